@@ -1,0 +1,85 @@
+"""Engine speed and memory: create + confirm with pm_card_visa.
+
+    python benchmarks/engine.py [--intents N]
+
+Prints intents per second for create + confirm (two API calls, three events each
+intent) next to the bare cost of the same number of Python dict copies of a
+PaymentIntent (a floor no engine can beat), and the memory held per 100k intents.
+Goal (issue #2): >= 20,000 intents/s on the 2-core reference machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import time
+import tracemalloc
+
+import paykit
+
+
+def create_and_confirm(n: int) -> float:
+    sb = paykit.Sandbox(seed=0)
+    create = sb.payment_intents.create
+    confirm = sb.payment_intents.confirm
+    gc.collect()
+    start = time.perf_counter()
+    for _ in range(n):
+        pi = create(amount=1099, currency="usd")
+        confirm(pi.id, payment_method="pm_card_visa")
+    return time.perf_counter() - start
+
+
+def create_with_confirm_true(n: int) -> float:
+    sb = paykit.Sandbox(seed=0)
+    create = sb.payment_intents.create
+    gc.collect()
+    start = time.perf_counter()
+    for _ in range(n):
+        create(amount=1099, currency="usd", payment_method="pm_card_visa", confirm=True)
+    return time.perf_counter() - start
+
+
+def dict_copy_floor(n: int) -> float:
+    """The same number of snapshot-sized dict copies: what any engine pays at least."""
+    template = paykit.Sandbox(seed=0).payment_intents.create(
+        amount=1099, currency="usd").to_dict()
+    start = time.perf_counter()
+    for _ in range(n * 6):  # two responses + three event snapshots + one charge
+        dict(template)
+    return time.perf_counter() - start
+
+
+def memory_per_100k(n: int) -> float:
+    gc.collect()
+    tracemalloc.start()
+    sb = paykit.Sandbox(seed=0)
+    for _ in range(n):
+        sb.payment_intents.create(amount=1099, currency="usd",
+                                  payment_method="pm_card_visa", confirm=True)
+    current, _peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del sb
+    return current / n * 100_000 / 2**20
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--intents", type=int, default=50_000)
+    args = parser.parse_args()
+    n = args.intents
+    two_calls = create_and_confirm(n)
+    one_call = create_with_confirm_true(n)
+    floor = dict_copy_floor(n)
+    mem = memory_per_100k(min(n, 100_000))
+    print(f"intents: {n:,}")
+    print(f"{'create + confirm (2 calls)':<36}{n / two_calls:>12,.0f} intents/s")
+    print(f"{'create(confirm=True) (1 call)':<36}{n / one_call:>12,.0f} intents/s")
+    print(f"{'floor: 6 dict copies per intent':<36}{n / floor:>12,.0f} intents/s")
+    print(f"{'ratio engine / floor (2 calls)':<36}{floor / two_calls:>12.2%}")
+    print(f"{'goal 20,000/s met (2 calls)':<36}{'yes' if n / two_calls >= 20_000 else 'no':>12}")
+    print(f"{'memory per 100k intents':<36}{mem:>12,.1f} MiB (tracemalloc)")
+
+
+if __name__ == "__main__":
+    main()

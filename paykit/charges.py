@@ -1,0 +1,215 @@
+"""Charges: one per payment attempt, and the payment method objects they point to.
+
+"A PaymentIntent can have several Charge objects if there were several payment
+attempts, for example retries" (seed 000). Each charge copies the intent's metadata
+when it is created; later metadata updates of the intent leave it alone (seed 000).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from typing import Any
+
+from paykit.errors import InvalidRequestError
+from paykit.objects import Charge, ListObject
+from paykit.pagination import check_limit, page
+from paykit.payment_methods import Decline, TestPaymentMethod
+
+__all__ = ["ChargesResource", "new_charge", "payment_method_json"]
+
+
+def _fingerprint(value: str) -> str:
+    """Stable per card/account number, like Stripe's ``fingerprint``."""
+    return hashlib.sha256(value.encode()).hexdigest()[:16]
+
+
+# Nested values are shared between objects: the engine never changes a nested value in
+# place (it replaces it), and every object handed out copies on ``to_dict()``.
+_BILLING_DETAILS: dict[str, Any] = {
+    "address": {"city": None, "country": None, "line1": None, "line2": None,
+                "postal_code": None, "state": None},
+    "email": None, "name": None, "phone": None,
+}
+
+
+_EMPTY: dict[str, Any] = {}
+
+
+@cache
+def _method_details(pm: TestPaymentMethod, exp_year: int) -> dict[str, Any]:
+    """The type-specific part of a payment method (``card``, ``sepa_debit``, …)."""
+    if pm.type == "card":
+        return {
+            "brand": pm.brand,
+            "checks": {"address_line1_check": None, "address_postal_code_check": None,
+                       "cvc_check": "pass"},
+            "country": pm.country,
+            "exp_month": 12,
+            "exp_year": exp_year,
+            "fingerprint": _fingerprint(pm.card_number or pm.id),
+            "funding": pm.funding,
+            "last4": pm.last4,
+            "networks": {"available": [pm.brand], "preferred": None},
+            "three_d_secure_usage": {"supported": True},
+            "wallet": None,
+        }
+    if pm.type == "sepa_debit":
+        return {"bank_code": "19043", "branch_code": "", "country": pm.country,
+                "fingerprint": _fingerprint(pm.iban or pm.id), "last4": pm.last4}
+    return {"account_holder_type": "individual", "account_type": "checking",
+            "bank_name": "STRIPE TEST BANK",
+            "fingerprint": _fingerprint(pm.account_number or pm.id),
+            "last4": pm.last4, "routing_number": "110000000"}
+
+
+def payment_method_json(pm: TestPaymentMethod, pm_id: str, created: int,
+                        exp_year: int) -> dict[str, Any]:
+    """The ``payment_method`` object minted when a test token is used."""
+    return {
+        "id": pm_id,
+        "object": "payment_method",
+        "billing_details": _BILLING_DETAILS,
+        pm.type: _method_details(pm, exp_year),
+        "created": created,
+        "customer": None,
+        "livemode": False,
+        "metadata": {},
+        "type": pm.type,
+    }
+
+
+@cache
+def _charge_method_details(pm: TestPaymentMethod, exp_year: int) -> dict[str, Any]:
+    """``payment_method_details`` of a charge: the method's details as charged."""
+    details = dict(_method_details(pm, exp_year))
+    if pm.type == "card":
+        details.pop("checks", None)
+        details.pop("networks", None)
+        details.update(network=pm.brand, three_d_secure=None)
+    return {pm.type: details, "type": pm.type}
+
+
+@cache
+def _outcome(decline: Decline | None, pending: bool) -> dict[str, Any]:
+    if pending:
+        return {"network_status": "approved_by_network", "reason": None,
+                "risk_level": "not_assessed", "seller_message": "Payment pending.",
+                "type": "authorized"}
+    if decline is None:
+        return {"network_status": "approved_by_network", "reason": None,
+                "risk_level": "normal", "risk_score": 32,
+                "seller_message": "Payment complete.", "type": "authorized"}
+    blocked = decline.outcome_type == "blocked"
+    return {
+        "network_status": decline.network_status,
+        "reason": "highest_risk_level" if blocked else decline.decline_code,
+        "risk_level": decline.risk_level,
+        "risk_score": 95 if blocked else 40,
+        "seller_message": "Stripe blocked this payment as too risky." if blocked
+        else "The bank did not return any further details with this decline.",
+        "type": decline.outcome_type,
+    }
+
+
+def new_charge(
+    *,
+    charge_id: str,
+    intent: dict[str, Any],
+    pm: TestPaymentMethod,
+    pm_id: str,
+    exp_year: int,
+    created: int,
+    status: str,
+    captured: bool,
+    decline: Decline | None,
+    statement_text: str,
+    balance_transaction: str | None,
+) -> dict[str, Any]:
+    """A charge for one attempt, every field of the API's Charge present, in order."""
+    amount = intent["amount"]
+    succeeded = status == "succeeded"
+    return {
+        "id": charge_id,
+        "object": "charge",
+        "amount": amount,
+        "amount_captured": amount if succeeded and captured else 0,
+        "amount_refunded": 0,
+        "application": None,
+        "application_fee": None,
+        "application_fee_amount": None,
+        "balance_transaction": balance_transaction,
+        "billing_details": _BILLING_DETAILS,
+        "calculated_statement_descriptor": statement_text,
+        "captured": succeeded and captured,
+        "created": created,
+        "currency": intent["currency"],
+        "customer": intent["customer"],
+        "description": intent["description"],
+        "disputed": False,
+        "failure_balance_transaction": None,
+        "failure_code": decline.code if decline else None,
+        "failure_message": decline.message if decline else None,
+        "fraud_details": _EMPTY,
+        "invoice": None,
+        "livemode": False,
+        "metadata": dict(intent["metadata"]),  # copied now, independent afterwards
+        "on_behalf_of": None,
+        "outcome": _outcome(decline, status == "pending"),
+        "paid": succeeded,
+        "payment_intent": intent["id"],
+        "payment_method": pm_id,
+        "payment_method_details": _charge_method_details(pm, exp_year),
+        "radar_options": _EMPTY,
+        "receipt_email": intent["receipt_email"],
+        "receipt_number": None,
+        "receipt_url": f"https://pay.stripe.com/receipts/payment/{charge_id}",
+        "refunded": False,
+        "refunds": {"object": "list", "data": [], "has_more": False, "total_count": 0,
+                    "url": f"/v1/charges/{charge_id}/refunds"},
+        "review": None,
+        "shipping": intent["shipping"],
+        "source_transfer": None,
+        "statement_descriptor": intent["statement_descriptor"],
+        "statement_descriptor_suffix": intent["statement_descriptor_suffix"],
+        "status": status,
+        "transfer": None,
+        "transfer_data": None,
+        "transfer_group": None,
+    }
+
+
+class ChargesResource:
+    """``sb.charges``: retrieve one, or list them (newest first)."""
+
+    def __init__(self, charges: dict[str, dict[str, Any]], lock: Any) -> None:
+        self._charges = charges
+        self._lock = lock
+
+    def retrieve(self, charge_id: str) -> Charge:
+        with self._lock:
+            data = self._charges.get(charge_id)
+            if data is None:
+                raise InvalidRequestError(
+                    f"No such charge: '{charge_id}'", code="resource_missing", param="id",
+                    http_status=404,
+                )
+            return Charge(dict(data))
+
+    def list(
+        self,
+        payment_intent: str | None = None,
+        limit: int | None = None,
+        *,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
+    ) -> ListObject:
+        """Charges newest first, optionally those of one PaymentIntent."""
+        with self._lock:
+            items = [
+                Charge(dict(c)) for c in reversed(self._charges.values())
+                if payment_intent is None or c["payment_intent"] == payment_intent
+            ]
+            page_items, has_more = page(items, check_limit(limit), starting_after,
+                                   ending_before, "charge")
+            return ListObject(page_items, has_more, "/v1/charges")

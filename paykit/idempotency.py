@@ -1,0 +1,98 @@
+"""Idempotency keys, as Stripe keeps them (reference §4.4).
+
+- The first request that runs with a key has its result saved: the response, or the
+  error if the request failed after it started doing work (a declined card, say).
+- A retry with the same key and the same endpoint and parameters gets the saved result
+  back: the same response body (a snapshot from then), no new object, no new event.
+- The same key with another endpoint or other parameters is an ``IdempotencyError``.
+- Nothing is saved when parameter validation fails: fix the request and retry.
+- Keys are forgotten 24 hours (of sandbox clock) after first use.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from paykit.errors import IdempotencyError, InvalidRequestError, StripeError
+
+__all__ = ["KEY_MAX_LENGTH", "KEY_TTL_SECONDS", "IdempotencyStore"]
+
+KEY_TTL_SECONDS = 24 * 3600
+KEY_MAX_LENGTH = 255
+
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class _Saved:
+    endpoint: str
+    fingerprint: str
+    first_used: int
+    result: Any = None
+    error: StripeError | None = None
+
+
+def fingerprint(params: dict[str, Any]) -> str:
+    """A canonical form of the parameters, so that key order does not matter."""
+    return json.dumps(params, sort_keys=True, default=str, separators=(",", ":"))
+
+
+class IdempotencyStore:
+    """Saved results by key. The sandbox's lock makes it safe under threads."""
+
+    __slots__ = ("_saved",)
+
+    def __init__(self) -> None:
+        self._saved: dict[str, _Saved] = {}
+
+    def run(
+        self,
+        key: str | None,
+        endpoint: str,
+        params: dict[str, Any],
+        now: int,
+        work: Callable[[], T],
+    ) -> T:
+        """Run ``work`` once per key; replay its saved result on a matching retry."""
+        if key is None:
+            return work()
+        if not isinstance(key, str) or not key or len(key) > KEY_MAX_LENGTH:
+            raise InvalidRequestError(
+                f"Invalid idempotency key: keys must be 1 to {KEY_MAX_LENGTH} characters.",
+                param="idempotency_key",
+                code="parameter_invalid_string",
+            )
+        print_ = fingerprint(params)
+        saved = self._saved.get(key)
+        if saved is not None and now - saved.first_used >= KEY_TTL_SECONDS:
+            del self._saved[key]
+            saved = None
+        if saved is not None:
+            if saved.endpoint != endpoint or saved.fingerprint != print_:
+                raise IdempotencyError(
+                    "Keys for idempotent requests can only be used with the same parameters "
+                    "they were first used with. Try using a key other than "
+                    f"'{key}' if you meant to execute a different request.",
+                )
+            if saved.error is not None:
+                raise saved.error
+            return saved.result
+        try:
+            result = work()
+        except StripeError as error:
+            if _started_work(error):
+                self._saved[key] = _Saved(endpoint, print_, now, error=error)
+            raise
+        self._saved[key] = _Saved(endpoint, print_, now, result=result)
+        return result
+
+    def __len__(self) -> int:
+        return len(self._saved)
+
+
+def _started_work(error: StripeError) -> bool:
+    """Declines happen after the request began; validation errors happen before."""
+    return error.http_status == 402

@@ -1,0 +1,738 @@
+"""``sb.payment_intents``: the PaymentIntent endpoints, driven by the lifecycle table.
+
+Every status change goes through ``_move``, which looks the move up in
+``paykit.lifecycle.TRANSITIONS`` and emits exactly the events of that row: the engine
+cannot make a move the table does not list. Parameter checks come from
+``paykit.params``; what a test payment method does comes from
+``paykit.payment_methods``. The engine's own choices (where the reference is silent)
+are the constants below, each tested.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from paykit import params as rules
+from paykit.account import NO_REQUEST, Account, IntentRecord, Request
+from paykit.charges import new_charge, payment_method_json
+from paykit.errors import APIError, CardError, InvalidRequestError
+from paykit.lifecycle import (
+    TRANSITIONS,
+    Action,
+    Status,
+    display_status,
+    find_transition,
+    is_allowed,
+)
+from paykit.objects import (
+    PAYMENT_INTENT_FIELDS,
+    ListObject,
+    PaymentIntent,
+)
+from paykit.pagination import check_limit, page
+from paykit.payment_methods import (
+    SETTLEMENT_DELAY_SECONDS,
+    TEST_PAYMENT_METHODS,
+    Authentication,
+    Decline,
+    TestPaymentMethod,
+)
+
+__all__ = [
+    "CAPTURE_WINDOW_SECONDS",
+    "CONFIRMATION_LIMIT",
+    "MAX_INCREMENTAL_AUTHORIZATIONS",
+    "PaymentIntentsResource",
+]
+
+#: Stripe only says there is "a variable upper limit" on confirmations (reference T4).
+#: paykit's choice: the failed attempt of the 10th confirmation cancels the intent,
+#: with ``cancellation_reason="automatic"``. ``Sandbox(confirmation_limit=…)`` changes it.
+CONFIRMATION_LIMIT = 10
+#: Uncaptured intents are canceled 7 days after creation (reference §3.4), with
+#: ``cancellation_reason="expired"`` (a Stripe-generated reason since 2026 specs; the
+#: value Stripe uses is not confirmed).
+CAPTURE_WINDOW_SECONDS = 7 * 86_400
+#: "Each PaymentIntent can have a maximum of 10 incremental authorization attempts".
+MAX_INCREMENTAL_AUTHORIZATIONS = 10
+#: From this API version ``capture_method`` defaults to ``automatic_async`` (both capture
+#: at once; the version is paykit's reading of Stripe's changelog, unconfirmed).
+AUTOMATIC_ASYNC_DEFAULT_FROM = "2024-04-10"
+#: From this version ``automatic_payment_methods`` is on when no types are given
+#: (API 2023-08-16); before it, ``payment_method_types`` defaults to ``["card"]``.
+AUTOMATIC_PAYMENT_METHODS_FROM = "2023-08-16"
+
+_AUTH_REQUIRED = Decline(
+    "authentication_required", "authentication_required",
+    "Your card was declined. This transaction requires authentication.",
+)
+_AUTH_FAILURE_MESSAGE = (
+    "The provided PaymentMethod has failed authentication. You can provide "
+    "payment_method_data or a new PaymentMethod to attempt to fulfill this "
+    "PaymentIntent again."
+)
+_PARTICIPLES = {
+    Action.CONFIRM: "confirmed",
+    Action.CAPTURE: "captured",
+    Action.CANCEL: "canceled",
+    Action.INCREMENT_AUTHORIZATION: "incremented",
+    Action.AUTHENTICATE: "authenticated",
+}
+_VERBS = {
+    Action.CONFIRM: "confirm",
+    Action.CAPTURE: "capture",
+    Action.CANCEL: "cancel",
+    Action.INCREMENT_AUTHORIZATION: "increment the authorization of",
+    Action.AUTHENTICATE: "authenticate",
+}
+# Request parameters that are also fields of the PaymentIntent object.
+_STORED = frozenset(PAYMENT_INTENT_FIELDS) - {"id", "object", "status"}
+_UNSET_TO_EMPTY = {"metadata": {}}
+# What create(confirm=True) hands on to the confirm step (the rest is already stored).
+_CONFIRM_ONLY = frozenset(name for name, rule in rules.RULES.items() if rule.confirm_only)
+
+
+def _sources_of(action: Action) -> list[str]:
+    """The statuses the lifecycle table allows ``action`` from, in Stripe's usual order."""
+    return list(dict.fromkeys(t.source.value for t in TRANSITIONS
+                              if t.action == action and t.source is not None))
+
+
+class PaymentIntentsResource:
+    """create, retrieve, update, confirm, capture, cancel, increment_authorization, list,
+    and ``authenticate`` (the customer's side of ``next_action``, a paykit test helper)."""
+
+    def __init__(self, account: Account) -> None:
+        self._acct = account
+
+    # -- public endpoints ---------------------------------------------------------------
+
+    def create(self, *, idempotency_key: str | None = None, **params: Any) -> PaymentIntent:
+        """``POST /v1/payment_intents``; ``confirm=True`` also confirms it."""
+        with self._acct.lock:
+            return self._acct.idempotency.run(
+                idempotency_key, "POST /v1/payment_intents", params, self._acct.clock.now,
+                lambda: self._create(params, idempotency_key),
+            )
+
+    def retrieve(self, intent: str, *, client_secret: str | None = None) -> PaymentIntent:
+        """``GET /v1/payment_intents/{intent}``."""
+        with self._acct.lock:
+            record = self._get(intent)
+            if client_secret is not None and client_secret != record.data["client_secret"]:
+                raise InvalidRequestError(
+                    "The client_secret provided does not match the client_secret associated "
+                    "with the PaymentIntent.", code="payment_intent_invalid_parameter",
+                    param="client_secret",
+                )
+            return self._snapshot(record)
+
+    def update(self, intent: str, *, idempotency_key: str | None = None,
+               **params: Any) -> PaymentIntent:
+        """``POST /v1/payment_intents/{intent}``."""
+        return self._call(intent, "update", params, idempotency_key, self._update)
+
+    def confirm(self, intent: str, *, idempotency_key: str | None = None,
+                **params: Any) -> PaymentIntent:
+        """``POST /v1/payment_intents/{intent}/confirm``."""
+        return self._call(intent, "confirm", params, idempotency_key, self._confirm)
+
+    def capture(self, intent: str, *, idempotency_key: str | None = None,
+                **params: Any) -> PaymentIntent:
+        """``POST /v1/payment_intents/{intent}/capture`` (``amount_to_capture`` optional)."""
+        return self._call(intent, "capture", params, idempotency_key, self._capture)
+
+    def cancel(self, intent: str, *, idempotency_key: str | None = None,
+               **params: Any) -> PaymentIntent:
+        """``POST /v1/payment_intents/{intent}/cancel`` (``cancellation_reason`` optional)."""
+        return self._call(intent, "cancel", params, idempotency_key, self._cancel)
+
+    def increment_authorization(self, intent: str, *, idempotency_key: str | None = None,
+                                **params: Any) -> PaymentIntent:
+        """``POST /v1/payment_intents/{intent}/increment_authorization``."""
+        return self._call(intent, "increment_authorization", params, idempotency_key,
+                          self._increment)
+
+    def authenticate(self, intent: str, success: bool = True) -> PaymentIntent:
+        """The customer completes (or fails) ``next_action``, e.g. the 3D Secure page.
+
+        A paykit test helper: on Stripe this happens in the customer's browser. A decline
+        after authentication is not raised here (your server learns it from the
+        ``payment_intent.payment_failed`` event); the intent shows ``last_payment_error``.
+        """
+        with self._acct.lock:
+            record = self._get(intent)
+            self._authenticate(record, bool(success), self._acct.new_request(None))
+            return self._snapshot(record)
+
+    def list(self, limit: int | None = 10, *, starting_after: str | None = None,
+             ending_before: str | None = None, customer: str | None = None,
+             created: dict[str, int] | int | None = None) -> ListObject:
+        """``GET /v1/payment_intents``: newest first, 10 a page by default."""
+        with self._acct.lock:
+            records = [r for r in reversed(self._acct.intents.values())
+                       if (customer is None or r.data["customer"] == customer)
+                       and _created_matches(r.data["created"], created)]
+            chosen, has_more = page(records, check_limit(limit), starting_after,
+                                    ending_before, "payment_intent")
+            return ListObject([self._snapshot(r) for r in chosen], has_more,
+                              "/v1/payment_intents")
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def _call(self, intent: str, operation: str, params: dict[str, Any],
+              idempotency_key: str | None, work: Any) -> PaymentIntent:
+        endpoint = f"POST /v1/payment_intents/{intent}/{operation}"
+        with self._acct.lock:
+            def run() -> PaymentIntent:
+                record = self._get(intent)
+                work(record, params, self._acct.new_request(idempotency_key))
+                return self._snapshot(record)
+
+            return self._acct.idempotency.run(idempotency_key, endpoint, params,
+                                              self._acct.clock.now, run)
+
+    def _get(self, intent: Any) -> IntentRecord:
+        record = self._acct.intents.get(intent) if isinstance(intent, str) else None
+        if record is None:
+            raise InvalidRequestError(
+                f"No such payment_intent: '{intent}'", code="resource_missing",
+                param="intent", http_status=404,
+            )
+        return record
+
+    def _snapshot(self, record: IntentRecord) -> PaymentIntent:
+        return PaymentIntent(values=tuple(record.data.values()),
+                             history=tuple(record.history),
+                             api_version=self._acct.api_version)
+
+    def _validate(self, operation: str, params: dict[str, Any],
+                  record: IntentRecord | None = None) -> dict[str, Any]:
+        context: dict[str, Any] = {"api_version": self._acct.api_version}
+        if record is not None:
+            context.update(status=record.status, currency=record.data["currency"],
+                           payment_method_type=record.method.type if record.method else None)
+        return rules.validate(operation, params, **context)
+
+    def _move(self, record: IntentRecord, action: Action, target: Status,
+              request: Request, charge: dict[str, Any] | None = None) -> None:
+        """Make one move of the lifecycle table and emit that row's events, in order."""
+        row = find_transition(record.status, action, target)
+        if row is None:  # a bug in paykit, never a learner's mistake
+            raise APIError(f"paykit refused a move the lifecycle has no row for: "
+                           f"{record.status} --{action}--> {target}")
+        record.status = target
+        record.data["status"] = target.value
+        record.history.append(target.value)
+        intent_values = tuple(record.data.values())
+        charge_values = tuple(charge.values()) if charge is not None else None
+        for event_type in row.events:
+            if event_type.startswith("charge."):
+                if charge_values is None:
+                    raise APIError(f"paykit emitted {event_type} without a charge")
+                self._acct.emit(event_type, "charge", charge_values, request)
+            else:
+                self._acct.emit(event_type, "payment_intent", intent_values, request)
+
+    def _unexpected_state(self, record: IntentRecord, action: Action) -> InvalidRequestError:
+        version = self._acct.api_version
+        allowed = ", ".join(display_status(s, version) for s in _sources_of(action))
+        return InvalidRequestError(
+            f"You cannot {_VERBS[action]} this PaymentIntent because it has a status of "
+            f"{display_status(record.status, version)}. Only a PaymentIntent with one of the "
+            f"following statuses may be {_PARTICIPLES[action]}: {allowed}.",
+            code="payment_intent_unexpected_state",
+            payment_intent=self._snapshot(record).to_dict(),
+        )
+
+    def _require(self, record: IntentRecord, action: Action) -> None:
+        if record.status is None or not is_allowed(record.status, action):
+            raise self._unexpected_state(record, action)
+
+    # -- create ---------------------------------------------------------------------------
+
+    def _create(self, raw: dict[str, Any], idempotency_key: str | None) -> PaymentIntent:
+        acct = self._acct
+        params = self._validate("create", raw)
+        method = None
+        if params.get("payment_method") is not None:
+            method = self._resolve_method(params["payment_method"])
+        request = acct.new_request(idempotency_key)
+        intent_id = acct.ids.new("pi")
+        data: dict[str, Any] = dict.fromkeys(PAYMENT_INTENT_FIELDS)
+        data.update(
+            id=intent_id, object="payment_intent", amount_capturable=0,
+            amount_details={"tip": {}}, amount_received=0,
+            capture_method=self._default_capture_method(),
+            client_secret=f"{intent_id}_secret_{acct.ids.token(25)}",
+            confirmation_method="automatic", created=acct.clock.now, livemode=False,
+            metadata={},
+        )
+        for name, value in params.items():
+            if name in _STORED:
+                data[name] = value
+        data["metadata"] = rules.merge_metadata({}, params.get("metadata") or {})
+        data["payment_method"] = None
+        data["payment_method_types"], data["automatic_payment_methods"] = (
+            self._method_types(params, method)
+        )
+        data["payment_method_options"] = _method_options(data["payment_method_types"])
+        record = IntentRecord(data=data)
+        acct.intents[intent_id] = record
+        self._move(record, Action.CREATE, Status.REQUIRES_PAYMENT_METHOD, request)
+        if method is not None:
+            self._attach(record, *method)
+            self._move(record, Action.ATTACH_PAYMENT_METHOD, Status.REQUIRES_CONFIRMATION,
+                       NO_REQUEST)
+            # the created event shows the intent as the create call left it
+            acct.events.patch_created(intent_id, tuple(record.data.values()))
+        if params.get("confirm"):
+            confirm_params = {k: v for k, v in params.items() if k in _CONFIRM_ONLY}
+            self._confirm_validated(record, confirm_params, request)
+        return self._snapshot(record)
+
+    def _default_capture_method(self) -> str:
+        version = self._acct.api_version
+        return "automatic_async" if version[:10] >= AUTOMATIC_ASYNC_DEFAULT_FROM \
+            else "automatic"
+
+    def _method_types(self, params: dict[str, Any],
+                      method: tuple[TestPaymentMethod, dict[str, Any]] | None
+                      ) -> tuple[list[str], dict[str, Any] | None]:
+        """Explicit types, or (current API) automatic payment methods for the currency."""
+        if params.get("payment_method_types"):
+            return list(params["payment_method_types"]), None
+        automatic = params.get("automatic_payment_methods")
+        if automatic is None and self._acct.api_version[:10] < AUTOMATIC_PAYMENT_METHODS_FROM:
+            return ["card"], None
+        debits = {pm.type for pm in TEST_PAYMENT_METHODS.values()
+                  if pm.currencies and params["currency"] in pm.currencies}
+        types = ["card", *sorted(debits)]
+        if method is not None and method[0].type not in types:
+            types.append(method[0].type)
+        settings = {"allow_redirects": "always", "enabled": True}
+        if isinstance(automatic, dict):
+            settings.update({k: v for k, v in automatic.items() if k in settings})
+        return types, settings
+
+    # -- payment methods -----------------------------------------------------------------
+
+    def _resolve_method(self, pm_id: Any) -> tuple[TestPaymentMethod, dict[str, Any]]:
+        """A minted payment method; a test token (``pm_card_visa``) mints a new one."""
+        acct = self._acct
+        if isinstance(pm_id, str) and pm_id in acct.payment_methods:
+            return acct.payment_methods[pm_id]
+        token = TEST_PAYMENT_METHODS.get(pm_id) if isinstance(pm_id, str) else None
+        if token is None:
+            raise InvalidRequestError(
+                f"No such PaymentMethod: '{pm_id}'", code="resource_missing",
+                param="payment_method", http_status=400,
+            )
+        return self.mint(token)
+
+    def mint(self, token: TestPaymentMethod) -> tuple[TestPaymentMethod, dict[str, Any]]:
+        acct = self._acct
+        minted_id = acct.ids.new("pm")
+        year = time.gmtime(acct.clock.now).tm_year + 3  # test cards expire in 3 years
+        entry = (token, payment_method_json(token, minted_id, acct.clock.now, year))
+        acct.payment_methods[minted_id] = entry
+        return entry
+
+    def _attach(self, record: IntentRecord, token: TestPaymentMethod,
+                pm_json: dict[str, Any]) -> None:
+        record.method = token
+        record.data["payment_method"] = pm_json["id"]
+        record.data["next_action"] = None
+        record.authenticated_pm = None
+
+    def _check_compatible(self, record: IntentRecord) -> None:
+        """The attached method must suit the intent's types, currency and capture."""
+        method = record.method
+        data = record.data
+        assert method is not None
+        if method.type not in data["payment_method_types"]:
+            raise InvalidRequestError(
+                f"The PaymentMethod provided ({method.type}) is not allowed for this "
+                f"PaymentIntent. Allowed types: {', '.join(data['payment_method_types'])}.",
+                code="payment_intent_incompatible_payment_method", param="payment_method",
+            )
+        if method.currencies is not None and data["currency"] not in method.currencies:
+            raise InvalidRequestError(
+                f"{method.type} only supports {', '.join(sorted(method.currencies))}; "
+                f"this PaymentIntent is in {data['currency']}.",
+                code="payment_intent_incompatible_payment_method", param="payment_method",
+            )
+        if method.is_bank_debit and data["capture_method"] == "manual":
+            raise InvalidRequestError(
+                f"capture_method=manual is not supported for {method.type}.",
+                code="payment_intent_incompatible_payment_method", param="capture_method",
+            )
+        if data["statement_descriptor"] is not None:
+            rules.validate("update", {"statement_descriptor": data["statement_descriptor"]},
+                           api_version=self._acct.api_version,
+                           payment_method_type=method.type)
+
+    # -- update ---------------------------------------------------------------------------
+
+    def _update(self, record: IntentRecord, raw: dict[str, Any], request: Request) -> None:
+        params = self._validate("update", raw, record)
+        data = record.data
+        if "currency" in params and "amount" not in params:
+            self._validate("update", {"amount": data["amount"],
+                                      "currency": params["currency"]}, record)
+        method = None
+        if params.get("payment_method"):
+            method = self._resolve_method(params["payment_method"])
+        for name, value in params.items():
+            if name == "metadata":
+                data["metadata"] = rules.merge_metadata(data["metadata"], value)
+            elif name in _STORED and name != "payment_method":
+                data[name] = _UNSET_TO_EMPTY.get(name) if value == "" else value
+        if "payment_method_types" in params:
+            data["payment_method_options"] = _method_options(data["payment_method_types"])
+        data["last_payment_error"] = None  # "cleared if the PaymentIntent is later updated"
+        if method is not None:
+            self._attach(record, *method)
+            self._move(record, Action.ATTACH_PAYMENT_METHOD, Status.REQUIRES_CONFIRMATION,
+                       request)
+
+    # -- confirm --------------------------------------------------------------------------
+
+    def _confirm(self, record: IntentRecord, raw: dict[str, Any], request: Request) -> None:
+        self._confirm_validated(record, self._validate("confirm", raw, record), request)
+
+    def _confirm_validated(self, record: IntentRecord, params: dict[str, Any],
+                           request: Request) -> None:
+        self._require(record, Action.CONFIRM)
+        data = record.data
+        if params.get("payment_method"):
+            self._attach(record, *self._resolve_method(params["payment_method"]))
+        if record.method is None:
+            raise InvalidRequestError(
+                "You cannot confirm this PaymentIntent because it's missing a payment "
+                "method. Update the PaymentIntent with a payment method and then confirm "
+                "it again, or confirm it again directly with a payment method.",
+                code="payment_intent_unexpected_state",
+                payment_intent=self._snapshot(record).to_dict(),
+            )
+        for name in ("setup_future_usage", "receipt_email", "shipping", "capture_method"):
+            if name in params:
+                data[name] = None if params[name] == "" else params[name]
+        self._check_compatible(record)
+        record.confirmations += 1
+        data["last_payment_error"] = None
+        challenge = self._authentication(record, bool(params.get("off_session")))
+        if challenge == "challenge" and params.get("error_on_requires_action"):
+            challenge = "decline"
+        if challenge == "decline":
+            self._fail(record, Action.CONFIRM, _AUTH_REQUIRED, request, raise_error=True)
+        if challenge == "challenge":
+            data["next_action"] = _next_action(record, params.get("return_url"))
+            self._move(record, Action.CONFIRM, Status.REQUIRES_ACTION, request)
+            return
+        self._proceed(record, Action.CONFIRM, request, raise_error=True)
+
+    def _authentication(self, record: IntentRecord, off_session: bool) -> str | None:
+        """``None`` (go ahead), ``"challenge"`` (3DS) or ``"decline"`` (off-session)."""
+        method = record.method
+        assert method is not None
+        pm_id = record.data["payment_method"]
+        if method.authentication is Authentication.NEVER or record.authenticated_pm == pm_id:
+            return None
+        if not off_session:
+            return "challenge"
+        if method.authentication is Authentication.ON_SESSION_ONLY:
+            return None
+        if (method.authentication is Authentication.UNLESS_SET_UP_OFF_SESSION
+                and self._acct.set_up_for.get(pm_id) == "off_session"):
+            return None
+        # seed 000: an off-session payment with a card set up on-session is likely to be
+        # declined, the bank asking for the cardholder's authentication
+        return "decline"
+
+    def _proceed(self, record: IntentRecord, action: Action, request: Request, *,
+                 raise_error: bool) -> None:
+        """The payment attempt itself, once nothing more is asked of the customer."""
+        acct = self._acct
+        method = record.method
+        data = record.data
+        assert method is not None
+        if method.is_bank_debit:
+            charge = self._new_charge(record, "pending", captured=False, decline=None)
+            self._move(record, action, Status.PROCESSING, request, charge)
+            acct.schedule(acct.clock.now + SETTLEMENT_DELAY_SECONDS[method.type], record,
+                          "settle")
+            return
+        if method.decline is not None:
+            self._fail(record, action, method.decline, request, raise_error=raise_error)
+            return
+        manual = data["capture_method"] == "manual"
+        charge = self._new_charge(record, "succeeded", captured=not manual, decline=None)
+        if manual:
+            data["amount_capturable"] = data["amount"]
+            self._move(record, action, Status.REQUIRES_CAPTURE, request, charge)
+            acct.schedule(data["created"] + CAPTURE_WINDOW_SECONDS, record, "expire")
+            return
+        data["amount_received"] = data["amount"]
+        self._remember_setup(record)
+        self._move(record, action, Status.SUCCEEDED, request, charge)
+
+    def _new_charge(self, record: IntentRecord, status: str, *, captured: bool,
+                    decline: Decline | None) -> dict[str, Any]:
+        acct = self._acct
+        method = record.method
+        assert method is not None
+        pm_id = record.data["payment_method"]
+        charge_id = acct.ids.new("ch")
+        balance = acct.ids.new("txn") if status == "succeeded" and captured else None
+        charge = new_charge(
+            charge_id=charge_id, intent=record.data, pm=method, pm_id=pm_id,
+            exp_year=acct.payment_methods[pm_id][1][method.type].get("exp_year", 0),
+            created=acct.clock.now, status=status, captured=captured, decline=decline,
+            statement_text=self._statement_text(record), balance_transaction=balance,
+        )
+        acct.charges[charge_id] = charge
+        record.data["latest_charge"] = charge_id
+        return charge
+
+    def _statement_text(self, record: IntentRecord) -> str:
+        """What the customer's statement shows for this attempt (seed 000, §4.2)."""
+        data = record.data
+        acct = self._acct
+        if record.method is not None and record.method.type == "card":
+            if data["statement_descriptor_suffix"]:
+                return rules.customer_statement(acct.statement_descriptor_prefix,
+                                                data["statement_descriptor_suffix"]).text
+            return data["statement_descriptor"] or acct.statement_descriptor
+        return data["statement_descriptor"] or acct.statement_descriptor
+
+    def _fail(self, record: IntentRecord, action: Action, decline: Decline, request: Request,
+              *, raise_error: bool, charge: dict[str, Any] | None = None) -> None:
+        """A failed attempt: back to requires_payment_method, or canceled at the limit."""
+        data = record.data
+        if charge is None:
+            charge = self._new_charge(record, "failed", captured=False, decline=decline)
+        pm_json = self._acct.payment_methods[data["payment_method"]][1]
+        error = CardError(
+            decline.message, code=decline.code, decline_code=decline.decline_code,
+            charge=charge["id"], payment_method=pm_json,
+            payment_method_type=pm_json["type"], request_id=request[0],
+        )
+        body = error.to_dict()["error"]
+        body.pop("request_log_url", None)
+        data["last_payment_error"] = body
+        self._detach_after_failure(record)
+        target = self._after_failure(record)
+        self._move(record, action, target, request, charge)
+        if raise_error:
+            error.payment_intent = self._snapshot(record).to_dict()
+            raise error
+
+    def _detach_after_failure(self, record: IntentRecord) -> None:
+        record.method = None
+        record.authenticated_pm = None
+        record.data["payment_method"] = None
+        record.data["next_action"] = None
+
+    def _after_failure(self, record: IntentRecord) -> Status:
+        if record.confirmations >= self._acct.confirmation_limit:
+            record.data["canceled_at"] = self._acct.clock.now
+            record.data["cancellation_reason"] = "automatic"
+            return Status.CANCELED
+        return Status.REQUIRES_PAYMENT_METHOD
+
+    def _remember_setup(self, record: IntentRecord) -> None:
+        usage = record.data["setup_future_usage"]
+        if usage:
+            self._acct.set_up_for[record.data["payment_method"]] = usage
+
+    # -- the customer's side ---------------------------------------------------------------
+
+    def _authenticate(self, record: IntentRecord, success: bool, request: Request) -> None:
+        self._require(record, Action.AUTHENTICATE)
+        data = record.data
+        data["next_action"] = None
+        if not success:
+            pm_json = self._acct.payment_methods[data["payment_method"]][1]
+            data["last_payment_error"] = {
+                "code": "payment_intent_authentication_failure",
+                "doc_url": "https://stripe.com/docs/error-codes/"
+                           "payment-intent-authentication-failure",
+                "message": _AUTH_FAILURE_MESSAGE,
+                "payment_method": pm_json,
+                "type": "invalid_request_error",
+            }
+            self._detach_after_failure(record)
+            self._move(record, Action.FAIL_AUTHENTICATION, self._after_failure(record),
+                       request)
+            return
+        record.authenticated_pm = data["payment_method"]
+        if data["confirmation_method"] == "manual":
+            self._move(record, Action.AUTHENTICATE, Status.REQUIRES_CONFIRMATION, request)
+            return
+        self._proceed(record, Action.AUTHENTICATE, request, raise_error=False)
+
+    # -- capture, increment, cancel ---------------------------------------------------------
+
+    def _capture(self, record: IntentRecord, raw: dict[str, Any], request: Request) -> None:
+        params = self._validate("capture", raw, record)
+        self._require(record, Action.CAPTURE)
+        data = record.data
+        capturable = data["amount_capturable"]
+        amount = params.get("amount_to_capture", capturable)
+        if amount > capturable:
+            raise InvalidRequestError(
+                f"The amount_to_capture ({amount}) must be less than or equal to the "
+                f"amount_capturable ({capturable}).",
+                code="amount_too_large", param="amount_to_capture",
+            )
+        for name in ("statement_descriptor", "statement_descriptor_suffix",
+                     "application_fee_amount", "transfer_data"):
+            if name in params:
+                data[name] = params[name]
+        if "metadata" in params:
+            data["metadata"] = rules.merge_metadata(data["metadata"], params["metadata"])
+        charge = self._acct.charges[data["latest_charge"]]
+        charge.update(captured=True, amount_captured=amount,
+                      amount_refunded=charge["amount"] - amount,
+                      balance_transaction=self._acct.ids.new("txn"))
+        data["amount_received"] = amount
+        data["amount_capturable"] = 0
+        self._remember_setup(record)
+        self._move(record, Action.CAPTURE, Status.SUCCEEDED, request, charge)
+
+    def _increment(self, record: IntentRecord, raw: dict[str, Any], request: Request) -> None:
+        params = self._validate("increment_authorization", raw, record)
+        self._require(record, Action.INCREMENT_AUTHORIZATION)
+        data = record.data
+        if record.method is None or record.method.type != "card":
+            raise InvalidRequestError(
+                "Only card payments support incremental authorization.",
+                code="payment_intent_unexpected_state", param="amount",
+            )
+        if params["amount"] <= data["amount"]:
+            raise InvalidRequestError(
+                f"The amount ({params['amount']}) must be greater than the currently "
+                f"authorized amount ({data['amount']}).",
+                code="parameter_invalid_integer", param="amount",
+            )
+        if record.increments >= MAX_INCREMENTAL_AUTHORIZATIONS:
+            raise InvalidRequestError(
+                "This PaymentIntent has reached the maximum of "
+                f"{MAX_INCREMENTAL_AUTHORIZATIONS} incremental authorization attempts.",
+                code="intent_invalid_state", param="amount",
+            )
+        record.increments += 1
+        for name in ("description", "statement_descriptor", "application_fee_amount",
+                     "transfer_data"):
+            if name in params:
+                data[name] = params[name]
+        if "metadata" in params:
+            data["metadata"] = rules.merge_metadata(data["metadata"], params["metadata"])
+        data["amount"] = data["amount_capturable"] = params["amount"]
+        charge = self._acct.charges[data["latest_charge"]]
+        charge["amount"] = params["amount"]
+        self._move(record, Action.INCREMENT_AUTHORIZATION, Status.REQUIRES_CAPTURE, request,
+                   charge)
+
+    def _cancel(self, record: IntentRecord, raw: dict[str, Any], request: Request) -> None:
+        params = self._validate("cancel", raw, record)
+        self._require(record, Action.CANCEL)
+        if record.status is Status.PROCESSING and not (record.method
+                                                       and record.method.is_bank_debit):
+            raise self._unexpected_state(record, Action.CANCEL)
+        data = record.data
+        charge = None
+        if record.status is Status.REQUIRES_CAPTURE:
+            charge = self._acct.charges[data["latest_charge"]]
+            charge.update(refunded=True, amount_refunded=charge["amount"])
+            data["amount_capturable"] = 0
+        elif record.status is Status.PROCESSING:
+            charge = self._acct.charges[data["latest_charge"]]
+            charge.update(status="failed", failure_message="The payment was canceled.")
+        data["canceled_at"] = self._acct.clock.now
+        data["cancellation_reason"] = params.get("cancellation_reason")
+        data["next_action"] = None
+        self._move(record, Action.CANCEL, Status.CANCELED, request, charge)
+
+    # -- what the clock does ----------------------------------------------------------------
+
+    def fire(self, intent_id: str, kind: str, token: int) -> None:
+        """A timer came due: settle a bank debit, or expire an uncaptured authorisation."""
+        record = self._acct.intents[intent_id]
+        if record.timer != token:
+            return
+        data = record.data
+        if kind == "settle" and record.status is Status.PROCESSING:
+            charge = self._acct.charges[data["latest_charge"]]
+            method = record.method
+            assert method is not None
+            if method.decline is None:
+                charge.update(status="succeeded", paid=True, captured=True,
+                              amount_captured=charge["amount"],
+                              balance_transaction=self._acct.ids.new("txn"),
+                              outcome={**charge["outcome"], "seller_message":
+                                       "Payment complete."})
+                data["amount_received"] = data["amount"]
+                self._remember_setup(record)
+                self._move(record, Action.SETTLE, Status.SUCCEEDED, NO_REQUEST, charge)
+                return
+            decline = method.decline
+            charge.update(status="failed", failure_code=decline.code,
+                          failure_message=decline.message,
+                          outcome={**charge["outcome"], "network_status":
+                                   decline.network_status, "reason": decline.decline_code,
+                                   "seller_message": decline.message,
+                                   "type": decline.outcome_type})
+            self._fail(record, Action.SETTLE, decline, NO_REQUEST, raise_error=False,
+                       charge=charge)
+        elif kind == "expire" and record.status is Status.REQUIRES_CAPTURE:
+            charge = self._acct.charges[data["latest_charge"]]
+            charge.update(refunded=True, amount_refunded=charge["amount"])
+            data.update(amount_capturable=0, canceled_at=self._acct.clock.now,
+                        cancellation_reason="expired")
+            self._move(record, Action.EXPIRE, Status.CANCELED, NO_REQUEST, charge)
+
+
+def _next_action(record: IntentRecord, return_url: str | None) -> dict[str, Any]:
+    """What the client must do: Stripe.js handles it, or a redirect to the 3DS page."""
+    intent_id = record.data["id"]
+    if return_url:
+        return {
+            "redirect_to_url": {
+                "return_url": return_url,
+                "url": f"https://hooks.stripe.com/3d_secure_2/hosted?payment_intent={intent_id}",
+            },
+            "type": "redirect_to_url",
+        }
+    return {
+        "type": "use_stripe_sdk",
+        "use_stripe_sdk": {
+            "type": "three_d_secure_redirect",
+            "stripe_js": f"https://hooks.stripe.com/redirect/authenticate/{intent_id}",
+        },
+    }
+
+
+def _method_options(types: list[str]) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    if "card" in types:
+        options["card"] = {"installments": None, "mandate_options": None, "network": None,
+                           "request_three_d_secure": "automatic"}
+    if "sepa_debit" in types:
+        options["sepa_debit"] = {}
+    if "us_bank_account" in types:
+        options["us_bank_account"] = {"verification_method": "automatic"}
+    return options
+
+
+def _created_matches(created: int, rule: dict[str, int] | int | None) -> bool:
+    if rule is None:
+        return True
+    if isinstance(rule, int):
+        return created == rule
+    checks = {"gt": created.__gt__, "gte": created.__ge__, "lt": created.__lt__,
+              "lte": created.__le__}
+    return all(checks[op](int(value)) for op, value in rule.items() if op in checks)
+

@@ -1,0 +1,284 @@
+"""The API objects a learner gets back: wire-faithful, read-only snapshots.
+
+Like stripe-python's objects, each is a snapshot of the API response at the time of the
+call (retrieve again to see later changes). ``to_dict()`` is exactly the API's JSON,
+every field present, nulls included; ``str()`` prints it as indented JSON; ``repr()``
+is a one-line summary that never shows a whole client secret.
+
+Field lists follow the OpenAPI schemas of API version 2023-08-16 (reference §1, §8),
+``id`` and ``object`` first and the rest in alphabetical order, as the API prints them.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from paykit.lifecycle import LEGACY_STATUS_NAMES, is_legacy_api_version
+
+__all__ = [
+    "CHARGE_FIELDS",
+    "PAYMENT_INTENT_FIELDS",
+    "Charge",
+    "Event",
+    "ListObject",
+    "PaymentIntent",
+    "PaymentMethod",
+    "StripeObject",
+    "mask_secret",
+    "render_payment_intent",
+]
+
+PAYMENT_INTENT_FIELDS: tuple[str, ...] = (
+    "id", "object", "amount", "amount_capturable", "amount_details", "amount_received",
+    "application", "application_fee_amount", "automatic_payment_methods", "canceled_at",
+    "cancellation_reason", "capture_method", "client_secret", "confirmation_method",
+    "created", "currency", "customer", "description", "invoice", "last_payment_error",
+    "latest_charge", "livemode", "metadata", "next_action", "on_behalf_of",
+    "payment_method", "payment_method_options", "payment_method_types", "processing",
+    "receipt_email", "review", "setup_future_usage", "shipping", "statement_descriptor",
+    "statement_descriptor_suffix", "status", "transfer_data", "transfer_group",
+)
+
+CHARGE_FIELDS: tuple[str, ...] = (
+    "id", "object", "amount", "amount_captured", "amount_refunded", "application",
+    "application_fee", "application_fee_amount", "balance_transaction", "billing_details",
+    "calculated_statement_descriptor", "captured", "created", "currency", "customer",
+    "description", "disputed", "failure_balance_transaction", "failure_code",
+    "failure_message", "fraud_details", "invoice", "livemode", "metadata", "on_behalf_of",
+    "outcome", "paid", "payment_intent", "payment_method", "payment_method_details",
+    "radar_options", "receipt_email", "receipt_number", "receipt_url", "refunded",
+    "refunds", "review", "shipping", "source_transfer", "statement_descriptor",
+    "statement_descriptor_suffix", "status", "transfer", "transfer_data", "transfer_group",
+)
+
+
+def mask_secret(secret: str | None) -> str | None:
+    """``pi_123_secret_abc…`` → ``pi_123_secret_****``: enough to recognise, not to use."""
+    if not secret:
+        return secret
+    head, sep, _ = secret.partition("_secret_")
+    return f"{head}{sep}****" if sep else "****"
+
+
+def _wrap(value: Any) -> Any:
+    if isinstance(value, dict):
+        return StripeObject(value)
+    if isinstance(value, list):
+        return [_wrap(v) for v in value]
+    return value
+
+
+class StripeObject:
+    """Attribute access over an API JSON object, without letting it be changed."""
+
+    __slots__ = ("_data",)
+    OBJECT: ClassVar[str | None] = None
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        object.__setattr__(self, "_data", data)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return _wrap(self._data[name])
+        except KeyError:
+            raise AttributeError(
+                f"{type(self).__name__} has no field {name!r}"
+            ) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(
+            f"{type(self).__name__} is a snapshot of an API response: change it through "
+            "the sandbox (update, confirm, …), then retrieve it again"
+        )
+
+    def __getitem__(self, key: str) -> Any:
+        return _wrap(self._data[key])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return _wrap(self._data.get(key, default))
+
+    def keys(self):
+        return self._data.keys()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, StripeObject):
+            return type(self) is type(other) and self._data == other._data
+        if isinstance(other, dict):
+            return self._data == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Exactly the JSON the API returns, as a fresh dict you may change freely."""
+        return copy.deepcopy(self._data)
+
+    def __str__(self) -> str:
+        return json.dumps(self._data, indent=2)
+
+    def __repr__(self) -> str:
+        shown = {k: v for k, v in self._data.items() if not isinstance(v, dict | list)}
+        inner = " ".join(f"{k}={v!r}" for k, v in list(shown.items())[:6])
+        return f"<{type(self).__name__} {inner}>"
+
+
+class PaymentIntent(StripeObject):
+    """A PaymentIntent snapshot; in a notebook it draws its own path through the lifecycle."""
+
+    __slots__ = ("_api_version", "_history", "_values")
+    OBJECT = "payment_intent"
+
+    def __init__(
+        self,
+        data: dict[str, Any] | None = None,
+        history: tuple[str, ...] = (),
+        api_version: str | None = None,
+        *,
+        values: tuple[Any, ...] | None = None,
+    ) -> None:
+        """From the JSON ``data``, or (the engine's fast path) the field ``values``."""
+        if data is not None:
+            object.__setattr__(self, "_data", data)
+        object.__setattr__(self, "_values", values)
+        object.__setattr__(self, "_history", history)
+        object.__setattr__(self, "_api_version", api_version)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "_data":  # built on first look: most responses are never read whole
+            data = render_payment_intent(
+                dict(zip(PAYMENT_INTENT_FIELDS, self._values, strict=True)),
+                self._api_version,
+            )
+            object.__setattr__(self, "_data", data)
+            return data
+        return super().__getattr__(name)
+
+    @property
+    def id(self) -> str:
+        return self._values[0] if self._values is not None else self._data["id"]
+
+    @property
+    def history(self) -> tuple[str, ...]:
+        """The statuses this intent went through, up to this snapshot (current names)."""
+        return self._history
+
+    def __repr__(self) -> str:
+        d = self._data
+        return (
+            f"<PaymentIntent id={d['id']} status={d['status']} amount={d['amount']} "
+            f"currency={d['currency']} client_secret={mask_secret(d['client_secret'])}>"
+        )
+
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None
+    ) -> dict[str, Any]:
+        """The history graph as SVG, and a stable text summary for nbval to compare."""
+        bundle: dict[str, Any] = {"text/plain": repr(self)}
+        try:
+            from paykit.graph import history_view
+        except ImportError:  # graph extra not installed: the text is still useful
+            return bundle
+        view = history_view(self._history, self._history[-1] if self._history else None,
+                            self._api_version)
+        graph_bundle = view._repr_mimebundle_(include, exclude)
+        if "image/svg+xml" in graph_bundle:
+            bundle["image/svg+xml"] = graph_bundle["image/svg+xml"]
+        return bundle
+
+
+class Charge(StripeObject):
+    """One payment attempt of a PaymentIntent."""
+
+    __slots__ = ()
+    OBJECT = "charge"
+
+    def __repr__(self) -> str:
+        d = self._data
+        return (
+            f"<Charge id={d['id']} status={d['status']} amount={d['amount']} "
+            f"currency={d['currency']} payment_intent={d['payment_intent']}>"
+        )
+
+
+class Event(StripeObject):
+    """What a webhook endpoint would receive: ``data.object`` is the snapshot then."""
+
+    __slots__ = ()
+    OBJECT = "event"
+
+    def __repr__(self) -> str:
+        d = self._data
+        obj = d["data"]["object"]
+        return (
+            f"<Event id={d['id']} type={d['type']} created={d['created']} "
+            f"object={obj.get('id')}>"
+        )
+
+
+class PaymentMethod(StripeObject):
+    """A payment method (test tokens such as ``pm_card_visa`` mint one of these)."""
+
+    __slots__ = ()
+    OBJECT = "payment_method"
+
+    def __repr__(self) -> str:
+        d = self._data
+        return f"<PaymentMethod id={d['id']} type={d['type']}>"
+
+
+class ListObject(StripeObject):
+    """A page of a list endpoint: ``data``, ``has_more`` and ``url``; iterable."""
+
+    __slots__ = ("_items",)
+    OBJECT = "list"
+
+    def __init__(self, items: list[StripeObject], has_more: bool, url: str) -> None:
+        super().__init__(
+            {"object": "list", "data": [i._data for i in items], "has_more": has_more,
+             "url": url}
+        )
+        object.__setattr__(self, "_items", items)
+
+    @property
+    def data(self) -> list[StripeObject]:
+        return list(self._items)
+
+    def __iter__(self) -> Iterator[StripeObject]:  # type: ignore[override]
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index: int | str) -> Any:  # type: ignore[override]
+        if isinstance(index, int):
+            return self._items[index]
+        return super().__getitem__(index)
+
+    def __repr__(self) -> str:
+        return f"<ListObject url={self._data['url']} count={len(self._items)} " \
+               f"has_more={self._data['has_more']}>"
+
+
+def render_payment_intent(data: dict[str, Any], api_version: str | None) -> dict[str, Any]:
+    """The intent JSON as ``api_version`` shows it (legacy names before 2019-02-11)."""
+    if not is_legacy_api_version(api_version):
+        return data
+    out = dict(data)
+    for status, legacy in LEGACY_STATUS_NAMES.items():
+        if out["status"] == status.value:
+            out["status"] = legacy
+    # the same release renamed next_source_action to next_action
+    out = {("next_source_action" if k == "next_action" else k): v for k, v in out.items()}
+    return out

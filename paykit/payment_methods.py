@@ -1,0 +1,206 @@
+"""Stripe's test payment methods and what each one does when a payment is attempted.
+
+One table, ``TEST_PAYMENT_METHODS``, read by the engine (what a confirm does), the
+widgets (which methods to offer), the HTTP layer (card numbers → methods) and the docs.
+Sources: reference §7 (stripe-cli fixtures, Stripe's testing pages as quoted there).
+
+The bank-debit failure methods are paykit's own names, in the style of Stripe's
+``pm_card_visa_chargeDeclined`` (Stripe documents failing IBANs / account numbers,
+not ``pm_`` shortcuts for them):
+
+- ``pm_sepaDebit_chargeDeclined``: IBAN ``AT861904300235473202``, fails after processing.
+- ``pm_usBankAccount_chargeDeclined``: account ``000222222227``, fails with
+  ``insufficient_funds`` after processing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+__all__ = [
+    "BANK_DEBIT_TYPES",
+    "SETTLEMENT_DELAY_SECONDS",
+    "TEST_PAYMENT_METHODS",
+    "Authentication",
+    "Decline",
+    "TestPaymentMethod",
+    "find_by_card_number",
+    "find_by_iban",
+    "luhn_valid",
+]
+
+
+class Authentication(StrEnum):
+    """When a card asks the customer to authenticate (3D Secure)."""
+
+    NEVER = "never"
+    #: on-session payments need 3DS; off-session ones are declined (authentication_required)
+    ALWAYS = "always"
+    #: like ALWAYS, but off-session succeeds once the card was set up for off_session
+    UNLESS_SET_UP_OFF_SESSION = "unless_set_up_off_session"
+    #: on-session needs 3DS; off-session always succeeds ("already set up")
+    ON_SESSION_ONLY = "on_session_only"
+
+
+@dataclass(frozen=True, slots=True)
+class Decline:
+    """How an attempt fails: the ``code``, ``decline_code`` and message Stripe returns."""
+
+    code: str
+    decline_code: str | None
+    message: str
+    outcome_type: str = "issuer_declined"
+    network_status: str = "declined_by_network"
+    risk_level: str = "normal"
+
+
+_GENERIC = Decline("card_declined", "generic_decline", "Your card was declined.")
+_INSUFFICIENT = Decline(
+    "card_declined", "insufficient_funds", "Your card has insufficient funds."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TestPaymentMethod:
+    """A ``pm_…`` test token and the behaviour Stripe gives it."""
+
+    id: str
+    type: str  # "card", "sepa_debit", "us_bank_account"
+    description: str
+    card_number: str | None = None
+    brand: str | None = None
+    funding: str = "credit"
+    country: str = "US"
+    iban: str | None = None
+    account_number: str | None = None
+    authentication: Authentication = Authentication.NEVER
+    decline: Decline | None = None
+    currencies: frozenset[str] | None = None  # None: any currency
+
+    @property
+    def last4(self) -> str:
+        number = self.card_number or self.iban or self.account_number or "0000"
+        return number[-4:]
+
+    @property
+    def is_bank_debit(self) -> bool:
+        return self.type in BANK_DEBIT_TYPES
+
+
+#: Asynchronous methods: confirm → processing, then they settle (or fail) later.
+BANK_DEBIT_TYPES: frozenset[str] = frozenset({"sepa_debit", "us_bank_account"})
+
+#: How long the sandbox keeps a bank debit in ``processing`` before it settles.
+#: Stripe says SEPA can take up to 14 business days and ACH about 4; test mode is
+#: faster. paykit picks round, documented numbers so learners see time pass.
+SETTLEMENT_DELAY_SECONDS: dict[str, int] = {
+    "sepa_debit": 5 * 86_400,
+    "us_bank_account": 4 * 86_400,
+}
+
+
+def _card(pm_id: str, number: str, description: str, brand: str = "visa", **kw: Any):
+    return TestPaymentMethod(pm_id, "card", description, card_number=number, brand=brand, **kw)
+
+
+_TABLE: tuple[TestPaymentMethod, ...] = (
+    _card("pm_card_visa", "4242424242424242", "Succeeds."),
+    _card("pm_card_visa_debit", "4000056655665556", "Succeeds (debit).", funding="debit"),
+    _card("pm_card_mastercard", "5555555555554444", "Succeeds.", brand="mastercard"),
+    _card("pm_card_amex", "378282246310005", "Succeeds.", brand="amex"),
+    _card("pm_card_chargeDeclined", "4000000000000002", "Declined: generic_decline.",
+          decline=_GENERIC),
+    _card("pm_card_visa_chargeDeclined", "4000000000000002", "Declined: generic_decline.",
+          decline=_GENERIC),
+    _card("pm_card_chargeDeclinedInsufficientFunds", "4000000000009995",
+          "Declined: insufficient_funds.", decline=_INSUFFICIENT),
+    _card("pm_card_visa_chargeDeclinedInsufficientFunds", "4000000000009995",
+          "Declined: insufficient_funds.", decline=_INSUFFICIENT),
+    _card("pm_card_chargeDeclinedLostCard", "4000000000009987", "Declined: lost_card.",
+          decline=Decline("card_declined", "lost_card", "Your card was declined.")),
+    _card("pm_card_visa_chargeDeclinedLostCard", "4000000000009987", "Declined: lost_card.",
+          decline=Decline("card_declined", "lost_card", "Your card was declined.")),
+    _card("pm_card_chargeDeclinedStolenCard", "4000000000009979", "Declined: stolen_card.",
+          decline=Decline("card_declined", "stolen_card", "Your card was declined.")),
+    _card("pm_card_visa_chargeDeclinedStolenCard", "4000000000009979",
+          "Declined: stolen_card.",
+          decline=Decline("card_declined", "stolen_card", "Your card was declined.")),
+    _card("pm_card_chargeDeclinedExpiredCard", "4000000000000069", "Declined: expired_card.",
+          decline=Decline("expired_card", "expired_card", "Your card has expired.")),
+    _card("pm_card_chargeDeclinedIncorrectCvc", "4000000000000127",
+          "Declined: incorrect_cvc.",
+          decline=Decline("incorrect_cvc", "incorrect_cvc",
+                          "Your card's security code is incorrect.")),
+    _card("pm_card_chargeDeclinedProcessingError", "4000000000000119",
+          "Declined: processing_error.",
+          decline=Decline("processing_error", "processing_error",
+                          "An error occurred while processing your card. "
+                          "Try again in a little bit.")),
+    _card("pm_card_chargeCustomerFail", "4000000000000341",
+          "Attaches to a customer; every charge is declined.", decline=_GENERIC),
+    _card("pm_card_radarBlock", "4100000000000019",
+          "Blocked by Radar as fraudulent (pairing unconfirmed, reference §7).",
+          decline=Decline("card_declined", "fraudulent", "Your card was declined.",
+                          outcome_type="blocked", network_status="not_sent_to_network",
+                          risk_level="highest")),
+    _card("pm_card_authenticationRequired", "4000002760003184",
+          "Always asks for 3D Secure; off-session payments are declined.",
+          authentication=Authentication.ALWAYS),
+    _card("pm_card_threeDSecure2Required", "4000000000003220",
+          "3D Secure 2 required, then succeeds.", authentication=Authentication.ALWAYS),
+    _card("pm_card_authenticationRequiredOnSetup", "4000002500003155",
+          "3D Secure on-session; off-session succeeds once set up for off_session.",
+          authentication=Authentication.UNLESS_SET_UP_OFF_SESSION),
+    _card("pm_card_authenticationRequiredSetupForOffSession", "4000003800000446",
+          "3D Secure on-session; off-session always succeeds (already set up).",
+          authentication=Authentication.ON_SESSION_ONLY),
+    _card("pm_card_authenticationRequiredChargeDeclinedInsufficientFunds",
+          "4000008260003178", "3D Secure, then declined: insufficient_funds.",
+          authentication=Authentication.ALWAYS, decline=_INSUFFICIENT),
+    TestPaymentMethod("pm_sepaDebit", "sepa_debit", "Processing, then succeeds.",
+                      iban="AT321904300235473204", country="AT",
+                      currencies=frozenset({"eur"})),
+    TestPaymentMethod("pm_sepaDebit_chargeDeclined", "sepa_debit",
+                      "Processing, then fails (paykit name).", iban="AT861904300235473202",
+                      country="AT", currencies=frozenset({"eur"}),
+                      decline=Decline("charge_declined", "generic_decline",
+                                      "The bank declined the SEPA Direct Debit.")),
+    TestPaymentMethod("pm_usBankAccount", "us_bank_account", "Processing, then succeeds.",
+                      account_number="000123456789", currencies=frozenset({"usd"})),
+    TestPaymentMethod("pm_usBankAccount_chargeDeclined", "us_bank_account",
+                      "Processing, then fails: insufficient_funds (paykit name).",
+                      account_number="000222222227", currencies=frozenset({"usd"}),
+                      decline=Decline("insufficient_funds", "insufficient_funds",
+                                      "The customer's bank account has insufficient funds.")),
+)
+
+#: Every test token by id.
+TEST_PAYMENT_METHODS: dict[str, TestPaymentMethod] = {pm.id: pm for pm in _TABLE}
+
+
+def luhn_valid(number: str) -> bool:
+    """The Luhn checksum every real card number passes (4242…4241 does not)."""
+    digits = [int(ch) for ch in str(number) if ch.isdigit()]
+    if len(digits) < 12:
+        return False
+    total = 0
+    for index, digit in enumerate(reversed(digits)):
+        if index % 2:
+            digit *= 2
+            digit -= 9 if digit > 9 else 0
+        total += digit
+    return total % 10 == 0
+
+
+def find_by_card_number(number: str) -> TestPaymentMethod | None:
+    """The first test method with this card number (the HTTP layer's card create)."""
+    digits = "".join(ch for ch in str(number) if ch.isdigit())
+    return next((pm for pm in _TABLE if pm.card_number == digits), None)
+
+
+def find_by_iban(iban: str) -> TestPaymentMethod | None:
+    """The test method for a SEPA test IBAN."""
+    compact = str(iban).replace(" ", "").upper()
+    return next((pm for pm in _TABLE if pm.iban == compact), None)

@@ -1,0 +1,195 @@
+"""``paykit.Sandbox``: an in-memory, test-mode Stripe account.
+
+    >>> import paykit
+    >>> sb = paykit.Sandbox(seed=0)
+    >>> pi = sb.payment_intents.create(amount=1099, currency="usd")
+    >>> pi.status
+    'requires_payment_method'
+    >>> sb.payment_intents.confirm(pi.id, payment_method="pm_card_visa").status
+    'succeeded'
+
+The same seed and the same calls give the same ids and timestamps every run; the clock
+only moves with ``advance``, which settles bank debits and expires uncaptured
+authorisations on the way, in time order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from paykit.account import Account
+from paykit.charges import ChargesResource
+from paykit.clock import DEFAULT_START, Clock
+from paykit.errors import CardError, InvalidRequestError
+from paykit.event_log import EventLog, EventsResource
+from paykit.ids import IdFactory
+from paykit.intents import CONFIRMATION_LIMIT, PaymentIntentsResource
+from paykit.objects import PaymentMethod
+from paykit.payment_methods import (
+    TEST_PAYMENT_METHODS,
+    TestPaymentMethod,
+    find_by_card_number,
+    find_by_iban,
+    luhn_valid,
+)
+
+__all__ = ["CURRENT_API_VERSION", "PaymentMethodsResource", "Sandbox"]
+
+#: The API version a sandbox speaks unless told otherwise (OpenAPI spec 2026-09-30).
+CURRENT_API_VERSION = "2026-09-30.endive"
+
+
+class PaymentMethodsResource:
+    """``sb.payment_methods``: retrieve a minted method, or mint one from a test token."""
+
+    def __init__(self, account: Account, intents: PaymentIntentsResource) -> None:
+        self._acct = account
+        self._intents = intents
+
+    def retrieve(self, payment_method: str) -> PaymentMethod:
+        with self._acct.lock:
+            entry = self._acct.payment_methods.get(payment_method)
+            if entry is None and payment_method in TEST_PAYMENT_METHODS:
+                entry = self._intents.mint(TEST_PAYMENT_METHODS[payment_method])
+            if entry is None:
+                raise InvalidRequestError(
+                    f"No such PaymentMethod: '{payment_method}'", code="resource_missing",
+                    param="payment_method", http_status=404,
+                )
+            return PaymentMethod(dict(entry[1]))
+
+    def create(self, *, type: str, card: dict[str, Any] | None = None,
+               sepa_debit: dict[str, Any] | None = None,
+               us_bank_account: dict[str, Any] | None = None,
+               **ignored: Any) -> PaymentMethod:
+        """``POST /v1/payment_methods`` from a test card number, IBAN or account number.
+
+        Only Stripe's test numbers work, as in test mode; ``billing_details`` and other
+        descriptive parameters are accepted and not modelled.
+        """
+        with self._acct.lock:
+            token = self._find_test_method(type, card, sepa_debit, us_bank_account)
+            return PaymentMethod(dict(self._intents.mint(token)[1]))
+
+    @staticmethod
+    def _find_test_method(kind: str, card: dict[str, Any] | None,
+                          sepa_debit: dict[str, Any] | None,
+                          us_bank_account: dict[str, Any] | None) -> TestPaymentMethod:
+        if kind == "card":
+            number = str((card or {}).get("number", ""))
+            if not number:
+                raise InvalidRequestError("Missing required param: card[number].",
+                                          code="parameter_missing", param="card[number]")
+            if not luhn_valid(number):
+                raise CardError("Your card number is incorrect.", code="incorrect_number",
+                                param="number")
+            found = find_by_card_number(number)
+            if found is None:
+                raise CardError(
+                    "Your request was in test mode, but used a non test card. For a list "
+                    "of valid test cards, visit: https://stripe.com/docs/testing.",
+                    code="card_declined", decline_code="test_mode_live_card",
+                )
+            return found
+        if kind == "sepa_debit":
+            found = find_by_iban(str((sepa_debit or {}).get("iban", "")))
+            if found is None:
+                raise InvalidRequestError("Invalid IBAN: use a SEPA test IBAN.",
+                                          code="invalid_bank_account_iban",
+                                          param="sepa_debit[iban]")
+            return found
+        if kind == "us_bank_account":
+            number = str((us_bank_account or {}).get("account_number", ""))
+            found = next((pm for pm in TEST_PAYMENT_METHODS.values()
+                          if pm.account_number == number), None)
+            if found is None:
+                raise InvalidRequestError("Invalid account number: use a test account.",
+                                          code="account_number_invalid",
+                                          param="us_bank_account[account_number]")
+            return found
+        raise InvalidRequestError(
+            f"Invalid type: paykit models card, sepa_debit and us_bank_account, not {kind!r}.",
+            code="parameter_invalid_string", param="type",
+        )
+
+    def create_from_test(self, token: str) -> PaymentMethod:
+        """Mint a new payment method that behaves like test token ``token``."""
+        with self._acct.lock:
+            if token not in TEST_PAYMENT_METHODS:
+                raise InvalidRequestError(
+                    f"No such test payment method: '{token}'", code="resource_missing",
+                    param="payment_method",
+                )
+            return PaymentMethod(dict(self._intents.mint(TEST_PAYMENT_METHODS[token])[1]))
+
+
+class Sandbox:
+    """One test-mode account: ``payment_intents``, ``charges``, ``events``, a clock.
+
+    ``api_version`` before 2019-02-11 shows the legacy status names; before 2023-10-16
+    a card payment may still carry ``statement_descriptor`` (see ``paykit.params``).
+    ``confirmation_limit``: how many confirmations before a failing one cancels the
+    intent (Stripe's number is not public; paykit chooses 10).
+    """
+
+    def __init__(
+        self,
+        seed: int | str | None = 0,
+        *,
+        api_version: str | None = None,
+        start: int = DEFAULT_START,
+        confirmation_limit: int = CONFIRMATION_LIMIT,
+        statement_descriptor: str = "PAYKIT SANDBOX",
+        statement_descriptor_prefix: str = "PAYKIT",
+    ) -> None:
+        version = api_version or CURRENT_API_VERSION
+        self._account = Account(
+            api_version=version,
+            clock=Clock(start),
+            ids=IdFactory(seed),
+            confirmation_limit=confirmation_limit,
+            statement_descriptor=statement_descriptor,
+            statement_descriptor_prefix=statement_descriptor_prefix,
+            events=EventLog(version),
+        )
+        self.seed = seed
+        self.payment_intents = PaymentIntentsResource(self._account)
+        self.charges = ChargesResource(self._account.charges, self._account.lock)
+        self.events = EventsResource(self._account.events, self._account.lock)
+        self.payment_methods = PaymentMethodsResource(self._account, self.payment_intents)
+
+    @property
+    def api_version(self) -> str:
+        return self._account.api_version
+
+    @property
+    def now(self) -> int:
+        """The sandbox clock, in epoch seconds (what ``created`` fields show)."""
+        return self._account.clock.now
+
+    def advance(self, days: float = 0, hours: float = 0, minutes: float = 0,
+                seconds: float = 0) -> int:
+        """Move the clock forward; what falls due on the way happens at its own time.
+
+        Returns the new time. Bank debits settle (or fail) after their processing delay;
+        authorisations left uncaptured 7 days after creation are canceled.
+        """
+        delta = round(days * 86_400 + hours * 3_600 + minutes * 60 + seconds)
+        if delta < 0:
+            raise ValueError("the sandbox clock only moves forward")
+        acct = self._account
+        with acct.lock:
+            target = acct.clock.now + delta
+            for when, intent_id, kind, token in acct.due_timers(target):
+                acct.clock.advance_to(max(when, acct.clock.now))
+                self.payment_intents.fire(intent_id, kind, token)
+            acct.clock.advance_to(target)
+            return target
+
+    def __repr__(self) -> str:
+        acct = self._account
+        return (
+            f"<Sandbox seed={self.seed!r} api_version={acct.api_version} "
+            f"now={acct.clock.isoformat()} intents={len(acct.intents)} "
+            f"events={len(acct.events)}>"
+        )

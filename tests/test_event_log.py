@@ -1,0 +1,48 @@
+"""Events: one per row event, Stripe's JSON, newest first."""
+
+from __future__ import annotations
+
+import pytest
+
+from paykit import InvalidRequestError
+from paykit.event_types import EVENT_TYPES
+
+
+def test_an_event_has_stripes_shape(sb):
+    pi = sb.payment_intents.create(amount=1099, currency="usd", idempotency_key="k1")
+    event = sb.events.list().data[0]
+    body = event.to_dict()
+    assert set(body) == {"id", "object", "api_version", "created", "data", "livemode",
+                         "pending_webhooks", "request", "type"}
+    assert body["id"].startswith("evt_") and body["object"] == "event"
+    assert body["type"] == "payment_intent.created"
+    assert body["data"]["object"] == pi.to_dict()
+    assert body["request"]["idempotency_key"] == "k1"
+    assert body["request"]["id"].startswith("req_")
+
+
+def test_data_object_is_the_snapshot_at_that_moment(sb):
+    pi = sb.payment_intents.create(amount=1099, currency="usd", metadata={"step": "1"})
+    sb.payment_intents.update(pi.id, metadata={"step": "2"})
+    created = sb.events.list(type="payment_intent.created").data[0]
+    assert created.data.object.metadata.step == "1"
+
+
+def test_events_list_newest_first_and_filter_by_wildcard(sb):
+    sb.payment_intents.create(amount=1099, currency="usd", payment_method="pm_card_visa",
+                              confirm=True)
+    types = [e.type for e in sb.events.list()]
+    assert types == ["payment_intent.succeeded", "charge.succeeded", "payment_intent.created"]
+    assert [e.type for e in sb.events.list(type="charge.*")] == ["charge.succeeded"]
+    page = sb.events.list(limit=1)
+    assert len(page) == 1 and page.has_more
+    assert sb.events.retrieve(page.data[0].id) == page.data[0]
+    with pytest.raises(InvalidRequestError):
+        sb.events.retrieve("evt_missing")
+
+
+def test_every_event_emitted_is_a_real_stripe_type(sb):
+    pi = sb.payment_intents.create(amount=1099, currency="usd", capture_method="manual",
+                                   payment_method="pm_card_visa", confirm=True)
+    sb.payment_intents.capture(pi.id)
+    assert {e.type for e in sb.events.list()} <= EVENT_TYPES
