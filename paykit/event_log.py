@@ -61,6 +61,12 @@ class EventLog:
     def __len__(self) -> int:
         return len(self._records)
 
+    def truncate(self, count: int) -> None:
+        """Forget the events after the first ``count`` (a refused request emits none)."""
+        for record in self._records[count:]:
+            del self._by_id[record.id]
+        del self._records[count:]
+
     def patch_created(self, object_id: str, values: tuple[Any, ...]) -> None:
         """Let ``payment_intent.created`` show the intent as the create call left it.
 

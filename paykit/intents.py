@@ -11,6 +11,9 @@ are the constants below, each tested.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
 from typing import Any
 
 from paykit import params as rules
@@ -89,6 +92,12 @@ _VERBS = {
 # Request parameters that are also fields of the PaymentIntent object.
 _STORED = frozenset(PAYMENT_INTENT_FIELDS) - {"id", "object", "status"}
 _UNSET_TO_EMPTY = {"metadata": {}}
+# A new intent before its parameters are applied: every field, nulls included.
+_INTENT_TEMPLATE: dict[str, Any] = {
+    **dict.fromkeys(PAYMENT_INTENT_FIELDS),
+    "object": "payment_intent", "amount_capturable": 0, "amount_details": {"tip": {}},
+    "amount_received": 0, "confirmation_method": "automatic", "livemode": False,
+}
 # What create(confirm=True) hands on to the confirm step (the rest is already stored).
 _CONFIRM_ONLY = frozenset(name for name, rule in rules.RULES.items() if rule.confirm_only)
 
@@ -187,11 +196,33 @@ class PaymentIntentsResource:
         with self._acct.lock:
             def run() -> PaymentIntent:
                 record = self._get(intent)
-                work(record, params, self._acct.new_request(idempotency_key))
+                request = self._acct.new_request(idempotency_key)
+                with self._all_or_nothing(record):
+                    work(record, params, request)
                 return self._snapshot(record)
 
             return self._acct.idempotency.run(idempotency_key, endpoint, params,
                                               self._acct.clock.now, run)
+
+    @contextmanager
+    def _all_or_nothing(self, record: IntentRecord) -> Iterator[None]:
+        """A refused request changes nothing: the intent is put back as it was.
+
+        Declines (``CardError``) are not refusals: the attempt happened, and Stripe keeps
+        its charge, its events and the new status.
+        """
+        saved = (dict(record.data), record.method, record.status, len(record.history),
+                 record.confirmations, record.increments, record.authenticated_pm,
+                 len(self._acct.events))
+        try:
+            yield
+        except InvalidRequestError:
+            data, record.method, record.status, kept, record.confirmations, \
+                record.increments, record.authenticated_pm, events = saved
+            record.data.update(data)
+            del record.history[kept:]
+            self._acct.events.truncate(events)
+            raise
 
     def _get(self, intent: Any) -> IntentRecord:
         record = self._acct.intents.get(intent) if isinstance(intent, str) else None
@@ -260,26 +291,38 @@ class PaymentIntentsResource:
             method = self._resolve_method(params["payment_method"])
         request = acct.new_request(idempotency_key)
         intent_id = acct.ids.new("pi")
-        data: dict[str, Any] = dict.fromkeys(PAYMENT_INTENT_FIELDS)
-        data.update(
-            id=intent_id, object="payment_intent", amount_capturable=0,
-            amount_details={"tip": {}}, amount_received=0,
-            capture_method=self._default_capture_method(),
-            client_secret=f"{intent_id}_secret_{acct.ids.token(25)}",
-            confirmation_method="automatic", created=acct.clock.now, livemode=False,
-            metadata={},
-        )
+        data = dict(_INTENT_TEMPLATE)
+        data["id"] = intent_id
+        data["capture_method"] = self._default_capture_method()
+        data["client_secret"] = f"{intent_id}_secret_{acct.ids.token(25)}"
+        data["created"] = acct.clock.now
         for name, value in params.items():
             if name in _STORED:
                 data[name] = value
-        data["metadata"] = rules.merge_metadata({}, params.get("metadata") or {})
+        data["metadata"] = rules.merge_metadata({}, params["metadata"]) \
+            if params.get("metadata") else {}
         data["payment_method"] = None
         data["payment_method_types"], data["automatic_payment_methods"] = (
             self._method_types(params, method)
         )
-        data["payment_method_options"] = _method_options(data["payment_method_types"])
+        data["payment_method_options"] = _method_options(tuple(data["payment_method_types"]))
         record = IntentRecord(data=data)
         acct.intents[intent_id] = record
+        events_before = len(acct.events)
+        try:
+            self._create_moves(record, params, method, request)
+        except InvalidRequestError:  # e.g. confirm=true with an unusable method
+            del acct.intents[intent_id]
+            acct.events.truncate(events_before)
+            raise
+        return self._snapshot(record)
+
+    def _create_moves(self, record: IntentRecord, params: dict[str, Any],
+                      method: tuple[TestPaymentMethod, dict[str, Any]] | None,
+                      request: Request) -> None:
+        """Created, perhaps with a method attached, perhaps confirmed: one API call."""
+        acct = self._acct
+        intent_id = record.data["id"]
         self._move(record, Action.CREATE, Status.REQUIRES_PAYMENT_METHOD, request)
         if method is not None:
             self._attach(record, *method)
@@ -290,7 +333,6 @@ class PaymentIntentsResource:
         if params.get("confirm"):
             confirm_params = {k: v for k, v in params.items() if k in _CONFIRM_ONLY}
             self._confirm_validated(record, confirm_params, request)
-        return self._snapshot(record)
 
     def _default_capture_method(self) -> str:
         version = self._acct.api_version
@@ -390,7 +432,8 @@ class PaymentIntentsResource:
             elif name in _STORED and name != "payment_method":
                 data[name] = _UNSET_TO_EMPTY.get(name) if value == "" else value
         if "payment_method_types" in params:
-            data["payment_method_options"] = _method_options(data["payment_method_types"])
+            data["payment_method_options"] = _method_options(
+                tuple(data["payment_method_types"]))
         data["last_payment_error"] = None  # "cleared if the PaymentIntent is later updated"
         if method is not None:
             self._attach(record, *method)
@@ -715,7 +758,9 @@ def _next_action(record: IntentRecord, return_url: str | None) -> dict[str, Any]
     }
 
 
-def _method_options(types: list[str]) -> dict[str, Any]:
+@cache
+def _method_options(types: tuple[str, ...]) -> dict[str, Any]:
+    """Per-type options as the API shows them (shared: never changed in place)."""
     options: dict[str, Any] = {}
     if "card" in types:
         options["card"] = {"installments": None, "mandate_options": None, "network": None,

@@ -302,6 +302,12 @@ def rules_for(operation: str) -> dict[str, ParamRule]:
     return dict(_BY_OPERATION[_known(operation)])
 
 
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    op: tuple(name for name, rule in rules.items() if op in rule.required_in)
+    for op, rules in _BY_OPERATION.items()
+}
+
+
 def _known(operation: str) -> str:
     """Unknown operations are a programming error, not a bad request."""
     if operation not in OPERATIONS:
@@ -855,9 +861,9 @@ def _run(
 ) -> tuple[dict[str, Any], list[Problem]]:
     """Coerce every parameter and list every problem, in the order Stripe reports them."""
     _known(operation)
-    if not isinstance(params, Mapping):
+    if not isinstance(params, dict | Mapping):
         raise TypeError(f"params must be a mapping, not {type(params).__name__}")
-    state = parse_status(status) if isinstance(status, str) else status
+    state = status if status is None or isinstance(status, Status) else parse_status(status)
     accepted = _BY_OPERATION[operation]
     requested = params.get("currency") if "currency" in accepted else None
     charge_currency = currencies.get(requested) or currencies.get(currency)
@@ -886,8 +892,8 @@ def _run(
 
     missing = [
         Problem(name, "parameter_missing", f"Missing required param: {name}.")
-        for name, rule in accepted.items()
-        if operation in rule.required_in and name not in params
+        for name in _REQUIRED[operation]
+        if name not in params
     ]
     return coerced, [*unknown, *invalid, *missing, *_context_problems(params, coerced, ctx)]
 

@@ -637,3 +637,25 @@ def test_list_is_newest_first_and_paginates(sb):
     assert sb.payment_intents.list(limit=3).to_dict()["url"] == "/v1/payment_intents"
     with pytest.raises(InvalidRequestError):
         sb.payment_intents.list(limit=0)
+
+
+# -- a refused request changes nothing --------------------------------------------------
+
+
+def test_a_refused_confirm_leaves_the_intent_as_it_was(sb):
+    pi = sb.payment_intents.create(amount=1000, currency="usd", receipt_email="a@b.test")
+    before = sb.payment_intents.retrieve(pi.id).to_dict()
+    events = len(sb.events.list().data)
+    with pytest.raises(InvalidRequestError):
+        sb.payment_intents.confirm(pi.id, payment_method="pm_sepaDebit",
+                                   receipt_email="c@d.test", setup_future_usage="on_session")
+    assert sb.payment_intents.retrieve(pi.id).to_dict() == before
+    assert len(sb.events.list().data) == events
+
+
+def test_a_refused_create_with_confirm_creates_nothing(sb):
+    with pytest.raises(InvalidRequestError):
+        sb.payment_intents.create(amount=1000, currency="usd", confirm=True,
+                                  payment_method="pm_sepaDebit")
+    assert sb.payment_intents.list().data == []
+    assert sb.events.list().data == []

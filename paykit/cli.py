@@ -1,0 +1,126 @@
+"""The ``paykit`` command: ``paykit analyse EXPORT [--html report.html]``.
+
+Subcommands are argparse subparsers, so others (``serve``) plug in beside ``analyse``.
+``analyse`` reads any supported export (format detected from the content), shows
+progress on stderr for large files, prints the summary (funnel, declines,
+conformance, audit) on stdout, and can write a self-contained HTML report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+__all__ = ["build_parser", "main"]
+
+#: Files at least this large show a progress line on stderr (``--progress auto``).
+PROGRESS_BYTES = 5 * 1024 * 1024
+
+
+class ProgressLine:
+    """A one-line progress indicator, redrawn at most every 0.2 s."""
+
+    def __init__(self, label: str, stream: TextIO) -> None:
+        self.label = label
+        self.stream = stream
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.last < 0.2:
+            return
+        self.last = now
+        share = done / total if total else 1.0
+        self.stream.write(f"\r{self.label}: {share:5.1%}")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        """End the line so the next output starts clean."""
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _analyse(args: argparse.Namespace) -> int:
+    from paykit.logs.analysis import analyse
+    from paykit.logs.autodetect import read
+    from paykit.logs.html_report import write_html_report
+
+    path = Path(args.export)
+    if not path.exists():
+        print(f"paykit analyse: no such file: {path}", file=sys.stderr)
+        return 2
+    show = args.progress == "always" or (
+        args.progress == "auto" and path.stat().st_size >= PROGRESS_BYTES
+    )
+    progress = ProgressLine(f"reading {path.name}", sys.stderr) if show else None
+    try:
+        log, report = read(path, format=args.format, progress=progress)
+    except ValueError as error:
+        if progress:
+            progress.close()
+        print(f"paykit analyse: {error}", file=sys.stderr)
+        return 2
+    if progress:
+        progress.close()
+    if show:
+        print(f"analysing {log['intent'].nunique():,} intents…", file=sys.stderr)
+    result = analyse(log, by=args.by)
+    print(report.summary())
+    for line, reason, _ in report.quarantined[:10]:
+        print(f"  quarantined line {line}: {reason}")
+    if report.rows_quarantined > 10:
+        print(f"  … and {report.rows_quarantined - 10} more")
+    print()
+    print(result.summary())
+    if args.html:
+        written = write_html_report(result, args.html, report, title=f"paykit: {path.name}")
+        print(f"\nHTML report written to {written}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``paykit`` argument parser, one subparser per command.
+
+    >>> build_parser().parse_args(["analyse", "x.csv"]).command
+    'analyse'
+    """
+    parser = argparse.ArgumentParser(
+        prog="paykit", description="Learn and analyse Stripe PaymentIntents offline."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    analyse = commands.add_parser(
+        "analyse", aliases=["analyze"], help="analyse an exported payment log",
+        description="Read a Stripe export (events JSON/JSONL, PaymentIntent objects or the "
+        "Dashboard payments CSV), check it against the lifecycle and print a summary.",
+    )
+    analyse.add_argument("export", help="the export file (.json, .jsonl, .csv, optionally .gz)")
+    analyse.add_argument("--html", metavar="REPORT.html", help="also write an HTML report")
+    analyse.add_argument("--format", choices=["events", "objects", "dashboard_csv"],
+                         help="skip format detection")
+    analyse.add_argument("--by", metavar="COLUMN",
+                         help="split the funnel by a column or metadata key")
+    analyse.add_argument("--progress", choices=["auto", "always", "never"], default="auto",
+                         help="progress on stderr (auto: files of 5 MB or more)")
+    analyse.set_defaults(handler=_analyse)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``paykit`` command line; returns the exit status.
+
+    >>> main(["analyse", "no-such-file.csv"])
+    2
+    """
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
