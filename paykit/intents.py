@@ -348,9 +348,7 @@ class PaymentIntentsResource:
         automatic = params.get("automatic_payment_methods")
         if automatic is None and self._acct.api_version[:10] < AUTOMATIC_PAYMENT_METHODS_FROM:
             return ["card"], None
-        debits = {pm.type for pm in TEST_PAYMENT_METHODS.values()
-                  if pm.currencies and params["currency"] in pm.currencies}
-        types = ["card", *sorted(debits)]
+        types = ["card", *_debit_types(params["currency"])]
         if method is not None and method[0].type not in types:
             types.append(method[0].type)
         settings = {"allow_redirects": "always", "enabled": True}
@@ -756,6 +754,13 @@ def _next_action(record: IntentRecord, return_url: str | None) -> dict[str, Any]
             "stripe_js": f"https://hooks.stripe.com/redirect/authenticate/{intent_id}",
         },
     }
+
+
+@cache
+def _debit_types(currency: str) -> tuple[str, ...]:
+    """The bank-debit test methods that can pay in ``currency``."""
+    return tuple(sorted({pm.type for pm in TEST_PAYMENT_METHODS.values()
+                         if pm.currencies and currency in pm.currencies}))
 
 
 @cache
