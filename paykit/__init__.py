@@ -47,9 +47,15 @@ __all__ = [
     "lifecycle",
     "params",
     "state_graph",
+    "stripe_client",
+    "use_sandbox",
 ]
 
-_LAZY = {"state_graph": ("paykit.graph", "state_graph")}
+_LAZY = {
+    "state_graph": ("paykit.graph", "state_graph"),
+    "stripe_client": ("paykit.http.sdk", "stripe_client"),
+    "use_sandbox": ("paykit.http.sdk", "use_sandbox"),
+}
 
 
 def __getattr__(name: str) -> Any:
