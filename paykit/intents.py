@@ -447,6 +447,12 @@ class PaymentIntentsResource:
                            request: Request) -> None:
         self._require(record, Action.CONFIRM)
         data = record.data
+        if "client_secret" in params and params["client_secret"] != data["client_secret"]:
+            raise InvalidRequestError(
+                "The client_secret provided does not match the client_secret associated "
+                "with the PaymentIntent.", code="payment_intent_invalid_parameter",
+                param="client_secret",
+            )
         if params.get("payment_method"):
             self._attach(record, *self._resolve_method(params["payment_method"]))
         if record.method is None:

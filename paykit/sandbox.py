@@ -163,6 +163,16 @@ class Sandbox:
         return self._account.api_version
 
     @property
+    def statement_descriptor(self) -> str:
+        """The account's full statement descriptor (non-card payments, no suffix)."""
+        return self._account.statement_descriptor
+
+    @property
+    def statement_descriptor_prefix(self) -> str:
+        """The account's card prefix: a suffix shows as ``PREFIX* SUFFIX`` (seed 000)."""
+        return self._account.statement_descriptor_prefix
+
+    @property
     def now(self) -> int:
         """The sandbox clock, in epoch seconds (what ``created`` fields show)."""
         return self._account.clock.now

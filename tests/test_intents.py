@@ -659,3 +659,21 @@ def test_a_refused_create_with_confirm_creates_nothing(sb):
                                   payment_method="pm_sepaDebit")
     assert sb.payment_intents.list().data == []
     assert sb.events.list().data == []
+
+
+def test_confirm_with_the_client_secret_of_another_intent_is_refused(sb):
+    one = sb.payment_intents.create(amount=1000, currency="usd")
+    other = sb.payment_intents.create(amount=1000, currency="usd")
+    with pytest.raises(InvalidRequestError) as caught:
+        sb.payment_intents.confirm(one.id, payment_method="pm_card_visa",
+                                   client_secret=other.client_secret)
+    assert caught.value.param == "client_secret"
+    pi = sb.payment_intents.confirm(one.id, payment_method="pm_card_visa",
+                                    client_secret=one.client_secret)
+    assert pi.status == "succeeded"
+
+
+def test_the_account_descriptor_settings_are_public():
+    sb = paykit.Sandbox(statement_descriptor_prefix="RUNCLUB")
+    assert sb.statement_descriptor_prefix == "RUNCLUB"
+    assert sb.statement_descriptor == "PAYKIT SANDBOX"

@@ -1,0 +1,337 @@
+"""The widgets in a real JupyterLab, driven by a real (headless) Chromium.
+
+A fresh JupyterLab server per test session (127.0.0.1, a free port, a random token,
+temporary Jupyter config / runtime / data / settings directories, the announcements
+plugin disabled) opens ``widgets_gallery.ipynb``, runs every cell, and the test checks
+what a learner would see: no "Error displaying widget", every widget rendered, a
+23-character descriptor refused, and a confirm that changes the status and the graph.
+
+Chromium is Debian's ``chromium`` package (``/usr/bin/chromium``), driven by Playwright
+with ``executable_path``: never ``playwright install``, which cannot download here.
+Without it the test skips (``apt-get install chromium``), except under ``CI=true``,
+where it fails. Screenshots go to ``test-artifacts/browser/`` (git-ignored), also on
+failure. Every wait is bounded: the whole test ends within about three minutes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from paykit.graph import STYLES
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+HERE = Path(__file__).resolve().parent
+NOTEBOOK = HERE / "widgets_gallery.ipynb"
+ARTIFACTS = HERE.parents[1] / "test-artifacts" / "browser"
+#: Seconds for the browser part; the server has its own start-up budget and shutdown
+#: takes at most ~25 s more, so even a failing run ends within about three minutes.
+TEST_BUDGET = 110
+SERVER_START_BUDGET = 45
+DESCRIPTOR_23 = "ABCDEFGHIJKLMNOPQRSTUVW"
+WIDGETS = {  # root class -> a label the widget shows
+    "paykit-intent-builder": "Create a PaymentIntent",
+    "paykit-lifecycle-explorer": "Lifecycle explorer",
+    "paykit-descriptor-preview": "Statement descriptor",
+    "paykit-metadata-editor": "Metadata",
+    "paykit-client-secret-flow": "Your server",
+}
+
+
+def _require_browser() -> None:
+    """Skip (or, under CI, fail) with the command that installs what is missing."""
+    problems = []
+    if not CHROMIUM.exists():
+        problems.append(f"{CHROMIUM} is missing: apt-get install chromium "
+                        "(or: bash .ci/system-deps as root)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        problems.append("the playwright Python package is missing: pip install -e '.[dev]' "
+                        "(do not run `playwright install`: the Debian chromium is used)")
+    if not problems:
+        return
+    message = "browser test cannot run: " + "; ".join(problems)
+    if os.environ.get("CI") == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Lab:
+    """A running JupyterLab: where it listens, its token, and its log."""
+
+    url: str
+    token: str
+    root: Path
+    log: Path
+
+    def api(self, method: str, path: str, timeout: float = 5) -> Any:
+        request = urllib.request.Request(
+            f"{self.url}{path}", method=method, data=b"" if method == "POST" else None,
+            headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def log_tail(self, lines: int = 40) -> str:
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def _write_config(base: Path) -> dict[str, str]:
+    """Temporary Jupyter directories, and the settings the recipe needs."""
+    dirs = {name: base / name for name in ("config", "runtime", "data", "settings",
+                                           "workspaces", "ipython")}
+    for path in dirs.values():
+        path.mkdir(parents=True)
+    labconfig = dirs["config"] / "labconfig"
+    labconfig.mkdir()
+    (labconfig / "page_config.json").write_text(json.dumps(
+        {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}))
+    # Render every cell (no windowing), so every widget is in the page to be checked.
+    tracker = dirs["settings"] / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    env = {key: value for key, value in os.environ.items() if not key.startswith("JUPYTER")}
+    env.update(
+        JUPYTER_CONFIG_DIR=str(dirs["config"]),
+        JUPYTER_RUNTIME_DIR=str(dirs["runtime"]),
+        JUPYTER_DATA_DIR=str(dirs["data"]),
+        JUPYTERLAB_SETTINGS_DIR=str(dirs["settings"]),
+        JUPYTERLAB_WORKSPACES_DIR=str(dirs["workspaces"]),
+        IPYTHONDIR=str(dirs["ipython"]),
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def _stop(process: subprocess.Popen[bytes], lab: Lab | None) -> None:
+    """Ask the server to shut down (it stops its kernels), then make sure it is gone."""
+    if process.poll() is None and lab is not None:
+        with contextlib.suppress(OSError, urllib.error.URLError):
+            lab.api("POST", "/api/shutdown")
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=10)
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)  # the server's own group (start_new_session)
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """A fresh JupyterLab for this test session (a stale kernel session cannot leak in)."""
+    _require_browser()
+    base = tmp_path_factory.mktemp("jupyterlab")
+    root = base / "root"
+    root.mkdir()
+    shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
+    env = _write_config(base)
+    port, token = _free_port(), secrets.token_hex(24)
+    log = base / "jupyterlab.log"
+    command = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+        f"--port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+        "--ServerApp.ip=127.0.0.1", "--expose-app-in-browser", f"--ServerApp.root_dir={root}",
+    ]
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, cwd=root, env=env, stdout=sink,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    lab: Lab | None = None
+    try:
+        lab = Lab(f"http://127.0.0.1:{port}", token, root, log)
+        deadline = time.monotonic() + SERVER_START_BUDGET
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"JupyterLab exited ({process.returncode}):\n{lab.log_tail()}",
+                            pytrace=False)
+            try:
+                lab.api("GET", "/api/status", timeout=2)
+                break
+            except (OSError, urllib.error.URLError):
+                if time.monotonic() > deadline:
+                    pytest.fail(f"JupyterLab did not answer in {SERVER_START_BUDGET} s:\n"
+                                f"{lab.log_tail()}", pytrace=False)
+                time.sleep(0.5)
+        yield lab
+    finally:
+        _stop(process, lab)
+
+
+class Clock:
+    """One budget for the whole test: every wait gets what is left, capped."""
+
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+
+    def ms(self, cap: float) -> float:
+        left = self.end - time.monotonic()
+        if left <= 0:
+            pytest.fail("the browser test ran out of its time budget", pytrace=False)
+        return min(cap, left) * 1000
+
+
+_FIND_PANEL = """
+(name) => {
+  const app = window.jupyterapp;
+  if (!app || !app.shell) { return null; }
+  for (const widget of Array.from(app.shell.widgets('main'))) {
+    if (widget.context && widget.context.path === name) { return widget; }
+  }
+  return null;
+}
+"""
+
+NOTEBOOK_READY = f"""
+(name) => {{
+  const panel = ({_FIND_PANEL})(name);
+  if (!panel || !panel.context.isReady || !panel.sessionContext.isReady) {{ return false; }}
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  return !!kernel && kernel.status === 'idle';
+}}
+"""
+
+RUN_ALL = f"""
+(name) => {{
+  const panel = ({_FIND_PANEL})(name);
+  window.jupyterapp.shell.activateById(panel.id);
+  window.jupyterapp.commands.execute('notebook:run-all-cells');  // not awaited: bounded below
+  return true;
+}}
+"""
+
+ALL_EXECUTED = f"""
+(name) => {{
+  const panel = ({_FIND_PANEL})(name);
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  const cells = panel.content.widgets.filter((cell) => cell.model.type === 'code');
+  return !!kernel && kernel.status === 'idle'
+    && cells.every((cell) => cell.model.executionCount !== null);
+}}
+"""
+
+
+def test_every_widget_renders_and_works_in_jupyterlab(jupyterlab: Lab) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("*.png"):
+        old.unlink()
+    clock = Clock(TEST_BUDGET)
+    profile = jupyterlab.root.parent / "chromium-profile"
+    url = f"{jupyterlab.url}/lab/tree/{NOTEBOOK.name}?reset&token={jupyterlab.token}"
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS,
+            viewport={"width": 1500, "height": 1100}, timeout=clock.ms(60))
+        page = context.pages[0] if context.pages else context.new_page()
+        page.set_default_timeout(clock.ms(30))
+        try:
+            page.goto(url, wait_until="domcontentloaded", timeout=clock.ms(60))
+            page.wait_for_function("() => window.jupyterapp !== undefined", timeout=clock.ms(60))
+            page.wait_for_function(NOTEBOOK_READY, arg=NOTEBOOK.name, polling=250,
+                                   timeout=clock.ms(60))
+            page.evaluate(RUN_ALL, NOTEBOOK.name)
+            page.wait_for_function(ALL_EXECUTED, arg=NOTEBOOK.name, polling=250,
+                                   timeout=clock.ms(90))
+            _check_rendered(page, expect, clock)
+            _type_a_23_character_descriptor(page, expect, clock)
+            _confirm_in_the_explorer(page, expect, clock)
+            page.screenshot(path=str(ARTIFACTS / "99-final.png"))
+        except BaseException:
+            with contextlib.suppress(Exception):  # the failure itself matters more
+                page.screenshot(path=str(ARTIFACTS / "failure.png"), timeout=10_000)
+            raise
+        finally:
+            context.close()
+
+
+def _check_rendered(page: Any, expect: Any, clock: Clock) -> None:
+    """No widget error, no Python error, every widget drawn, SVG output as an image."""
+    errors = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+    if errors.count():
+        pytest.fail("a cell failed:\n" + "\n".join(errors.all_inner_texts()), pytrace=False)
+    for css_class, label in WIDGETS.items():
+        widget = page.locator(f".{css_class}")
+        expect(widget).to_have_count(1, timeout=clock.ms(30))
+        expect(widget).to_be_visible(timeout=clock.ms(30))
+        expect(widget).to_contain_text(label, timeout=clock.ms(10))
+        widget.screenshot(path=str(ARTIFACTS / f"widget-{css_class.removeprefix('paykit-')}.png"),
+                          timeout=clock.ms(20))
+    expect(page.get_by_text("Error displaying widget")).to_have_count(0)
+    assert "Error displaying widget" not in page.content()
+    # JupyterLab shows image/svg+xml output (the PaymentIntent's own graph) as an <img>.
+    expect(page.locator(".jp-RenderedSVG img").first).to_be_visible(timeout=clock.ms(20))
+    page.screenshot(path=str(ARTIFACTS / "01-run-all.png"))
+
+
+def _type_a_23_character_descriptor(page: Any, expect: Any, clock: Clock) -> None:
+    preview = page.locator(".paykit-descriptor-preview")
+    suffix = preview.locator(".paykit-suffix input")
+    suffix.fill("", timeout=clock.ms(20))
+    suffix.press_sequentially(DESCRIPTOR_23, delay=15, timeout=clock.ms(30))
+    problems = preview.locator(".paykit-problems")
+    expect(problems).to_contain_text("at most 22 characters", timeout=clock.ms(20))
+    expect(problems.locator(".paykit-error")).to_be_visible(timeout=clock.ms(10))
+    expect(preview.locator(".paykit-statement")).to_have_text(f"PAYKIT* {DESCRIPTOR_23}",
+                                                              timeout=clock.ms(10))
+    preview.screenshot(path=str(ARTIFACTS / "02-descriptor-23-characters.png"))
+
+
+def _current_node(explorer: Any) -> str:
+    """The status the graph draws in the ``current`` style (its node's <title>)."""
+    fill = STYLES["current"]["node"]["fillcolor"]
+    node = explorer.locator(f'.paykit-graph g.node:has(:is(path, polygon)[fill="{fill}"]) title')
+    return str(node.text_content())
+
+
+def _confirm_in_the_explorer(page: Any, expect: Any, clock: Clock) -> None:
+    explorer = page.locator(".paykit-lifecycle-explorer")
+    status = explorer.locator(".paykit-status")
+    expect(status).to_have_text("requires_payment_method", timeout=clock.ms(20))
+    assert _current_node(explorer) == "requires_payment_method"
+    confirm = explorer.locator("button.paykit-action-confirm")
+    expect(confirm).to_be_visible(timeout=clock.ms(10))
+    explorer.screenshot(path=str(ARTIFACTS / "03-explorer-before-confirm.png"))
+    confirm.click(timeout=clock.ms(20))
+    expect(status).to_have_text("succeeded", timeout=clock.ms(30))
+    expect(explorer.locator(".paykit-graph")).to_have_attribute(
+        "data-current", "succeeded", timeout=clock.ms(20))
+    assert _current_node(explorer) == "succeeded"
+    expect(confirm).to_have_count(0, timeout=clock.ms(10))  # no action leaves succeeded
+    expect(explorer.locator(".paykit-log")).to_contain_text("payment_intent.succeeded",
+                                                            timeout=clock.ms(10))
+    explorer.screenshot(path=str(ARTIFACTS / "04-explorer-after-confirm.png"))
