@@ -1,0 +1,267 @@
+"""Benchmark of paykit.logs: every figure side by side in one run.
+
+    python benchmarks/logs.py                    # 1M intents (about 3.8M events)
+    python benchmarks/logs.py --intents 100000   # smaller
+    python benchmarks/logs.py --pm4py-python /tmp/pm4py-venv/bin/python
+
+Figures: ``simulate`` time; conformance + transition counts + time in status on a
+shuffled log (so every method must sort) in seconds, events/s and peak memory, and their
+ratio to a bare ``numpy.argsort`` of the same packed (intent, time) keys; the other
+analyses; reader throughput (MB/s) next to plain ``json.loads`` / ``pandas.read_csv``
+on the same files; and, on a 100k-intent log, the ratio to pm4py's token-based replay
+against the same state machine. pm4py is optional: it runs in this interpreter if it is
+importable, in ``--pm4py-python`` if given, and is skipped with a message otherwise.
+Goals (issue 5): trio <= 2 s and <= 1 GB at 1M intents, <= 2x argsort, >= 50x pm4py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from paykit.lifecycle import TRANSITIONS, entry_statuses
+from paykit.logs import (
+    declines,
+    funnel,
+    paths,
+    read_dashboard_csv,
+    read_events,
+    simulate,
+    write_dashboard_csv,
+    write_events,
+)
+from paykit.logs.conformance import conformance
+from paykit.logs.conformance import from_stats as conformance_from_stats
+from paykit.logs.kernel import intent_codes, time_ns
+from paykit.logs.timing import from_stats as time_from_stats
+from paykit.logs.timing import time_in_status
+from paykit.logs.transitions import counts_frame, transition_stats
+
+ROWS: list[tuple[str, str, str]] = []
+
+
+def row(name: str, value: str, note: str = "") -> None:
+    """Record one figure and print it at once (the table is printed again at the end)."""
+    ROWS.append((name, value, note))
+    print(f"  {name:<52}{value:>16}  {note}", flush=True)
+
+
+def best(fn, repeat: int = 3) -> tuple[float, object]:
+    """Best wall time of ``repeat`` runs, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def peak_mb(fn) -> float:
+    """Peak memory traced by tracemalloc while ``fn`` runs (numpy buffers included)."""
+    gc.collect()
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def trio(log: pd.DataFrame):
+    """Conformance + transition counts + time in status, sharing one sort."""
+    stats = transition_stats(log)
+    return conformance_from_stats(stats), counts_frame(stats.counts), time_from_stats(stats)
+
+
+def bare_argsort(log: pd.DataFrame) -> np.ndarray:
+    codes, _ = intent_codes(log["intent"])
+    ns = time_ns(log["time"])
+    rel = (ns - ns.min()) // 1_000_000_000
+    key = codes.astype(np.int64) << int(rel.max()).bit_length()
+    key |= rel
+    return np.argsort(key)
+
+
+def bench_analyses(n: int, repeat: int) -> pd.DataFrame:
+    print(f"\n== analyses on {n:,} simulated intents ==")
+    start = time.perf_counter()
+    log = simulate(n, seed=0, illegal_rate=0.02)
+    row("simulate", f"{time.perf_counter() - start:.2f} s", f"{len(log):,} events "
+        f"({len(log) / n:.2f} per intent); goal <= 10 s at 1M")
+    shuffled = log.sample(frac=1.0, random_state=0).reset_index(drop=True)
+    events = len(shuffled)
+
+    t_sort, _ = best(lambda: bare_argsort(shuffled), repeat)
+    row("numpy.argsort of packed (intent, time) keys", f"{t_sort:.3f} s",
+        f"all {events:,} rows, the baseline")
+    t_trio, (conf, counts, _tis) = best(lambda: trio(shuffled), repeat)
+    row("conformance + counts + time_in_status (shared)", f"{t_trio:.3f} s",
+        f"{events / t_trio / 1e6:.2f} M events/s; goal <= 2 s at 1M")
+    row("  ratio to numpy.argsort", f"{t_trio / t_sort:.2f}x", "goal <= 2x")
+    t_sep, _ = best(lambda: (conformance(shuffled), time_in_status(shuffled),
+                             counts_frame(transition_stats(shuffled).counts)), 1)
+    row("  the three as separate calls (three sorts)", f"{t_sep:.3f} s")
+    t_sorted, _ = best(lambda: trio(log), repeat)
+    row("  same, log as a reader returns it (sorted)", f"{t_sorted:.3f} s")
+    row("  peak memory (tracemalloc)", f"{peak_mb(lambda: trio(shuffled)):.0f} MB",
+        "goal <= 1 GB")
+    row("  violating intents found", f"{conf.summary['violating']:,}",
+        f"{len(counts)} distinct transitions")
+    for name, fn in (("paths", paths), ("funnel", funnel), ("declines", declines)):
+        t, _ = best(lambda fn=fn: fn(shuffled), 1)
+        row(name, f"{t:.3f} s")
+    return log
+
+
+def bench_readers(n: int, folder: Path) -> None:
+    print(f"\n== readers ({n:,} intents written as files) ==")
+    log = simulate(n, seed=1)
+    events_path = write_events(log, folder / "events.jsonl")
+    csv_path = write_dashboard_csv(log, folder / "unified_payments.csv")
+    for label, path, ours, plain in (
+        ("read_events (JSON Lines)", events_path, read_events,
+         lambda p: [json.loads(line) for line in p.open(encoding="utf-8")]),
+        ("read_dashboard_csv", csv_path, read_dashboard_csv,
+         lambda p: pd.read_csv(p, dtype=str, keep_default_na=False)),
+    ):
+        size = path.stat().st_size / 2**20
+        t_ours, _ = best(lambda path=path, ours=ours: ours(path), 1)
+        t_plain, _ = best(lambda path=path, plain=plain: plain(path), 1)
+        row(label, f"{size / t_ours:.1f} MB/s", f"{size:.0f} MB in {t_ours:.2f} s")
+        baseline = "json.loads per line" if "events" in label else "pandas.read_csv(dtype=str)"
+        row(f"  {baseline}", f"{size / t_plain:.1f} MB/s", f"{t_plain:.2f} s")
+
+
+def state_machine_frame(log: pd.DataFrame) -> pd.DataFrame:
+    """The status rows as a pm4py event log: case, activity (the status entered), time.
+
+    Timestamps are whole seconds and pm4py breaks ties by row position, so each row gets
+    its position within the intent added in microseconds: pm4py then sees the order
+    paykit's tie-break gives, and both check the same sequences.
+    """
+    rows = log[log["status"].notna()]  # simulate returns rows in paykit's order
+    position = rows.groupby("intent", observed=True).cumcount().to_numpy()
+    return pd.DataFrame({
+        "case:concept:name": rows["intent"].astype(str).to_numpy(),
+        "concept:name": rows["status"].astype(str).to_numpy(),
+        "time:timestamp": (rows["time"] + pd.to_timedelta(position, unit="us")).array,
+    }).sample(frac=1.0, random_state=0).reset_index(drop=True)
+
+
+def pm4py_replay(frame_path: str) -> dict:
+    """Time pm4py token-based replay against the lifecycle as a Petri net (one place per
+    status, one transition per table pair labelled with the status it enters)."""
+    import pm4py
+    from pm4py.objects.petri_net.obj import Marking, PetriNet
+    from pm4py.objects.petri_net.utils import petri_utils
+
+    frame = pd.read_pickle(frame_path)
+    start = time.perf_counter()
+    frame = pm4py.format_dataframe(frame, case_id="case:concept:name",
+                                   activity_key="concept:name", timestamp_key="time:timestamp")
+    t_format = time.perf_counter() - start
+    net = PetriNet("lifecycle")
+    place = {name: PetriNet.Place(name) for name in ["source", "end"]}
+    statuses = {t.target.value for t in TRANSITIONS}
+    place.update({s: PetriNet.Place(s) for s in statuses})
+    for p in place.values():
+        net.places.add(p)
+
+    def arc(src: str, dst: str, label: str | None, name: str) -> None:
+        transition = PetriNet.Transition(name, label)
+        net.transitions.add(transition)
+        petri_utils.add_arc_from_to(place[src], transition, net)
+        petri_utils.add_arc_from_to(transition, place[dst], net)
+
+    pairs = {(t.source.value if t.source else "source", t.target.value) for t in TRANSITIONS}
+    pairs |= {("source", s.value) for s in entry_statuses()}
+    for i, (src, dst) in enumerate(sorted(pairs)):
+        arc(src, dst, dst, f"t{i}")
+    for s in statuses:
+        arc(s, "end", None, f"tau_{s}")
+    start = time.perf_counter()
+    diagnostics = pm4py.conformance_diagnostics_token_based_replay(
+        frame, net, Marking({place["source"]: 1}), Marking({place["end"]: 1}))
+    t_replay = time.perf_counter() - start
+    return {"format": t_format, "replay": t_replay,
+            "non_fitting": sum(1 for d in diagnostics if not d["trace_is_fit"]),
+            "version": pm4py.__version__}
+
+
+def bench_pm4py(n: int, folder: Path, python: str | None) -> None:
+    print(f"\n== pm4py token-based replay on {n:,} intents ==")
+    log = simulate(n, seed=0, illegal_rate=0.02)
+    shuffled = log.sample(frac=1.0, random_state=0).reset_index(drop=True)
+    t_ours, ours = best(lambda: conformance(shuffled), 3)
+    frame_path = folder / "pm4py_frame.pkl"
+    state_machine_frame(log).to_pickle(frame_path)
+    try:
+        import pm4py  # noqa: F401
+
+        result = pm4py_replay(str(frame_path))
+    except ImportError:
+        if not python:
+            row("pm4py comparison", "skipped",
+                "pm4py is not importable here; pass --pm4py-python PATH to a venv that has it")
+            return
+        done = subprocess.run([python, __file__, "--pm4py-worker", str(frame_path)],
+                              capture_output=True, text=True, check=False,
+                              env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+        if done.returncode != 0:
+            row("pm4py comparison", "skipped", f"worker failed: {done.stderr.strip()[-200:]}")
+            return
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+    row("paykit conformance", f"{t_ours:.3f} s",
+        f"{ours.summary['violating']:,} violating intents (incl. sort)")
+    row(f"pm4py {result['version']} format_dataframe", f"{result['format']:.2f} s")
+    row("pm4py conformance_diagnostics_token_based_replay", f"{result['replay']:.2f} s",
+        f"{result['non_fitting']:,} non-fitting traces")
+    row("  paykit speed-up over token replay", f"{result['replay'] / t_ours:.0f}x",
+        "goal >= 50x")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--intents", type=int, default=1_000_000)
+    parser.add_argument("--reader-intents", type=int, default=None,
+                        help="intents written for the reader test (default: intents / 10)")
+    parser.add_argument("--pm4py-intents", type=int, default=100_000)
+    parser.add_argument("--pm4py-python", help="a Python that can import pm4py")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--pm4py-worker", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.pm4py_worker:
+        print(json.dumps(pm4py_replay(args.pm4py_worker)))
+        return 0
+    print(f"paykit.logs benchmark: numpy {np.__version__}, pandas {pd.__version__}, "
+          f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        bench_analyses(args.intents, args.repeat)
+        bench_readers(args.reader_intents or max(args.intents // 10, 1000), folder)
+        bench_pm4py(min(args.pm4py_intents, args.intents), folder, args.pm4py_python)
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    row("peak RSS of the whole benchmark process", f"{peak_rss:.0f} MB")
+    print("\n== all figures ==")
+    width = max(len(name) for name, _, _ in ROWS)
+    for name, value, note in ROWS:
+        print(f"{name:<{width}}  {value:>16}  {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
