@@ -109,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     analyse.add_argument("--progress", choices=["auto", "always", "never"], default="auto",
                          help="progress on stderr (auto: files of 5 MB or more)")
     analyse.set_defaults(handler=_analyse)
+    from paykit.http.server import add_serve_parser  # no stripe import: stays light
+
+    add_serve_parser(commands)
     return parser
 
 

@@ -1,0 +1,594 @@
+"""The sandbox's HTTP surface: ONE table of routes and ONE function, ``handle``.
+
+``handle(sandbox, method, path, query, headers, body)`` turns a raw HTTP request into
+``(status, headers, body)``. The local server (``paykit serve``) and the in-process
+client for the official SDK (``paykit.stripe_client``) both call it, so curl, the SDK
+over loopback and the SDK in a notebook see byte-for-byte the same API.
+
+What it does, in order: find the route (unknown: Stripe's 404), read ``Stripe-Version``
+(a legacy one shows the old status names), check the key (``paykit.http.auth``), decode
+the form body and query (``paykit.http.forms``), pass ``Idempotency-Key`` on to the
+engine, call the sandbox, and write the JSON the API returns, pretty-printed as Stripe
+does. A ``paykit.StripeError`` becomes its JSON and HTTP status; anything else is a bug
+in paykit and becomes a 500 ``api_error`` (the server keeps serving).
+
+The routes under ``/v1/test_helpers/`` marked "paykit" are additions: the customer's
+side of ``next_action`` (on Stripe it happens in the customer's browser) and the
+sandbox clock. ``markdown_table()`` prints the table for the docs.
+
+>>> import paykit
+>>> status, headers, body = handle(paykit.Sandbox(seed=0), "POST", "/v1/payment_intents",
+...     "", {"Authorization": "Bearer sk_test_123"}, b"amount=1099&currency=usd")
+>>> status, headers["Content-Type"], b'"status": "requires_payment_method"' in body
+(200, 'application/json', True)
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import unquote
+
+from paykit.errors import APIError, InvalidRequestError, PermissionError, StripeError
+from paykit.http import forms
+from paykit.http.auth import ApiKey, Keys
+from paykit.lifecycle import is_legacy_api_version, parse_status
+from paykit.objects import StripeObject, render_payment_intent
+from paykit.params import RULES, Kind
+from paykit.sandbox import Sandbox
+
+__all__ = [
+    "PUBLISHABLE_PAYMENT_INTENT_FIELDS",
+    "ROUTES",
+    "Call",
+    "Response",
+    "Route",
+    "handle",
+    "markdown_table",
+]
+
+logger = logging.getLogger("paykit.http")
+
+#: ``(status, headers, body)``: what ``handle`` answers.
+Response = tuple[int, dict[str, str], bytes]
+
+#: What a publishable key sees of a PaymentIntent. Stripe says only "a subset of
+#: properties"; paykit takes the fields of Stripe.js's own ``PaymentIntent`` type
+#: (@stripe/stripe-js, types/api/payment-intents.d.ts). ``metadata`` is not among them
+#: (metadata is redacted for publishable keys, docs.stripe.com/metadata), nor are
+#: ``customer``, ``latest_charge``, ``amount_received``, ``payment_method_options``...
+PUBLISHABLE_PAYMENT_INTENT_FIELDS: frozenset[str] = frozenset({
+    "id", "object", "amount", "canceled_at", "cancellation_reason", "capture_method",
+    "client_secret", "confirmation_method", "created", "currency", "description",
+    "last_payment_error", "livemode", "next_action", "next_source_action",
+    "payment_method", "payment_method_types", "receipt_email", "setup_future_usage",
+    "shipping", "status",
+})
+
+_API_VERSION = re.compile(r"\d{4}-\d{2}-\d{2}(\.[a-z]+)?")
+_INTEGER = re.compile(r"-?[0-9]{1,19}")
+_JSON = "application/json"
+_CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "Request-Id, Stripe-Version, Idempotency-Key",
+}
+_PREFLIGHT = {
+    **_CORS,
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": (
+        "Authorization, Content-Type, Idempotency-Key, Stripe-Version, "
+        "X-Stripe-Client-User-Agent"
+    ),
+    "Access-Control-Max-Age": "300",
+}
+_PUBLISHABLE_REFUSED = (
+    "This API call cannot be made with a publishable API key. Please use a secret API key. "
+    "A publishable key (pk_test_...) may only retrieve or confirm a PaymentIntent with its "
+    "client_secret, create a PaymentMethod, and (paykit) complete next_action."
+)
+#: Longest move of the sandbox clock in one call (paykit's bound: 100 years).
+MAX_ADVANCE_SECONDS = 100 * 366 * 86_400
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One accepted request, as a route's handler sees it."""
+
+    sandbox: Sandbox
+    args: dict[str, str]
+    params: dict[str, Any]
+    key: ApiKey
+    idempotency_key: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One endpoint: method, path template, who may call it, and what it does."""
+
+    method: str
+    path: str
+    name: str
+    handler: Callable[[Call], Any]
+    doc: str
+    publishable: bool = False
+    paykit_addition: bool = False
+    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(self.path))
+        object.__setattr__(self, "pattern", re.compile(regex))
+
+
+# -- parameter helpers ---------------------------------------------------------------------
+
+
+def _unknown(name: str) -> InvalidRequestError:
+    return InvalidRequestError(f"Received unknown parameter: {name}",
+                               code="parameter_unknown", param=name)
+
+
+def _only(params: Mapping[str, Any], allowed: frozenset[str]) -> None:
+    """Refuse the first parameter this endpoint does not take."""
+    for name in params:
+        if name not in allowed:
+            raise _unknown(name)
+
+
+def _text(params: Mapping[str, Any], name: str) -> str | None:
+    value = params.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    raise InvalidRequestError(f"Invalid string: {name} must be a string, not a hash or array",
+                              code="parameter_invalid_string", param=name)
+
+
+def _integer(value: Any, name: str) -> int:
+    if isinstance(value, str) and _INTEGER.fullmatch(value):
+        return int(value)
+    shown = value if isinstance(value, str) else type(value).__name__
+    raise InvalidRequestError(f"Invalid integer: {str(shown)[:80]}",
+                              code="parameter_invalid_integer", param=name)
+
+
+def _number(value: Any, name: str) -> float:
+    try:
+        number = float(value) if isinstance(value, str) else math.nan
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or number < 0:
+        raise InvalidRequestError(f"Invalid {name}: a non-negative number is expected",
+                                  code="parameter_invalid_integer", param=name)
+    return number
+
+
+def _boolean(value: Any, name: str) -> bool:
+    if value in ("true", "false", "True", "False"):
+        return value.lower() == "true"
+    raise InvalidRequestError(f"Invalid boolean: {str(value)[:80]}",
+                              code="parameter_invalid_string", param=name)
+
+
+def _created(value: Any) -> int | dict[str, int] | None:
+    """``created=…`` or ``created[gte]=…`` (and gt, lt, lte), as the list filters take it."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        rule = {}
+        for op, bound in value.items():
+            if op not in ("gt", "gte", "lt", "lte"):
+                raise _unknown(f"created[{op}]")
+            rule[op] = _integer(bound, f"created[{op}]")
+        return rule
+    return _integer(value, "created")
+
+
+def _engine_kwargs(params: dict[str, Any], *reserved: str) -> dict[str, Any]:
+    """The parameters as keyword arguments, refusing names the engine's signature owns.
+
+    The v1 API also reads ``True``/``False`` as booleans (stripe-python 12.0 still sends
+    them; Stripe's SDK maintainers say v1 accepts both, stripe-dotnet#3104); the parameter
+    rules take lower case only, so top-level booleans are lowered here.
+    """
+    for name in ("idempotency_key", *reserved):
+        if name in params:
+            raise _unknown(name)
+    for name, value in params.items():
+        if value in ("True", "False") and (rule := RULES.get(name)) and rule.kind is Kind.BOOLEAN:
+            params[name] = value.lower()
+    return params
+
+
+def _unlock(call: Call, operation: str) -> Any:
+    """The intent, when the caller gave its client secret; a publishable key must.
+
+    The engine refuses a client secret of another intent (400), so a secret never
+    unlocks any other PaymentIntent. Returns ``None`` for a secret key without one.
+    """
+    secret = _text(call.params, "client_secret")
+    if secret is None:
+        if call.key.kind == "publishable":
+            raise PermissionError(
+                f"With a publishable key, {operation} needs the PaymentIntent's "
+                f"client_secret (pi_..._secret_...)."
+            )
+        return None
+    return call.sandbox.payment_intents.retrieve(call.args["intent"], client_secret=secret)
+
+
+# -- handlers --------------------------------------------------------------------------
+
+
+def _pi_create(call: Call) -> Any:
+    automatic = call.params.get("automatic_payment_methods")
+    if isinstance(automatic, dict) and automatic.get("enabled") in ("true", "false", "True",
+                                                                     "False"):
+        # a nested boolean: the parameter rules check top-level values only
+        automatic["enabled"] = automatic["enabled"].lower() == "true"
+    return call.sandbox.payment_intents.create(idempotency_key=call.idempotency_key,
+                                               **_engine_kwargs(call.params))
+
+
+def _pi_list(call: Call) -> Any:
+    p = call.params
+    _only(p, frozenset({"limit", "starting_after", "ending_before", "customer", "created",
+                        "expand"}))
+    return call.sandbox.payment_intents.list(
+        p.get("limit", 10), starting_after=_text(p, "starting_after"),
+        ending_before=_text(p, "ending_before"), customer=_text(p, "customer"),
+        created=_created(p.get("created")),
+    )
+
+
+def _pi_retrieve(call: Call) -> Any:
+    _only(call.params, frozenset({"client_secret", "expand"}))
+    intent = _unlock(call, "retrieve")
+    return intent if intent is not None else call.sandbox.payment_intents.retrieve(
+        call.args["intent"])
+
+
+def _pi_action(operation: str) -> Callable[[Call], Any]:
+    def run(call: Call) -> Any:
+        method = getattr(call.sandbox.payment_intents, operation)
+        return method(call.args["intent"], idempotency_key=call.idempotency_key,
+                      **_engine_kwargs(call.params, "intent"))
+
+    run.__name__ = f"_pi_{operation}"
+    return run
+
+
+def _pi_confirm(call: Call) -> Any:
+    intent = _unlock(call, "confirm")
+    if call.key.kind == "publishable" and intent.confirmation_method == "manual":
+        raise InvalidRequestError(
+            "This PaymentIntent has confirmation_method=manual: only your server may "
+            "confirm it, with a secret key.",
+            code="payment_intent_invalid_parameter", param="client_secret",
+        )
+    return _pi_action("confirm")(call)
+
+
+_PM_TYPES_PARAMS = frozenset({"card", "sepa_debit", "us_bank_account"})
+#: Accepted and not modelled (the engine describes its test methods itself).
+_PM_DESCRIPTIVE = frozenset({"billing_details", "metadata", "expand", "allow_redisplay",
+                             "radar_options"})
+
+
+def _pm_create(call: Call) -> Any:
+    p = call.params
+    _only(p, frozenset({"type"}) | _PM_TYPES_PARAMS | _PM_DESCRIPTIVE)
+    kind = _text(p, "type")
+    if kind is None:
+        raise InvalidRequestError("Missing required param: type.", code="parameter_missing",
+                                  param="type")
+    details = {}
+    for name in _PM_TYPES_PARAMS & p.keys():
+        if not isinstance(p[name], dict):
+            raise InvalidRequestError(f"Invalid hash: {name} must be a hash ({name}[...]=...)",
+                                      code="parameter_invalid_string", param=name)
+        details[name] = p[name]
+    return call.sandbox.payment_methods.create(type=kind, **details)
+
+
+def _retrieve(resource: str, what: str) -> Callable[[Call], Any]:
+    def run(call: Call) -> Any:
+        _only(call.params, frozenset({"expand"}))
+        return getattr(call.sandbox, resource).retrieve(call.args[what])
+
+    run.__name__ = f"_{resource}_retrieve"
+    return run
+
+
+def _charges_list(call: Call) -> Any:
+    p = call.params
+    _only(p, frozenset({"payment_intent", "limit", "starting_after", "ending_before",
+                        "expand"}))
+    return call.sandbox.charges.list(_text(p, "payment_intent"), p.get("limit", 10),
+                                     starting_after=_text(p, "starting_after"),
+                                     ending_before=_text(p, "ending_before"))
+
+
+def _events_list(call: Call) -> Any:
+    p = call.params
+    _only(p, frozenset({"type", "types", "limit", "starting_after", "ending_before",
+                        "expand"}))
+    types = None
+    if "types" in p:
+        types = forms.as_list(p["types"])
+        if not types or not all(isinstance(t, str) for t in types):
+            raise InvalidRequestError("Invalid array: types must be an array of event types",
+                                      code="parameter_invalid_string", param="types")
+    # the engine lists every event when limit is None; the API's default page is 10
+    return call.sandbox.events.list(_text(p, "type"), p.get("limit", 10), types=types,
+                                    starting_after=_text(p, "starting_after"),
+                                    ending_before=_text(p, "ending_before"))
+
+
+def _authenticate(call: Call) -> Any:
+    _only(call.params, frozenset({"success", "client_secret", "expand"}))
+    _unlock(call, "completing next_action")
+    success = _boolean(call.params.get("success", "true"), "success")
+    return call.sandbox.payment_intents.authenticate(call.args["intent"], success=success)
+
+
+def _clock_json(sandbox: Sandbox) -> dict[str, Any]:
+    now = sandbox.now
+    return {
+        "object": "sandbox_clock",
+        "now": now,
+        "iso": datetime.fromtimestamp(now, UTC).isoformat().replace("+00:00", "Z"),
+        "api_version": sandbox.api_version,
+        "livemode": False,
+    }
+
+
+def _clock(call: Call) -> Any:
+    _only(call.params, frozenset())
+    return _clock_json(call.sandbox)
+
+
+def _clock_advance(call: Call) -> Any:
+    units = {"days": 86_400, "hours": 3_600, "minutes": 60, "seconds": 1}
+    _only(call.params, frozenset(units))
+    amounts = {name: _number(value, name) for name, value in call.params.items()}
+    if sum(amounts[n] * units[n] for n in amounts) > MAX_ADVANCE_SECONDS:
+        raise InvalidRequestError("paykit moves the clock at most 100 years at a time.",
+                                  code="parameter_invalid_integer")
+    call.sandbox.advance(**amounts)
+    return _clock_json(call.sandbox)
+
+
+ROUTES: tuple[Route, ...] = (
+    Route("POST", "/v1/payment_intents", "payment_intents.create", _pi_create,
+          "Create a PaymentIntent (confirm=true also confirms it)."),
+    Route("GET", "/v1/payment_intents", "payment_intents.list", _pi_list,
+          "List PaymentIntents, newest first: limit, starting_after, ending_before, "
+          "customer, created (or created[gt], [gte], [lt], [lte])."),
+    Route("GET", "/v1/payment_intents/{intent}", "payment_intents.retrieve", _pi_retrieve,
+          "Retrieve a PaymentIntent; with a publishable key, ?client_secret=… and a "
+          "subset of fields.", publishable=True),
+    Route("POST", "/v1/payment_intents/{intent}", "payment_intents.update",
+          _pi_action("update"), "Update a PaymentIntent."),
+    Route("POST", "/v1/payment_intents/{intent}/confirm", "payment_intents.confirm",
+          _pi_confirm, "Confirm; with a publishable key, client_secret=… in the body.",
+          publishable=True),
+    Route("POST", "/v1/payment_intents/{intent}/capture", "payment_intents.capture",
+          _pi_action("capture"), "Capture an authorised payment (amount_to_capture)."),
+    Route("POST", "/v1/payment_intents/{intent}/cancel", "payment_intents.cancel",
+          _pi_action("cancel"), "Cancel (cancellation_reason)."),
+    Route("POST", "/v1/payment_intents/{intent}/increment_authorization",
+          "payment_intents.increment_authorization", _pi_action("increment_authorization"),
+          "Raise the authorised amount of a requires_capture card payment."),
+    Route("POST", "/v1/payment_methods", "payment_methods.create", _pm_create,
+          "Create a PaymentMethod from a test card number, IBAN or account number.",
+          publishable=True),
+    Route("GET", "/v1/payment_methods/{payment_method}", "payment_methods.retrieve",
+          _retrieve("payment_methods", "payment_method"),
+          "Retrieve a PaymentMethod (test tokens such as pm_card_visa mint one)."),
+    Route("GET", "/v1/charges", "charges.list", _charges_list,
+          "List charges, newest first: payment_intent, limit, starting_after, "
+          "ending_before."),
+    Route("GET", "/v1/charges/{charge}", "charges.retrieve", _retrieve("charges", "charge"),
+          "Retrieve a charge."),
+    Route("GET", "/v1/events", "events.list", _events_list,
+          "List events, newest first: type (with * wildcards), types[], limit, "
+          "starting_after, ending_before."),
+    Route("GET", "/v1/events/{event}", "events.retrieve", _retrieve("events", "event"),
+          "Retrieve an event."),
+    Route("POST", "/v1/test_helpers/payment_intents/{intent}/authenticate",
+          "test_helpers.payment_intents.authenticate", _authenticate,
+          "The customer completes next_action (3D Secure), or fails it with "
+          "success=false.", publishable=True, paykit_addition=True),
+    Route("GET", "/v1/test_helpers/clock", "test_helpers.clock.retrieve", _clock,
+          "The sandbox clock.", paykit_addition=True),
+    Route("POST", "/v1/test_helpers/clock/advance", "test_helpers.clock.advance",
+          _clock_advance,
+          "Move the sandbox clock forward (days, hours, minutes, seconds): bank debits "
+          "settle, uncaptured authorisations expire.", paykit_addition=True),
+)
+
+_BY_METHOD: dict[str, tuple[Route, ...]] = {
+    method: tuple(r for r in ROUTES if r.method == method) for method in ("GET", "POST")
+}
+
+
+def _find(method: str, path: str) -> tuple[Route, dict[str, str]]:
+    for route in _BY_METHOD.get(method, ()):
+        match = route.pattern.fullmatch(path)
+        if match:
+            return route, {k: unquote(v, errors="replace") for k, v in match.groupdict().items()}
+    raise InvalidRequestError(
+        f"Unrecognized request URL ({method}: {path[:200]}). paykit serves "
+        "/v1/payment_intents, /v1/payment_methods, /v1/charges, /v1/events and "
+        "/v1/test_helpers/...: see paykit.http.routes.markdown_table().",
+        http_status=404,
+    )
+
+
+# -- rendering -------------------------------------------------------------------------
+
+
+def _current_names(data: dict[str, Any]) -> dict[str, Any]:
+    """A legacy-rendered intent with today's names (the inverse of the legacy rendering)."""
+    out = {("next_action" if k == "next_source_action" else k): v for k, v in data.items()}
+    out["status"] = parse_status(out["status"]).value
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    """How this request sees objects: its API version, and whether the key is publishable."""
+
+    version: str
+    sandbox_version: str
+    publishable: bool
+
+    @property
+    def plain(self) -> bool:
+        """Nothing to change: the sandbox's own JSON is the answer."""
+        return not self.publishable and (is_legacy_api_version(self.version)
+                                         == is_legacy_api_version(self.sandbox_version))
+
+    def intent(self, data: dict[str, Any]) -> dict[str, Any]:
+        legacy = is_legacy_api_version(self.version)
+        if legacy != is_legacy_api_version(self.sandbox_version):
+            data = render_payment_intent(data, self.version) if legacy \
+                else _current_names(data)
+        if self.publishable:
+            data = {k: v for k, v in data.items() if k in PUBLISHABLE_PAYMENT_INTENT_FIELDS}
+        return data
+
+    def reshape(self, data: dict[str, Any]) -> dict[str, Any]:
+        kind = data.get("object")
+        if kind == "payment_intent":
+            return self.intent(data)
+        if kind == "list":
+            return {**data, "data": [self.reshape(item) for item in data["data"]]}
+        error = data.get("error")
+        if isinstance(error, dict) and isinstance(error.get("payment_intent"), dict):
+            return {"error": {**error, "payment_intent": self.intent(error["payment_intent"])}}
+        return data
+
+
+def _json(result: Any, view: _View, pretty: bool) -> bytes:
+    """The response body: indented like Stripe's (``pretty``), or compact for a program."""
+    if isinstance(result, StripeObject):
+        # The snapshot's own JSON, read without to_dict()'s deep copy: reshape() builds
+        # new dicts where it changes something and never writes into this one.
+        result = result._data
+    data = result if view.plain else view.reshape(result)
+    if pretty:
+        return (json.dumps(data, indent=2) + "\n").encode()
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+def _headers(view_version: str, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    headers = {"Content-Type": _JSON, "Stripe-Version": view_version, **_CORS}
+    if extra:
+        headers.update(extra)
+    return headers
+
+
+# -- the one entry point -----------------------------------------------------------------
+
+
+def handle(
+    sandbox: Sandbox,
+    method: str,
+    path: str,
+    query: str,
+    headers: Mapping[str, str],
+    body: bytes,
+    *,
+    keys: Keys | None = None,
+    pretty: bool = True,
+) -> Response:
+    """Answer one HTTP request as the Stripe API would; never raises.
+
+    ``path`` is the raw (percent-encoded) path, ``query`` the raw query string,
+    ``headers`` any mapping of header names (any case) to values, ``body`` the raw body.
+    ``keys`` narrows the accepted API keys (default: any well-formed test key).
+    ``pretty=False`` writes compact JSON (the same values), for a client that only
+    parses it: the in-process SDK client.
+    """
+    lower = {name.lower(): value for name, value in headers.items()}
+    method = method.upper()
+    view = _View(sandbox.api_version, sandbox.api_version, False)
+    extra: dict[str, str] = {}
+    try:
+        if method == "OPTIONS":
+            return 204, dict(_PREFLIGHT), b""
+        route, args = _find(method, path)
+        view = _View(_api_version(lower.get("stripe-version"), sandbox),
+                     sandbox.api_version, False)
+        key = (keys or _ANY_TEST_KEY).authenticate(lower)
+        if key.kind == "publishable":
+            if not route.publishable:
+                raise PermissionError(_PUBLISHABLE_REFUSED)
+            view = _View(view.version, view.sandbox_version, True)
+        params = forms.decode(query) if query else {}
+        idempotency_key = None
+        if method == "POST":
+            params.update(_body_params(lower.get("content-type", ""), body))
+            idempotency_key = lower.get("idempotency-key")
+            if idempotency_key is not None:
+                extra["Idempotency-Key"] = idempotency_key
+        result = route.handler(Call(sandbox, args, params, key, idempotency_key))
+        return 200, _headers(view.version, extra), _json(result, view, pretty)
+    except StripeError as error:
+        return _error(error, view, extra, pretty)
+    except Exception as error:  # a bug in paykit: say so, and keep serving
+        logger.exception("paykit failed on %s %s", method, path[:200])
+        return _error(APIError(f"paykit hit an internal error ({type(error).__name__}); "
+                               "this is a bug in paykit, not in your request."),
+                      view, extra, pretty)
+
+
+_ANY_TEST_KEY = Keys()
+
+
+def _api_version(header: str | None, sandbox: Sandbox) -> str:
+    if header is None:
+        return sandbox.api_version
+    header = header.strip()
+    if not _API_VERSION.fullmatch(header):
+        raise InvalidRequestError(f"Invalid Stripe API version: {header[:80]}",
+                                  param="Stripe-Version")
+    return header
+
+
+def _body_params(content_type: str, body: bytes) -> dict[str, Any]:
+    if not body:
+        return {}
+    media = content_type.partition(";")[0].strip().lower()
+    if media not in ("", forms.FORM_CONTENT_TYPE):
+        raise InvalidRequestError(
+            f"Invalid request (check that your POST content type is "
+            f"{forms.FORM_CONTENT_TYPE}): this API does not read {media[:80]} bodies."
+        )
+    return forms.decode(body)
+
+
+def _error(error: StripeError, view: _View, extra: Mapping[str, str],
+           pretty: bool) -> Response:
+    headers = _headers(view.version, extra)
+    if error.http_status == 401:
+        headers["WWW-Authenticate"] = 'Basic realm="Stripe"'
+    if error.request_id:
+        headers["Request-Id"] = error.request_id
+    return error.http_status, headers, _json(error.to_dict(), view, pretty)
+
+
+def markdown_table() -> str:
+    """The routes as a Markdown table, for the docs and the notebooks."""
+    lines = ["| method | path | publishable key | what it does |", "|---|---|---|---|"]
+    for route in ROUTES:
+        note = " (paykit addition)" if route.paykit_addition else ""
+        lines.append(f"| {route.method} | `{route.path}` | "
+                     f"{'yes' if route.publishable else '—'} | {route.doc}{note} |")
+    return "\n".join(lines)
