@@ -181,7 +181,11 @@ TEST_PAYMENT_METHODS: dict[str, TestPaymentMethod] = {pm.id: pm for pm in _TABLE
 
 
 def luhn_valid(number: str) -> bool:
-    """The Luhn checksum every real card number passes (4242…4241 does not)."""
+    """The Luhn checksum every real card number passes.
+
+    >>> luhn_valid("4242 4242 4242 4242"), luhn_valid("4242424242424241")
+    (True, False)
+    """
     digits = [int(ch) for ch in str(number) if ch.isdigit()]
     if len(digits) < 12:
         return False

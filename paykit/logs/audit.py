@@ -25,8 +25,9 @@ import pandas as pd
 
 from paykit.logs.dask_support import as_log, map_intents
 from paykit.logs.schema import metadata_columns
+from paykit.payment_methods import luhn_valid  # one Luhn check for the whole package
 
-__all__ = ["SENSITIVE_PATTERNS", "Audit", "audit", "luhn_valid", "sensitive_findings"]
+__all__ = ["SENSITIVE_PATTERNS", "Audit", "audit", "sensitive_findings"]
 
 _CARD = re.compile(r"(?<![\d])(?:\d[ -]?){12,18}\d(?![\d])")
 #: Patterns of data that must not sit in metadata or descriptions (code -> regex).
@@ -42,23 +43,6 @@ _MESSAGES = {
     "email": "an e-mail address: personal data, keep it out of metadata and descriptions",
 }
 _COLUMNS = ["intent", "field", "code", "message", "excerpt", "source_line"]
-
-
-def luhn_valid(digits: str) -> bool:
-    """The Luhn checksum card numbers carry.
-
-    >>> luhn_valid("4242424242424242"), luhn_valid("4242424242424241")
-    (True, False)
-    """
-    if not digits.isdigit():
-        return False
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
 
 
 def _mask(code: str, text: str) -> str:

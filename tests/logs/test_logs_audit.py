@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from paykit.logs import audit, read_sample
-from paykit.logs.audit import luhn_valid, sensitive_findings
+from paykit.logs.audit import sensitive_findings
+from paykit.payment_methods import luhn_valid
 
 T0 = 1_767_225_600
 
