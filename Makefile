@@ -27,14 +27,20 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 test: $(STAMP) system-deps
-	$(BIN)/python -m ruff check paykit tests benchmarks
+	$(BIN)/python -m ruff check paykit tests benchmarks notebooks
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/python -m ruff check paykit tests benchmarks
+	$(BIN)/python -m ruff check paykit tests benchmarks notebooks
+
+# Regenerate the course's navigation and re-execute every notebook (stored outputs).
+notebooks: $(STAMP)
+	$(BIN)/python -m paykit.course.build
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py
+	$(BIN)/python benchmarks/sandbox.py
+	$(BIN)/python benchmarks/logs.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

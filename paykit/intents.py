@@ -326,8 +326,9 @@ class PaymentIntentsResource:
         self._move(record, Action.CREATE, Status.REQUIRES_PAYMENT_METHOD, request)
         if method is not None:
             self._attach(record, *method)
-            self._move(record, Action.ATTACH_PAYMENT_METHOD, Status.REQUIRES_CONFIRMATION,
-                       NO_REQUEST)
+            if not params.get("confirm"):  # confirm=true skips requires_confirmation (seed 001)
+                self._move(record, Action.ATTACH_PAYMENT_METHOD, Status.REQUIRES_CONFIRMATION,
+                           NO_REQUEST)
             # the created event shows the intent as the create call left it
             acct.events.patch_created(intent_id, tuple(record.data.values()))
         if params.get("confirm"):
@@ -641,6 +642,9 @@ class PaymentIntentsResource:
         if "metadata" in params:
             data["metadata"] = rules.merge_metadata(data["metadata"], params["metadata"])
         charge = self._acct.charges[data["latest_charge"]]
+        charge.update(statement_descriptor=data["statement_descriptor"],
+                      statement_descriptor_suffix=data["statement_descriptor_suffix"],
+                      calculated_statement_descriptor=self._statement_text(record))
         charge.update(captured=True, amount_captured=amount,
                       amount_refunded=charge["amount"] - amount,
                       balance_transaction=self._acct.ids.new("txn"))

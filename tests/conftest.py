@@ -15,6 +15,10 @@ settings.register_profile("dev", max_examples=50, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
+# The browser test's notebook is opened in JupyterLab by that test; nbval runs the course.
+collect_ignore_glob = ["browser/*.ipynb"]
+
+
 @pytest.fixture
 def sb() -> paykit.Sandbox:
     return paykit.Sandbox(seed=0)

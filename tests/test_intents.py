@@ -677,3 +677,18 @@ def test_the_account_descriptor_settings_are_public():
     sb = paykit.Sandbox(statement_descriptor_prefix="RUNCLUB")
     assert sb.statement_descriptor_prefix == "RUNCLUB"
     assert sb.statement_descriptor == "PAYKIT SANDBOX"
+
+
+def test_create_with_confirm_true_skips_requires_confirmation(sb):
+    pi = sb.payment_intents.create(amount=1099, currency="usd",
+                                   payment_method="pm_card_visa", confirm=True)
+    assert pi.history == ("requires_payment_method", "succeeded")
+
+
+def test_a_suffix_given_at_capture_reaches_the_charge(sb):
+    pi = sb.payment_intents.create(amount=2000, currency="usd", capture_method="manual",
+                                   payment_method="pm_card_visa", confirm=True)
+    pi = sb.payment_intents.capture(pi.id, statement_descriptor_suffix="SHIPPED 42")
+    charge = sb.charges.retrieve(pi.latest_charge)
+    assert charge.calculated_statement_descriptor == "PAYKIT* SHIPPED 42"
+    assert charge.statement_descriptor_suffix == "SHIPPED 42"

@@ -217,7 +217,7 @@ def from_sandbox(sandbox: Any) -> ReadResult:
     >>> _ = sb.payment_intents.create(amount=1000, currency="usd",
     ...                                payment_method="pm_card_visa", confirm=True)
     >>> from_sandbox(sb).log["status"].dropna().tolist()
-    ['requires_confirmation', 'succeeded']
+    ['requires_payment_method', 'succeeded']
     """
     listing = sandbox.events.list()
     events = [event.to_dict() for event in listing]

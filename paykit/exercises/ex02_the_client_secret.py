@@ -1,0 +1,166 @@
+"""Exercises of notebook 02, *The client secret*.
+
+The server hands the client only the client secret (seed 000, "Transmettre la clé
+secrète du client côté client"), and never stores it, logs it or puts it in a URL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import paykit
+from paykit.exercises.core import Exercise, call, expect, show
+
+__all__ = ["EXERCISES", "NOTEBOOK", "PRACTICES", "q1", "q2", "q3"]
+
+NOTEBOOK = "02_the_client_secret.ipynb"
+
+
+def _check_endpoint(secret_endpoint: Any) -> None:
+    """q1: only the client secret, of the cart's one intent, JSON-ready."""
+    sb = paykit.Sandbox(seed=4)
+    cart: dict[str, Any] = {"id": "cart_9", "total": 3000, "currency": "eur",
+                            "payment_intent": None}
+    body = call(secret_endpoint, sb, cart)
+    expect(isinstance(body, Mapping),
+           f"Return the JSON body as a dict, got {show(body)}.")
+    expect("client_secret" in body, "The body needs a `client_secret` key, which the "
+                                    "browser's fetch reads.")
+    extra = sorted(set(body) - {"client_secret"})
+    expect(not extra,
+           f"The body also sends {len(extra)} other field(s) ({', '.join(extra[:3])}…): the "
+           "client needs the client secret only, never the whole PaymentIntent.")
+    expect(cart["payment_intent"] is not None,
+           "Store the intent's id in the cart, so that the next fetch reuses it.")
+    pi = sb.payment_intents.retrieve(cart["payment_intent"])
+    expect(body["client_secret"] == pi.client_secret,
+           "That is not the client secret of the cart's PaymentIntent.")
+    expect(pi.amount == 3000 and pi.currency == "eur",
+           f"The intent is {pi.amount} {pi.currency}, the cart 3000 eur.")
+    json.dumps(dict(body))  # the endpoint must answer JSON
+    again = call(secret_endpoint, sb, cart)
+    expect(dict(again) == dict(body) and len(sb.payment_intents.list()) == 1,
+           "A second fetch for the same cart created another PaymentIntent: reuse the one "
+           "stored in the cart.")
+
+
+def _whole_intent(sb: Any, cart: dict[str, Any]) -> dict[str, Any]:
+    """A common mistake: the endpoint returns the whole PaymentIntent."""
+    if cart["payment_intent"] is None:
+        pi = sb.payment_intents.create(amount=cart["total"], currency=cart["currency"])
+        cart["payment_intent"] = pi.id
+    return sb.payment_intents.retrieve(cart["payment_intent"]).to_dict()
+
+
+q1 = Exercise(
+    name="q1",
+    title="A /secret endpoint for a single-page app",
+    answer="secret_endpoint",
+    checker=_check_endpoint,
+    hints=(
+        "Create the intent the first time (and store its id in the cart), retrieve it "
+        "afterwards.",
+        "Return `{\"client_secret\": pi.client_secret}`, nothing more.",
+    ),
+    solution='''
+def secret_endpoint(sb, cart):
+    if cart["payment_intent"] is None:
+        pi = sb.payment_intents.create(amount=cart["total"], currency=cart["currency"])
+        cart["payment_intent"] = pi.id
+    else:
+        pi = sb.payment_intents.retrieve(cart["payment_intent"])
+    return {"client_secret": pi.client_secret}
+''',
+    wrong=_whole_intent,
+    correct_message="Correct: the browser gets the client secret and nothing else, and "
+                    "every fetch for the same cart returns the same intent's secret.",
+)
+
+#: q2's practices, and whether each is safe, with the reason the checker explains.
+PRACTICES: dict[str, tuple[bool, str]] = {
+    "send it in the JSON response of an HTTPS endpoint": (
+        True, "a TLS-protected response to the customer's own browser is the intended way"),
+    "render it into the checkout page served over HTTPS": (
+        True, "server-side rendering over TLS is the other documented way"),
+    "pass it to stripe.confirmCardPayment in the browser": (
+        True, "Stripe.js needs it to finish the payment"),
+    "write it to the application log to debug checkout": (
+        False, "logs are kept, copied and read by many people: never log it"),
+    "put it in the redirect URL (?client_secret=...)": (
+        False, "URLs end up in browser history, server logs and Referer headers: never "
+               "in a URL"),
+    "save it in the orders table next to the order": (
+        False, "never store it: keep the PaymentIntent id and retrieve the intent instead"),
+    "serve the checkout page over plain http:// on the shop's domain": (
+        False, "every page that contains the client secret must use TLS (https)"),
+}
+
+
+def _check_practices(answers: Any) -> None:
+    """q2: each practice judged as ``PRACTICES`` says, with its reason."""
+    expect(isinstance(answers, Mapping), f"`safe` should be a dict, got {show(answers)}.")
+    missing = set(PRACTICES) - set(answers)
+    expect(not missing, f"Answer every practice; missing: {sorted(missing)}.")
+    for practice, (safe, why) in PRACTICES.items():
+        given = answers[practice]
+        expect(isinstance(given, bool), f"Answer True or False for {practice!r}.")
+        expect(given == safe, f"{practice!r}: {'safe' if safe else 'not safe'}, {why}.")
+
+
+q2 = Exercise(
+    name="q2",
+    title="Safe or not?",
+    answer="safe",
+    checker=_check_practices,
+    hints=(
+        "The client secret can complete the payment: treat it like a password that only "
+        "the paying customer may see.",
+        "Three rules from the guide: never store it, never log it or put it in a URL, "
+        "always TLS.",
+    ),
+    solution="safe = {\n"
+             + "".join(f"    {p!r}: {ok},\n" for p, (ok, _) in PRACTICES.items())
+             + "}",
+    wrong={practice: (True if "URL" in practice else ok)
+           for practice, (ok, _) in PRACTICES.items()},
+    correct_message="Correct: the secret travels once, over TLS, to the customer's browser "
+                    "and to Stripe.js, and goes nowhere else.",
+)
+
+
+def _check_log_line(log_line: Any) -> None:
+    """q3: id and status in the line, no part of the client secret."""
+    sb = paykit.Sandbox(seed=5)
+    pi = sb.payment_intents.create(amount=1099, currency="usd")
+    line = call(log_line, pi)
+    expect(isinstance(line, str), f"`log_line` should return a string, got {show(line)}.")
+    secret = pi.client_secret
+    random_part = secret.split("_secret_", 1)[1]
+    expect(random_part not in line,
+           "The line contains the client secret. `str(pi)` prints the whole JSON, "
+           "client secret included; `repr(pi)` masks it.")
+    expect(pi.id in line, "Keep the intent id in the line: it is how you find the payment.")
+    expect(pi.status in line, "Keep the status in the line.")
+
+
+q3 = Exercise(
+    name="q3",
+    title="A log line without the secret",
+    answer="log_line",
+    checker=_check_log_line,
+    hints=(
+        "Pick the fields you need (id, status, amount) instead of printing the object.",
+        "`repr(pi)` already masks the client secret.",
+    ),
+    solution='''
+def log_line(pi):
+    return f"payment_intent={pi.id} status={pi.status} amount={pi.amount} {pi.currency}"
+''',
+    wrong=lambda pi: f"checkout: {pi}",
+    correct_message="Correct: the id and status are all support needs; the client secret "
+                    "stays out of your logs.",
+)
+
+EXERCISES = (q1, q2, q3)

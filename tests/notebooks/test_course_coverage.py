@@ -1,0 +1,115 @@
+"""Every point of Stripe's two guides is taught by a named section of a notebook.
+
+The map is the ``seed:<id>`` cell tags in the notebooks, read by ``paykit.course.coverage``;
+``SEED_POINTS`` lists the points with a verbatim quote of the guide. Issue 4's checklist
+is restated here, as the specification the map must satisfy.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from paykit.course import coverage
+from paykit.course.coverage import SEED_POINTS, coverage_map, coverage_problems
+from paykit.course.navigation import TAG_COVERAGE, notebook_paths
+
+NOTEBOOKS = notebook_paths()
+SEEDS_DIR = Path(os.environ.get("PAYKIT_SEEDS_DIR", "/work/shared/seeds"))
+
+#: Issue 4's list of seed points, each mapped to the SEED_POINTS id that covers it.
+ISSUE_CHECKLIST: dict[str, tuple[str, ...]] = {
+    "amount + currency at creation": ("amount-currency",),
+    "create early, update the amount": ("create-early-update-amount",),
+    "reuse the same intent": ("reuse-intent",),
+    "idempotency key from cart/session": ("idempotency-key",),
+    "client secret via an endpoint (single-page app)": ("client-secret-spa",),
+    "client secret via server-side rendering": ("client-secret-ssr",),
+    "never store / log / URL, TLS": ("client-secret-caution",),
+    "listen to webhooks after payment": ("webhooks-after-payment",),
+    "several charges per intent": ("several-charges",),
+    "setup_future_usage on/off session table": ("sfu-table",),
+    "off-session decline risk": ("off-session-decline-risk",),
+    "the friction caution": ("sfu-friction-caution",),
+    "descriptor limits and forbidden characters": ("descriptor-limits",),
+    'prefix + "* " counted': ("descriptor-prefix-suffix",),
+    "metadata for an order id": ("metadata-order-id",),
+    "metadata copied to the charge and independent afterwards": ("metadata-copied-to-charge",),
+    "no sensitive data in metadata or description": ("no-sensitive-data",),
+    "every status of the lifecycle": (
+        "lifecycle-every-status", "status-requires-payment-method",
+        "status-requires-confirmation", "status-requires-action", "status-processing",
+        "status-requires-capture", "status-succeeded",
+    ),
+    "requires_confirmation usually skipped": ("status-requires-confirmation",),
+    "processing only for async methods": ("status-processing",),
+    "manual capture -> requires_capture": ("status-requires-capture",),
+    "cancel rules and irreversibility": ("cancel-rules",),
+    "automatic cancel after too many confirmations": ("auto-cancel",),
+    "legacy names before 2019-02-11": ("legacy-names",),
+}
+
+
+def test_the_course_notebooks_exist() -> None:
+    assert [p.name[:2] for p in NOTEBOOKS] == [f"{i:02d}" for i in range(9)]
+
+
+def test_every_seed_point_is_taught_where_the_table_says_under_a_heading() -> None:
+    assert coverage_problems(NOTEBOOKS) == []
+
+
+def test_seed_point_ids_are_unique_and_name_a_known_guide() -> None:
+    ids = [point.id for point in SEED_POINTS]
+    assert len(ids) == len(set(ids))
+    assert {point.seed for point in SEED_POINTS} == set(coverage.SEEDS)
+
+
+@pytest.mark.parametrize("item", sorted(ISSUE_CHECKLIST))
+def test_each_point_of_the_issue_checklist_is_covered(item: str) -> None:
+    mapping = coverage_map(NOTEBOOKS)
+    for point_id in ISSUE_CHECKLIST[item]:
+        assert mapping.get(point_id), f"{item!r}: {point_id} is taught nowhere"
+
+
+def test_every_seed_point_is_a_section_of_its_notebook() -> None:
+    mapping = coverage_map(NOTEBOOKS)
+    for point in SEED_POINTS:
+        sections = mapping[point.id]
+        assert [s.notebook for s in sections] == [point.notebook] * len(sections)
+        assert all(s.heading for s in sections)
+
+
+@pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason=f"the seed pages are not at {SEEDS_DIR} "
+                    "(set PAYKIT_SEEDS_DIR)")
+def test_every_quote_is_verbatim_from_its_seed_page() -> None:
+    pages = {path.name[:3]: path.read_text(encoding="utf-8")
+             for path in SEEDS_DIR.glob("*.txt")}
+    for point in SEED_POINTS:
+        assert point.quote in pages[point.seed], point.id
+
+
+def test_notebook_00_shows_the_generated_coverage_table() -> None:
+    start = nbformat.read(NOTEBOOKS[0], as_version=4)
+    cells = [c for c in start.cells if TAG_COVERAGE in c.metadata.get("tags", [])]
+    assert len(cells) == 1
+    table = cells[0].source
+    assert table == coverage.coverage_markdown(NOTEBOOKS)
+    assert "not taught yet" not in table
+    assert table.count("\n") == len(SEED_POINTS) + 1
+
+
+def test_a_missing_tag_is_reported(tmp_path: Path) -> None:
+    copy = tmp_path / NOTEBOOKS[1].name
+    notebook = nbformat.read(NOTEBOOKS[1], as_version=4)
+    for cell in notebook.cells:
+        cell.metadata["tags"] = [t for t in cell.metadata.get("tags", [])
+                                 if t != "seed:idempotency-key"]
+        if "seed:amount-currency" in cell.metadata["tags"]:
+            cell.metadata["tags"].append("seed:no-such-point")
+    nbformat.write(notebook, copy)
+    problems = coverage_problems([copy])
+    assert any(p.startswith("idempotency-key ") for p in problems)
+    assert any("seed:no-such-point" in p for p in problems)
