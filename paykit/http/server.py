@@ -336,17 +336,20 @@ def run(args: argparse.Namespace) -> int:
           f"{sandbox.api_version}); Ctrl-C to stop\n"
           f"  curl {server.url}/v1/payment_intents -u sk_test_123: -d amount=1099 "
           f"-d currency=usd", flush=True)
-    previous = None
+    previous: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGTERM, _interrupt)
+        # Set Ctrl-C too: a process started in the background by a shell inherits SIGINT
+        # ignored, and Python then installs no KeyboardInterrupt for it.
+        for number in (signal.SIGINT, signal.SIGTERM):
+            previous[number] = signal.signal(number, _interrupt)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.stop()
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     print("paykit sandbox stopped", flush=True)
     return 0
 
