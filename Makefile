@@ -23,8 +23,9 @@ $(STAMP): pyproject.toml
 system-deps:
 	@bash .ci/system-deps
 
+# Opens notebook 00; as root (containers) Jupyter needs --allow-root.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) notebooks/00_start_here.ipynb
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m ruff check paykit tests benchmarks notebooks
