@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import paykit
 
 
@@ -28,3 +30,13 @@ def test_all_names_exist_and_are_public():
 
 def test_the_package_is_typed():
     assert (Path(paykit.__file__).parent / "py.typed").exists()
+
+
+@pytest.mark.parametrize("module", ["paykit.sandbox", "paykit.recipes", "paykit.params",
+                                    "paykit.payment_methods", "paykit.currencies"])
+def test_the_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
