@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from paykit.lifecycle import LEGACY_STATUS_NAMES, is_legacy_api_version
+from paykit.lifecycle import LEGACY_STATUS_NAMES, is_legacy_api_version, parse_status
 
 __all__ = [
     "CHARGE_FIELDS",
@@ -27,6 +27,7 @@ __all__ = [
     "PaymentIntent",
     "PaymentMethod",
     "StripeObject",
+    "current_payment_intent",
     "mask_secret",
     "render_payment_intent",
 ]
@@ -281,4 +282,11 @@ def render_payment_intent(data: dict[str, Any], api_version: str | None) -> dict
             out["status"] = legacy
     # the same release renamed next_source_action to next_action
     out = {("next_source_action" if k == "next_action" else k): v for k, v in out.items()}
+    return out
+
+
+def current_payment_intent(data: dict[str, Any]) -> dict[str, Any]:
+    """The inverse of ``render_payment_intent``: a legacy intent with today's names."""
+    out = {("next_action" if k == "next_source_action" else k): v for k, v in data.items()}
+    out["status"] = parse_status(out["status"]).value
     return out

@@ -38,8 +38,8 @@ from urllib.parse import unquote
 from paykit.errors import APIError, InvalidRequestError, PermissionError, StripeError
 from paykit.http import forms
 from paykit.http.auth import ApiKey, Keys
-from paykit.lifecycle import is_legacy_api_version, parse_status
-from paykit.objects import StripeObject, render_payment_intent
+from paykit.lifecycle import is_legacy_api_version
+from paykit.objects import StripeObject, current_payment_intent, render_payment_intent
 from paykit.params import RULES, Kind
 from paykit.sandbox import Sandbox
 
@@ -433,13 +433,6 @@ def _find(method: str, path: str) -> tuple[Route, dict[str, str]]:
 # -- rendering -------------------------------------------------------------------------
 
 
-def _current_names(data: dict[str, Any]) -> dict[str, Any]:
-    """A legacy-rendered intent with today's names (the inverse of the legacy rendering)."""
-    out = {("next_action" if k == "next_source_action" else k): v for k, v in data.items()}
-    out["status"] = parse_status(out["status"]).value
-    return out
-
-
 @dataclass(frozen=True, slots=True)
 class _View:
     """How this request sees objects: its API version, and whether the key is publishable."""
@@ -458,7 +451,7 @@ class _View:
         legacy = is_legacy_api_version(self.version)
         if legacy != is_legacy_api_version(self.sandbox_version):
             data = render_payment_intent(data, self.version) if legacy \
-                else _current_names(data)
+                else current_payment_intent(data)
         if self.publishable:
             data = {k: v for k, v in data.items() if k in PUBLISHABLE_PAYMENT_INTENT_FIELDS}
         return data

@@ -13,8 +13,8 @@ cannot be used are quarantined with their line and the reason, never dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, TypeVar
 
 from paykit.currencies import CURRENCIES
 from paykit.event_types import EVENT_TYPES
@@ -24,6 +24,8 @@ from paykit.logs.jsonrecords import Broken, Progress, iter_records, load_text, s
 from paykit.logs.report import ReadReport, ReadResult
 from paykit.logs.rules import FAILURE_EVENT_TYPES, STATUS_EVENT_TYPES
 from paykit.logs.schema import TIME_RANGE
+
+T = TypeVar("T")
 
 __all__ = ["from_sandbox", "read_events"]
 
@@ -152,18 +154,7 @@ def normalise_events(
     """The sorted log of event records; fills ``report`` as it goes."""
     rows = RowBuffer()
     seen: set[str] = set()
-    for record in records:
-        report.rows_read += 1
-        if isinstance(record, Broken):
-            report.quarantine(record.line, record.reason, record.raw)
-            continue
-        line, event = record
-        try:
-            row, metadata = event_row(event)
-        except Rejected as why:
-            report.quarantine(line, str(why), _excerpt(event))
-            continue
-        report.rows_parsed += 1
+    for line, (row, metadata) in accepted(records, report, event_row):
         event_id = row["event_id"]
         if event_id is not None:
             if event_id in seen:
@@ -173,6 +164,30 @@ def normalise_events(
         row["source_line"] = line
         rows.add(row, metadata)
     return order_rows(rows.frame(), newest_first=newest_first)
+
+
+def accepted(
+    records: Iterable[tuple[int, Any] | Broken],
+    report: ReadReport,
+    parse: Callable[[Any], T],
+) -> Iterator[tuple[int, T]]:
+    """``(line, parse(record))`` for each good record; every other one is quarantined.
+
+    Counts each record read and each parsed, so that read == parsed + quarantined.
+    """
+    for record in records:
+        report.rows_read += 1
+        if isinstance(record, Broken):
+            report.quarantine(record.line, record.reason, record.raw)
+            continue
+        line, item = record
+        try:
+            parsed = parse(item)
+        except Rejected as why:
+            report.quarantine(line, str(why), _excerpt(item))
+            continue
+        report.rows_parsed += 1
+        yield line, parsed
 
 
 def _excerpt(value: Any) -> str:

@@ -18,13 +18,13 @@ from paykit.lifecycle import INITIAL_STATUS
 from paykit.logs.assemble import RowBuffer, order_rows
 from paykit.logs.events import (
     Rejected,
-    _excerpt,
+    accepted,
     check_amount,
     check_currency,
     check_status,
     check_time,
 )
-from paykit.logs.jsonrecords import Broken, Progress, iter_records, load_text, source_name
+from paykit.logs.jsonrecords import Progress, iter_records, load_text, source_name
 from paykit.logs.report import ReadReport, ReadResult
 from paykit.logs.rules import SNAPSHOT_EVENT
 
@@ -93,18 +93,7 @@ def read_objects(source: Any, *, progress: Progress | None = None) -> ReadResult
     else:
         records = iter_records(load_text(source), progress)
     parsed: dict[str, tuple[int, list[dict], dict | None]] = {}
-    for record in records:
-        report.rows_read += 1
-        if isinstance(record, Broken):
-            report.quarantine(record.line, record.reason, record.raw)
-            continue
-        line, obj = record
-        try:
-            rows, metadata = object_rows(obj)
-        except Rejected as why:
-            report.quarantine(line, str(why), _excerpt(obj))
-            continue
-        report.rows_parsed += 1
+    for line, (rows, metadata) in accepted(records, report, object_rows):
         intent = rows[0]["intent"]
         if intent in parsed:
             report.duplicates += 1
