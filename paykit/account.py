@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from paykit.charges import MintedMethod
 from paykit.clock import Clock
 from paykit.event_log import EventLog
 from paykit.idempotency import IdempotencyStore
@@ -32,7 +33,7 @@ class IntentRecord:
 
     data: dict[str, Any]
     status: Status | None = None
-    history: list[str] = field(default_factory=list)  # wire values, in order
+    history: tuple[str, ...] = ()  # wire values, in order (a tuple: snapshots share it)
     method: TestPaymentMethod | None = None
     confirmations: int = 0
     increments: int = 0
@@ -57,10 +58,9 @@ class Account:
     events: EventLog
     lock: threading.RLock = field(default_factory=threading.RLock)
     intents: dict[str, IntentRecord] = field(default_factory=dict)
-    charges: dict[str, dict[str, Any]] = field(default_factory=dict)
-    payment_methods: dict[str, tuple[TestPaymentMethod, dict[str, Any]]] = field(
-        default_factory=dict
-    )
+    #: charge id -> its field values (``paykit.charges``: replaced, never changed)
+    charges: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    payment_methods: dict[str, MintedMethod] = field(default_factory=dict)
     #: minted payment method id -> the setup_future_usage it was saved with
     set_up_for: dict[str, str] = field(default_factory=dict)
     idempotency: IdempotencyStore = field(default_factory=IdempotencyStore)

@@ -8,15 +8,23 @@ when it is created; later metadata updates of the intent leave it alone (seed 00
 from __future__ import annotations
 
 import hashlib
+from collections import namedtuple
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from paykit.errors import InvalidRequestError
-from paykit.objects import Charge, ListObject
+from paykit.objects import CHARGE_FIELDS, Charge, ListObject, charge_json
 from paykit.pagination import check_limit, page
 from paykit.payment_methods import Decline, TestPaymentMethod
 
-__all__ = ["ChargesResource", "new_charge", "payment_method_json"]
+__all__ = [
+    "ChargesResource",
+    "MintedMethod",
+    "charge_value",
+    "new_charge",
+    "payment_method_json",
+    "replace_charge",
+]
 
 
 def _fingerprint(value: str) -> str:
@@ -61,6 +69,18 @@ def _method_details(pm: TestPaymentMethod, exp_year: int) -> dict[str, Any]:
             "bank_name": "STRIPE TEST BANK",
             "fingerprint": _fingerprint(pm.account_number or pm.id),
             "last4": pm.last4, "routing_number": "110000000"}
+
+
+class MintedMethod(NamedTuple):
+    """A payment method minted from a test token: what its JSON is rebuilt from."""
+
+    test_method: TestPaymentMethod
+    id: str
+    created: int
+    exp_year: int
+
+    def to_json(self) -> dict[str, Any]:
+        return payment_method_json(self.test_method, self.id, self.created, self.exp_year)
 
 
 def payment_method_json(pm: TestPaymentMethod, pm_id: str, created: int,
@@ -112,6 +132,19 @@ def _outcome(decline: Decline | None, pending: bool) -> dict[str, Any]:
     }
 
 
+#: Where each field sits in a stored charge: ``_AT.amount`` is the index of ``amount``.
+_AT = namedtuple("_ChargePositions", CHARGE_FIELDS)(*range(len(CHARGE_FIELDS)))
+_POSITION = _AT._asdict()
+# What every new charge starts as: the fields no attempt changes (the rest are null).
+# ``refunds`` stays null here: ``paykit.objects.charge_json`` builds it from the id.
+_CONSTANT_FIELDS: dict[str, Any] = {
+    "object": "charge", "amount_refunded": 0, "billing_details": _BILLING_DETAILS,
+    "disputed": False, "fraud_details": _EMPTY, "livemode": False,
+    "radar_options": _EMPTY, "refunded": False,
+}
+_NEW_CHARGE: tuple[Any, ...] = tuple(_CONSTANT_FIELDS.get(name) for name in CHARGE_FIELDS)
+
+
 def new_charge(
     *,
     charge_id: str,
@@ -125,76 +158,76 @@ def new_charge(
     decline: Decline | None,
     statement_text: str,
     balance_transaction: str | None,
-) -> dict[str, Any]:
-    """A charge for one attempt, every field of the API's Charge present, in order."""
+) -> tuple[Any, ...]:
+    """A charge for one attempt: its field values in ``CHARGE_FIELDS`` order.
+
+    The account keeps charges as value tuples, replaced (never changed) when a capture,
+    cancel or settlement changes them, so an event can share the tuple it shows. Built
+    by position from a template rather than as a 46-key dict: this runs once per
+    payment attempt, on the engine's hot path.
+    """
     amount = intent["amount"]
     succeeded = status == "succeeded"
-    return {
-        "id": charge_id,
-        "object": "charge",
-        "amount": amount,
-        "amount_captured": amount if succeeded and captured else 0,
-        "amount_refunded": 0,
-        "application": None,
-        "application_fee": None,
-        "application_fee_amount": None,
-        "balance_transaction": balance_transaction,
-        "billing_details": _BILLING_DETAILS,
-        "calculated_statement_descriptor": statement_text,
-        "captured": succeeded and captured,
-        "created": created,
-        "currency": intent["currency"],
-        "customer": intent["customer"],
-        "description": intent["description"],
-        "disputed": False,
-        "failure_balance_transaction": None,
-        "failure_code": decline.code if decline else None,
-        "failure_message": decline.message if decline else None,
-        "fraud_details": _EMPTY,
-        "invoice": None,
-        "livemode": False,
-        "metadata": dict(intent["metadata"]),  # copied now, independent afterwards
-        "on_behalf_of": None,
-        "outcome": _outcome(decline, status == "pending"),
-        "paid": succeeded,
-        "payment_intent": intent["id"],
-        "payment_method": pm_id,
-        "payment_method_details": _charge_method_details(pm, exp_year),
-        "radar_options": _EMPTY,
-        "receipt_email": intent["receipt_email"],
-        "receipt_number": None,
-        "receipt_url": f"https://pay.stripe.com/receipts/payment/{charge_id}",
-        "refunded": False,
-        "refunds": {"object": "list", "data": [], "has_more": False, "total_count": 0,
-                    "url": f"/v1/charges/{charge_id}/refunds"},
-        "review": None,
-        "shipping": intent["shipping"],
-        "source_transfer": None,
-        "statement_descriptor": intent["statement_descriptor"],
-        "statement_descriptor_suffix": intent["statement_descriptor_suffix"],
-        "status": status,
-        "transfer": None,
-        "transfer_data": None,
-        "transfer_group": None,
-    }
+    at = _AT
+    values = list(_NEW_CHARGE)  # the constant fields; the attempt's own ones follow
+    values[at.id] = charge_id
+    values[at.amount] = amount
+    values[at.amount_captured] = amount if succeeded and captured else 0
+    values[at.balance_transaction] = balance_transaction
+    values[at.calculated_statement_descriptor] = statement_text
+    values[at.captured] = succeeded and captured
+    values[at.created] = created
+    values[at.currency] = intent["currency"]
+    values[at.customer] = intent["customer"]
+    values[at.description] = intent["description"]
+    if decline is not None:
+        values[at.failure_code] = decline.code
+        values[at.failure_message] = decline.message
+    values[at.metadata] = dict(intent["metadata"])  # copied now, independent afterwards
+    values[at.outcome] = _outcome(decline, status == "pending")
+    values[at.paid] = succeeded
+    values[at.payment_intent] = intent["id"]
+    values[at.payment_method] = pm_id
+    values[at.payment_method_details] = _charge_method_details(pm, exp_year)
+    values[at.receipt_email] = intent["receipt_email"]
+    values[at.receipt_url] = f"https://pay.stripe.com/receipts/payment/{charge_id}"
+    values[at.shipping] = intent["shipping"]
+    values[at.statement_descriptor] = intent["statement_descriptor"]
+    values[at.statement_descriptor_suffix] = intent["statement_descriptor_suffix"]
+    values[at.status] = status
+    return tuple(values)
+
+
+
+def charge_value(charge: tuple[Any, ...], name: str) -> Any:
+    """One field of a stored charge."""
+    return charge[_POSITION[name]]
+
+
+def replace_charge(charge: tuple[Any, ...], **changes: Any) -> tuple[Any, ...]:
+    """A stored charge with some fields changed (the old tuple stays as events saw it)."""
+    values = list(charge)
+    for name, value in changes.items():
+        values[_POSITION[name]] = value
+    return tuple(values)
 
 
 class ChargesResource:
     """``sb.charges``: retrieve one, or list them (newest first)."""
 
-    def __init__(self, charges: dict[str, dict[str, Any]], lock: Any) -> None:
+    def __init__(self, charges: dict[str, tuple[Any, ...]], lock: Any) -> None:
         self._charges = charges
         self._lock = lock
 
     def retrieve(self, charge_id: str) -> Charge:
         with self._lock:
-            data = self._charges.get(charge_id)
-            if data is None:
+            values = self._charges.get(charge_id)
+            if values is None:
                 raise InvalidRequestError(
                     f"No such charge: '{charge_id}'", code="resource_missing", param="id",
                     http_status=404,
                 )
-            return Charge(dict(data))
+            return Charge(charge_json(values))
 
     def list(
         self,
@@ -206,9 +239,10 @@ class ChargesResource:
     ) -> ListObject:
         """Charges newest first, optionally those of one PaymentIntent."""
         with self._lock:
+            position = _POSITION["payment_intent"]
             items = [
-                Charge(dict(c)) for c in reversed(self._charges.values())
-                if payment_intent is None or c["payment_intent"] == payment_intent
+                Charge(charge_json(c)) for c in reversed(self._charges.values())
+                if payment_intent is None or c[position] == payment_intent
             ]
             page_items, has_more = page(items, check_limit(limit), starting_after,
                                    ending_before, "charge")

@@ -12,17 +12,14 @@ from typing import Any, NamedTuple
 
 from paykit.errors import InvalidRequestError
 from paykit.objects import (
-    CHARGE_FIELDS,
-    PAYMENT_INTENT_FIELDS,
     Event,
     ListObject,
-    render_payment_intent,
+    charge_json,
+    payment_intent_json,
 )
 from paykit.pagination import check_limit, page
 
 __all__ = ["EventLog", "EventsResource"]
-
-_FIELDS = {"payment_intent": PAYMENT_INTENT_FIELDS, "charge": CHARGE_FIELDS}
 
 
 class _Record(NamedTuple):
@@ -36,14 +33,27 @@ class _Record(NamedTuple):
 
 
 class EventLog:
-    """Events in the order they happened (listing reverses it: newest first)."""
+    """Events in the order they happened (listing reverses it: newest first).
 
-    __slots__ = ("_by_id", "_records", "api_version")
+    Stored column by column (one list per field, one snapshot tuple per event) rather
+    than one record object per event: an account can hold millions of events, and
+    fewer objects per event means less memory and less work for Python's garbage
+    collector. ``_Record`` views are built only when someone reads the events.
+    """
+
+    __slots__ = ("_created", "_ids", "_index", "_indexed", "_kinds", "_requests", "_types",
+                 "_values", "api_version")
 
     def __init__(self, api_version: str) -> None:
         self.api_version = api_version
-        self._records: list[_Record] = []
-        self._by_id: dict[str, _Record] = {}
+        self._ids: list[str] = []
+        self._types: list[str] = []
+        self._created: list[int] = []
+        self._requests: list[tuple[str | None, str | None]] = []
+        self._kinds: list[str] = []
+        self._values: list[tuple[Any, ...]] = []
+        self._index: dict[str, int] = {}  # id -> position, built when first needed
+        self._indexed = 0  # how many events _index covers
 
     def append(
         self,
@@ -54,18 +64,24 @@ class EventLog:
         kind: str,
         values: tuple[Any, ...],
     ) -> None:
-        record = _Record(event_id, event_type, created, request[0], request[1], kind, values)
-        self._records.append(record)
-        self._by_id[event_id] = record
+        self._ids.append(event_id)
+        self._types.append(event_type)
+        self._created.append(created)
+        self._requests.append(request)
+        self._kinds.append(kind)
+        self._values.append(values)
 
     def __len__(self) -> int:
-        return len(self._records)
+        return len(self._ids)
 
     def truncate(self, count: int) -> None:
         """Forget the events after the first ``count`` (a refused request emits none)."""
-        for record in self._records[count:]:
-            del self._by_id[record.id]
-        del self._records[count:]
+        for event_id in self._ids[count:self._indexed]:
+            del self._index[event_id]
+        self._indexed = min(self._indexed, count)
+        for column in (self._ids, self._types, self._created, self._requests, self._kinds,
+                       self._values):
+            del column[count:]
 
     def patch_created(self, object_id: str, values: tuple[Any, ...]) -> None:
         """Let ``payment_intent.created`` show the intent as the create call left it.
@@ -73,18 +89,22 @@ class EventLog:
         Creating with ``payment_method`` attaches it in the same call (no event of its
         own), so the created event already shows ``requires_confirmation``.
         """
-        for index in range(len(self._records) - 1, -1, -1):
-            record = self._records[index]
-            if record.type == "payment_intent.created" and record.values[0] == object_id:
-                patched = record._replace(values=values)
-                self._records[index] = patched
-                self._by_id[record.id] = patched
+        types, snapshots = self._types, self._values
+        for index in range(len(types) - 1, -1, -1):
+            if types[index] == "payment_intent.created" and snapshots[index][0] == object_id:
+                snapshots[index] = values
                 return
 
+    def _record(self, index: int) -> _Record:
+        request_id, idempotency_key = self._requests[index]
+        return _Record(self._ids[index], self._types[index], self._created[index],
+                       request_id, idempotency_key, self._kinds[index], self._values[index])
+
     def render(self, record: _Record) -> Event:
-        obj = dict(zip(_FIELDS[record.kind], record.values, strict=True))
         if record.kind == "payment_intent":
-            obj = render_payment_intent(obj, self.api_version)
+            obj = payment_intent_json(record.values, self.api_version)
+        else:
+            obj = charge_json(record.values)
         return Event(
             {
                 "id": record.id,
@@ -99,14 +119,23 @@ class EventLog:
             }
         )
 
+    def _position(self, event_id: str) -> int | None:
+        """Where ``event_id`` is; the index catches up with new events only when asked."""
+        ids = self._ids
+        if self._indexed < len(ids):
+            self._index.update(zip(ids[self._indexed:], range(self._indexed, len(ids)),
+                                   strict=True))
+            self._indexed = len(ids)
+        return self._index.get(event_id)
+
     def get(self, event_id: str) -> Event:
-        record = self._by_id.get(event_id)
-        if record is None:
+        index = self._position(event_id) if isinstance(event_id, str) else None
+        if index is None:
             raise InvalidRequestError(
                 f"No such event: '{event_id}'", code="resource_missing", param="id",
                 http_status=404,
             )
-        return self.render(record)
+        return self.render(self._record(index))
 
     def select(
         self,
@@ -118,7 +147,7 @@ class EventLog:
         object_id: str | None = None,
     ) -> tuple[list[_Record], bool]:
         """Matching records newest first, one page of them, and whether more remain."""
-        records = self._records[::-1]
+        records = [self._record(index) for index in range(len(self._ids) - 1, -1, -1)]
         if type is not None:
             records = [r for r in records if fnmatch.fnmatchcase(r.type, type)]
         if types is not None:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -37,16 +38,22 @@ class _Saved:
 
 def fingerprint(params: dict[str, Any]) -> str:
     """A canonical form of the parameters, so that key order does not matter."""
-    return json.dumps(params, sort_keys=True, default=str, separators=(",", ":"))
+    return _CANONICAL.encode(params)
+
+
+# Built once (json.dumps with options builds an encoder per call; the SDK sends a key
+# with every POST, so this runs on most requests).
+_CANONICAL = json.JSONEncoder(sort_keys=True, default=str, separators=(",", ":"))
 
 
 class IdempotencyStore:
     """Saved results by key. The sandbox's lock makes it safe under threads."""
 
-    __slots__ = ("_saved",)
+    __slots__ = ("_by_age", "_saved")
 
     def __init__(self) -> None:
         self._saved: dict[str, _Saved] = {}
+        self._by_age: deque[tuple[int, str]] = deque()  # (first used, key), oldest first
 
     def run(
         self,
@@ -65,11 +72,9 @@ class IdempotencyStore:
                 param="idempotency_key",
                 code="parameter_invalid_string",
             )
+        self._forget_expired(now)
         print_ = fingerprint(params)
         saved = self._saved.get(key)
-        if saved is not None and now - saved.first_used >= KEY_TTL_SECONDS:
-            del self._saved[key]
-            saved = None
         if saved is not None:
             if saved.endpoint != endpoint or saved.fingerprint != print_:
                 raise IdempotencyError(
@@ -84,10 +89,23 @@ class IdempotencyStore:
             result = work()
         except StripeError as error:
             if _started_work(error):
-                self._saved[key] = _Saved(endpoint, print_, now, error=error)
+                self._save(key, _Saved(endpoint, print_, now, error=error))
             raise
-        self._saved[key] = _Saved(endpoint, print_, now, result=result)
+        self._save(key, _Saved(endpoint, print_, now, result=result))
         return result
+
+    def _save(self, key: str, saved: _Saved) -> None:
+        self._saved[key] = saved
+        self._by_age.append((saved.first_used, key))
+
+    def _forget_expired(self, now: int) -> None:
+        """Drop every key older than 24 hours: the store does not grow without end."""
+        by_age = self._by_age
+        while by_age and now - by_age[0][0] >= KEY_TTL_SECONDS:
+            first_used, key = by_age.popleft()
+            saved = self._saved.get(key)
+            if saved is not None and saved.first_used == first_used:
+                del self._saved[key]
 
     def __len__(self) -> int:
         return len(self._saved)

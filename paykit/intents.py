@@ -11,14 +11,12 @@ are the constants below, each tested.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import cache
+from functools import cache, lru_cache, partial
 from typing import Any
 
 from paykit import params as rules
 from paykit.account import NO_REQUEST, Account, IntentRecord, Request
-from paykit.charges import new_charge, payment_method_json
+from paykit.charges import MintedMethod, charge_value, new_charge, replace_charge
 from paykit.errors import APIError, CardError, InvalidRequestError
 from paykit.lifecycle import (
     TRANSITIONS,
@@ -92,14 +90,14 @@ _VERBS = {
 # Request parameters that are also fields of the PaymentIntent object.
 _STORED = frozenset(PAYMENT_INTENT_FIELDS) - {"id", "object", "status"}
 _UNSET_TO_EMPTY = {"metadata": {}}
+# automatic_payment_methods when on; shared between intents (never changed in place).
+_AUTOMATIC_DEFAULTS: dict[str, Any] = {"allow_redirects": "always", "enabled": True}
 # A new intent before its parameters are applied: every field, nulls included.
 _INTENT_TEMPLATE: dict[str, Any] = {
     **dict.fromkeys(PAYMENT_INTENT_FIELDS),
     "object": "payment_intent", "amount_capturable": 0, "amount_details": {"tip": {}},
     "amount_received": 0, "confirmation_method": "automatic", "livemode": False,
 }
-# What create(confirm=True) hands on to the confirm step (the rest is already stored).
-_CONFIRM_ONLY = frozenset(name for name, rule in rules.RULES.items() if rule.confirm_only)
 
 
 def _sources_of(action: Action) -> list[str]:
@@ -120,6 +118,8 @@ class PaymentIntentsResource:
     def create(self, *, idempotency_key: str | None = None, **params: Any) -> PaymentIntent:
         """``POST /v1/payment_intents``; ``confirm=True`` also confirms it."""
         with self._acct.lock:
+            if idempotency_key is None:  # the usual case: no replay bookkeeping
+                return self._create(params, None)
             return self._acct.idempotency.run(
                 idempotency_key, "POST /v1/payment_intents", params, self._acct.clock.now,
                 lambda: self._create(params, idempotency_key),
@@ -192,37 +192,38 @@ class PaymentIntentsResource:
 
     def _call(self, intent: str, operation: str, params: dict[str, Any],
               idempotency_key: str | None, work: Any) -> PaymentIntent:
-        endpoint = f"POST /v1/payment_intents/{intent}/{operation}"
-        with self._acct.lock:
-            def run() -> PaymentIntent:
-                record = self._get(intent)
-                request = self._acct.new_request(idempotency_key)
-                with self._all_or_nothing(record):
-                    work(record, params, request)
-                return self._snapshot(record)
+        acct = self._acct
+        with acct.lock:
+            if idempotency_key is None:  # the usual case: no replay bookkeeping
+                return self._run_on(intent, params, None, work)
+            return acct.idempotency.run(
+                idempotency_key, f"POST /v1/payment_intents/{intent}/{operation}", params,
+                acct.clock.now, lambda: self._run_on(intent, params, idempotency_key, work),
+            )
 
-            return self._acct.idempotency.run(idempotency_key, endpoint, params,
-                                              self._acct.clock.now, run)
+    def _run_on(self, intent: str, params: dict[str, Any], idempotency_key: str | None,
+                work: Any) -> PaymentIntent:
+        """Do ``work`` on the intent, all or nothing.
 
-    @contextmanager
-    def _all_or_nothing(self, record: IntentRecord) -> Iterator[None]:
-        """A refused request changes nothing: the intent is put back as it was.
-
-        Declines (``CardError``) are not refusals: the attempt happened, and Stripe keeps
-        its charge, its events and the new status.
+        A refused request (``InvalidRequestError``) changes nothing: the intent is put
+        back as it was and its events are forgotten. Declines (``CardError``) are not
+        refusals: the attempt happened, and Stripe keeps its charge, its events and the
+        new status.
         """
-        saved = (dict(record.data), record.method, record.status, len(record.history),
+        record = self._get(intent)
+        request = self._acct.new_request(idempotency_key)
+        saved = (dict(record.data), record.method, record.status, record.history,
                  record.confirmations, record.increments, record.authenticated_pm,
                  len(self._acct.events))
         try:
-            yield
+            work(record, params, request)
         except InvalidRequestError:
-            data, record.method, record.status, kept, record.confirmations, \
+            data, record.method, record.status, record.history, record.confirmations, \
                 record.increments, record.authenticated_pm, events = saved
             record.data.update(data)
-            del record.history[kept:]
             self._acct.events.truncate(events)
             raise
+        return self._snapshot(record)
 
     def _get(self, intent: Any) -> IntentRecord:
         record = self._acct.intents.get(intent) if isinstance(intent, str) else None
@@ -234,37 +235,38 @@ class PaymentIntentsResource:
         return record
 
     def _snapshot(self, record: IntentRecord) -> PaymentIntent:
-        return PaymentIntent(values=tuple(record.data.values()),
-                             history=tuple(record.history),
-                             api_version=self._acct.api_version)
+        return PaymentIntent._from_engine(tuple(record.data.values()), record.history,
+                                          self._acct.api_version)
 
     def _validate(self, operation: str, params: dict[str, Any],
                   record: IntentRecord | None = None) -> dict[str, Any]:
-        context: dict[str, Any] = {"api_version": self._acct.api_version}
-        if record is not None:
-            context.update(status=record.status, currency=record.data["currency"],
-                           payment_method_type=record.method.type if record.method else None)
-        return rules.validate(operation, params, **context)
+        if record is None:
+            return rules.validate(operation, params, api_version=self._acct.api_version)
+        method = record.method
+        return rules.validate(operation, params, api_version=self._acct.api_version,
+                              status=record.status, currency=record.data["currency"],
+                              payment_method_type=method.type if method else None)
 
     def _move(self, record: IntentRecord, action: Action, target: Status,
-              request: Request, charge: dict[str, Any] | None = None) -> None:
+              request: Request, charge: tuple[Any, ...] | None = None) -> None:
         """Make one move of the lifecycle table and emit that row's events, in order."""
         row = find_transition(record.status, action, target)
         if row is None:  # a bug in paykit, never a learner's mistake
             raise APIError(f"paykit refused a move the lifecycle has no row for: "
                            f"{record.status} --{action}--> {target}")
         record.status = target
-        record.data["status"] = target.value
-        record.history.append(target.value)
+        value = target._value_  # the plain string (``.value`` is a slow descriptor)
+        record.data["status"] = value
+        record.history += (value,)
         intent_values = tuple(record.data.values())
-        charge_values = tuple(charge.values()) if charge is not None else None
+        emit = self._acct.emit
         for event_type in row.events:
             if event_type.startswith("charge."):
-                if charge_values is None:
+                if charge is None:
                     raise APIError(f"paykit emitted {event_type} without a charge")
-                self._acct.emit(event_type, "charge", charge_values, request)
+                emit(event_type, "charge", charge, request)
             else:
-                self._acct.emit(event_type, "payment_intent", intent_values, request)
+                emit(event_type, "payment_intent", intent_values, request)
 
     def _unexpected_state(self, record: IntentRecord, action: Action) -> InvalidRequestError:
         version = self._acct.api_version
@@ -302,10 +304,9 @@ class PaymentIntentsResource:
         data["metadata"] = rules.merge_metadata({}, params["metadata"]) \
             if params.get("metadata") else {}
         data["payment_method"] = None
-        data["payment_method_types"], data["automatic_payment_methods"] = (
-            self._method_types(params, method)
-        )
-        data["payment_method_options"] = _method_options(tuple(data["payment_method_types"]))
+        types, data["automatic_payment_methods"] = self._method_types(params, method)
+        data["payment_method_types"] = _types_list(types)
+        data["payment_method_options"] = _method_options(types)
         record = IntentRecord(data=data)
         acct.intents[intent_id] = record
         events_before = len(acct.events)
@@ -318,21 +319,21 @@ class PaymentIntentsResource:
         return self._snapshot(record)
 
     def _create_moves(self, record: IntentRecord, params: dict[str, Any],
-                      method: tuple[TestPaymentMethod, dict[str, Any]] | None,
+                      method: MintedMethod | None,
                       request: Request) -> None:
         """Created, perhaps with a method attached, perhaps confirmed: one API call."""
         acct = self._acct
         intent_id = record.data["id"]
         self._move(record, Action.CREATE, Status.REQUIRES_PAYMENT_METHOD, request)
         if method is not None:
-            self._attach(record, *method)
+            self._attach(record, method)
             if not params.get("confirm"):  # confirm=true skips requires_confirmation (seed 001)
                 self._move(record, Action.ATTACH_PAYMENT_METHOD, Status.REQUIRES_CONFIRMATION,
                            NO_REQUEST)
             # the created event shows the intent as the create call left it
             acct.events.patch_created(intent_id, tuple(record.data.values()))
         if params.get("confirm"):
-            confirm_params = {k: v for k, v in params.items() if k in _CONFIRM_ONLY}
+            confirm_params = {k: v for k, v in params.items() if k in rules.CONFIRM_ONLY_PARAMS}
             self._confirm_validated(record, confirm_params, request)
 
     def _default_capture_method(self) -> str:
@@ -340,26 +341,25 @@ class PaymentIntentsResource:
         return "automatic_async" if version[:10] >= AUTOMATIC_ASYNC_DEFAULT_FROM \
             else "automatic"
 
-    def _method_types(self, params: dict[str, Any],
-                      method: tuple[TestPaymentMethod, dict[str, Any]] | None
-                      ) -> tuple[list[str], dict[str, Any] | None]:
+    def _method_types(self, params: dict[str, Any], method: MintedMethod | None
+                      ) -> tuple[tuple[str, ...], dict[str, Any] | None]:
         """Explicit types, or (current API) automatic payment methods for the currency."""
         if params.get("payment_method_types"):
-            return list(params["payment_method_types"]), None
+            return tuple(params["payment_method_types"]), None
         automatic = params.get("automatic_payment_methods")
         if automatic is None and self._acct.api_version[:10] < AUTOMATIC_PAYMENT_METHODS_FROM:
-            return ["card"], None
-        types = ["card", *_debit_types(params["currency"])]
-        if method is not None and method[0].type not in types:
-            types.append(method[0].type)
-        settings = {"allow_redirects": "always", "enabled": True}
-        if isinstance(automatic, dict):
-            settings.update({k: v for k, v in automatic.items() if k in settings})
-        return types, settings
+            return ("card",), None
+        types = ("card", *_debit_types(params["currency"]))
+        if method is not None and method.test_method.type not in types:
+            types += (method.test_method.type,)
+        if not isinstance(automatic, dict):
+            return types, _AUTOMATIC_DEFAULTS
+        return types, {**_AUTOMATIC_DEFAULTS,
+                       **{k: v for k, v in automatic.items() if k in _AUTOMATIC_DEFAULTS}}
 
     # -- payment methods -----------------------------------------------------------------
 
-    def _resolve_method(self, pm_id: Any) -> tuple[TestPaymentMethod, dict[str, Any]]:
+    def _resolve_method(self, pm_id: Any) -> MintedMethod:
         """A minted payment method; a test token (``pm_card_visa``) mints a new one."""
         acct = self._acct
         if isinstance(pm_id, str) and pm_id in acct.payment_methods:
@@ -372,18 +372,17 @@ class PaymentIntentsResource:
             )
         return self.mint(token)
 
-    def mint(self, token: TestPaymentMethod) -> tuple[TestPaymentMethod, dict[str, Any]]:
+    def mint(self, token: TestPaymentMethod) -> MintedMethod:
+        """A new payment method behaving like test token ``token`` (``pm_…`` id)."""
         acct = self._acct
-        minted_id = acct.ids.new("pm")
-        year = time.gmtime(acct.clock.now).tm_year + 3  # test cards expire in 3 years
-        entry = (token, payment_method_json(token, minted_id, acct.clock.now, year))
-        acct.payment_methods[minted_id] = entry
+        now = acct.clock.now
+        entry = _new_minted((token, acct.ids.new("pm"), now, _expiry_year(now)))
+        acct.payment_methods[entry.id] = entry
         return entry
 
-    def _attach(self, record: IntentRecord, token: TestPaymentMethod,
-                pm_json: dict[str, Any]) -> None:
-        record.method = token
-        record.data["payment_method"] = pm_json["id"]
+    def _attach(self, record: IntentRecord, minted: MintedMethod) -> None:
+        record.method = minted.test_method
+        record.data["payment_method"] = minted.id
         record.data["next_action"] = None
         record.authenticated_pm = None
 
@@ -435,7 +434,7 @@ class PaymentIntentsResource:
                 tuple(data["payment_method_types"]))
         data["last_payment_error"] = None  # "cleared if the PaymentIntent is later updated"
         if method is not None:
-            self._attach(record, *method)
+            self._attach(record, method)
             self._move(record, Action.ATTACH_PAYMENT_METHOD, Status.REQUIRES_CONFIRMATION,
                        request)
 
@@ -455,7 +454,7 @@ class PaymentIntentsResource:
                 param="client_secret",
             )
         if params.get("payment_method"):
-            self._attach(record, *self._resolve_method(params["payment_method"]))
+            self._attach(record, self._resolve_method(params["payment_method"]))
         if record.method is None:
             raise InvalidRequestError(
                 "You cannot confirm this PaymentIntent because it's missing a payment "
@@ -527,7 +526,7 @@ class PaymentIntentsResource:
         self._move(record, action, Status.SUCCEEDED, request, charge)
 
     def _new_charge(self, record: IntentRecord, status: str, *, captured: bool,
-                    decline: Decline | None) -> dict[str, Any]:
+                    decline: Decline | None) -> tuple[Any, ...]:
         acct = self._acct
         method = record.method
         assert method is not None
@@ -536,7 +535,7 @@ class PaymentIntentsResource:
         balance = acct.ids.new("txn") if status == "succeeded" and captured else None
         charge = new_charge(
             charge_id=charge_id, intent=record.data, pm=method, pm_id=pm_id,
-            exp_year=acct.payment_methods[pm_id][1][method.type].get("exp_year", 0),
+            exp_year=acct.payment_methods[pm_id].exp_year,
             created=acct.clock.now, status=status, captured=captured, decline=decline,
             statement_text=self._statement_text(record), balance_transaction=balance,
         )
@@ -556,15 +555,15 @@ class PaymentIntentsResource:
         return data["statement_descriptor"] or acct.statement_descriptor
 
     def _fail(self, record: IntentRecord, action: Action, decline: Decline, request: Request,
-              *, raise_error: bool, charge: dict[str, Any] | None = None) -> None:
+              *, raise_error: bool, charge: tuple[Any, ...] | None = None) -> None:
         """A failed attempt: back to requires_payment_method, or canceled at the limit."""
         data = record.data
         if charge is None:
             charge = self._new_charge(record, "failed", captured=False, decline=decline)
-        pm_json = self._acct.payment_methods[data["payment_method"]][1]
+        pm_json = self._acct.payment_methods[data["payment_method"]].to_json()
         error = CardError(
             decline.message, code=decline.code, decline_code=decline.decline_code,
-            charge=charge["id"], payment_method=pm_json,
+            charge=charge[0], payment_method=pm_json,
             payment_method_type=pm_json["type"], request_id=request[0],
         )
         body = error.to_dict()["error"]
@@ -602,7 +601,7 @@ class PaymentIntentsResource:
         data = record.data
         data["next_action"] = None
         if not success:
-            pm_json = self._acct.payment_methods[data["payment_method"]][1]
+            pm_json = self._acct.payment_methods[data["payment_method"]].to_json()
             data["last_payment_error"] = {
                 "code": "payment_intent_authentication_failure",
                 "doc_url": "https://stripe.com/docs/error-codes/"
@@ -641,13 +640,15 @@ class PaymentIntentsResource:
                 data[name] = params[name]
         if "metadata" in params:
             data["metadata"] = rules.merge_metadata(data["metadata"], params["metadata"])
-        charge = self._acct.charges[data["latest_charge"]]
-        charge.update(statement_descriptor=data["statement_descriptor"],
-                      statement_descriptor_suffix=data["statement_descriptor_suffix"],
-                      calculated_statement_descriptor=self._statement_text(record))
-        charge.update(captured=True, amount_captured=amount,
-                      amount_refunded=charge["amount"] - amount,
-                      balance_transaction=self._acct.ids.new("txn"))
+        charges = self._acct.charges
+        charge = charges[data["latest_charge"]]
+        charge = charges[data["latest_charge"]] = replace_charge(
+            charge, statement_descriptor=data["statement_descriptor"],
+            statement_descriptor_suffix=data["statement_descriptor_suffix"],
+            calculated_statement_descriptor=self._statement_text(record),
+            captured=True, amount_captured=amount,
+            amount_refunded=charge_value(charge, "amount") - amount,
+            balance_transaction=self._acct.ids.new("txn"))
         data["amount_received"] = amount
         data["amount_capturable"] = 0
         self._remember_setup(record)
@@ -682,8 +683,9 @@ class PaymentIntentsResource:
         if "metadata" in params:
             data["metadata"] = rules.merge_metadata(data["metadata"], params["metadata"])
         data["amount"] = data["amount_capturable"] = params["amount"]
-        charge = self._acct.charges[data["latest_charge"]]
-        charge["amount"] = params["amount"]
+        charges = self._acct.charges
+        charge = charges[data["latest_charge"]] = replace_charge(
+            charges[data["latest_charge"]], amount=params["amount"])
         self._move(record, Action.INCREMENT_AUTHORIZATION, Status.REQUIRES_CAPTURE, request,
                    charge)
 
@@ -695,13 +697,16 @@ class PaymentIntentsResource:
             raise self._unexpected_state(record, Action.CANCEL)
         data = record.data
         charge = None
+        charges = self._acct.charges
         if record.status is Status.REQUIRES_CAPTURE:
-            charge = self._acct.charges[data["latest_charge"]]
-            charge.update(refunded=True, amount_refunded=charge["amount"])
+            charge = charges[data["latest_charge"]]
+            charge = charges[data["latest_charge"]] = replace_charge(
+                charge, refunded=True, amount_refunded=charge_value(charge, "amount"))
             data["amount_capturable"] = 0
         elif record.status is Status.PROCESSING:
-            charge = self._acct.charges[data["latest_charge"]]
-            charge.update(status="failed", failure_message="The payment was canceled.")
+            charge = charges[data["latest_charge"]] = replace_charge(
+                charges[data["latest_charge"]], status="failed",
+                failure_message="The payment was canceled.")
         data["canceled_at"] = self._acct.clock.now
         data["cancellation_reason"] = params.get("cancellation_reason")
         data["next_action"] = None
@@ -715,32 +720,35 @@ class PaymentIntentsResource:
         if record.timer != token:
             return
         data = record.data
+        charges = self._acct.charges
         if kind == "settle" and record.status is Status.PROCESSING:
-            charge = self._acct.charges[data["latest_charge"]]
+            charge = charges[data["latest_charge"]]
+            outcome = charge_value(charge, "outcome")
             method = record.method
             assert method is not None
             if method.decline is None:
-                charge.update(status="succeeded", paid=True, captured=True,
-                              amount_captured=charge["amount"],
-                              balance_transaction=self._acct.ids.new("txn"),
-                              outcome={**charge["outcome"], "seller_message":
-                                       "Payment complete."})
+                charge = charges[data["latest_charge"]] = replace_charge(
+                    charge, status="succeeded", paid=True, captured=True,
+                    amount_captured=charge_value(charge, "amount"),
+                    balance_transaction=self._acct.ids.new("txn"),
+                    outcome={**outcome, "seller_message": "Payment complete."})
                 data["amount_received"] = data["amount"]
                 self._remember_setup(record)
                 self._move(record, Action.SETTLE, Status.SUCCEEDED, NO_REQUEST, charge)
                 return
             decline = method.decline
-            charge.update(status="failed", failure_code=decline.code,
-                          failure_message=decline.message,
-                          outcome={**charge["outcome"], "network_status":
-                                   decline.network_status, "reason": decline.decline_code,
-                                   "seller_message": decline.message,
-                                   "type": decline.outcome_type})
+            charge = charges[data["latest_charge"]] = replace_charge(
+                charge, status="failed", failure_code=decline.code,
+                failure_message=decline.message,
+                outcome={**outcome, "network_status": decline.network_status,
+                         "reason": decline.decline_code, "seller_message": decline.message,
+                         "type": decline.outcome_type})
             self._fail(record, Action.SETTLE, decline, NO_REQUEST, raise_error=False,
                        charge=charge)
         elif kind == "expire" and record.status is Status.REQUIRES_CAPTURE:
-            charge = self._acct.charges[data["latest_charge"]]
-            charge.update(refunded=True, amount_refunded=charge["amount"])
+            charge = charges[data["latest_charge"]]
+            charge = charges[data["latest_charge"]] = replace_charge(
+                charge, refunded=True, amount_refunded=charge_value(charge, "amount"))
             data.update(amount_capturable=0, canceled_at=self._acct.clock.now,
                         cancellation_reason="expired")
             self._move(record, Action.EXPIRE, Status.CANCELED, NO_REQUEST, charge)
@@ -766,11 +774,27 @@ def _next_action(record: IntentRecord, return_url: str | None) -> dict[str, Any]
     }
 
 
+# MintedMethod without its keyword-handling constructor (one per payment attempt).
+_new_minted = partial(tuple.__new__, MintedMethod)
+
+
+@lru_cache(maxsize=64)
+def _expiry_year(now: int) -> int:
+    """Test cards minted at ``now`` expire three years later (the year only)."""
+    return time.gmtime(now).tm_year + 3
+
+
 @cache
 def _debit_types(currency: str) -> tuple[str, ...]:
     """The bank-debit test methods that can pay in ``currency``."""
     return tuple(sorted({pm.type for pm in TEST_PAYMENT_METHODS.values()
                          if pm.currencies and currency in pm.currencies}))
+
+
+@cache
+def _types_list(types: tuple[str, ...]) -> list[str]:
+    """``payment_method_types`` as the API shows it (shared: never changed in place)."""
+    return list(types)
 
 
 @cache

@@ -27,8 +27,10 @@ __all__ = [
     "PaymentIntent",
     "PaymentMethod",
     "StripeObject",
+    "charge_json",
     "current_payment_intent",
     "mask_secret",
+    "payment_intent_json",
     "render_payment_intent",
 ]
 
@@ -113,6 +115,10 @@ class StripeObject:
     def keys(self):
         return self._data.keys()
 
+    def _wire(self) -> dict[str, Any]:
+        """The JSON to send, not to change (shared): ``to_dict()`` without the copy."""
+        return self._data
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, StripeObject):
             return type(self) is type(other) and self._data == other._data
@@ -156,15 +162,31 @@ class PaymentIntent(StripeObject):
         object.__setattr__(self, "_history", history)
         object.__setattr__(self, "_api_version", api_version)
 
+    @classmethod
+    def _from_engine(cls, values: tuple[Any, ...], history: tuple[str, ...],
+                     api_version: str | None) -> PaymentIntent:
+        """The engine's constructor: one per API response, so it skips ``__init__``'s
+        keyword handling and the read-only guard (twice as fast, measured)."""
+        intent = _new_object(cls)
+        _set_values(intent, values)
+        _set_history(intent, history)
+        _set_api_version(intent, api_version)
+        return intent
+
     def __getattr__(self, name: str) -> Any:
         if name == "_data":  # built on first look: most responses are never read whole
-            data = render_payment_intent(
-                dict(zip(PAYMENT_INTENT_FIELDS, self._values, strict=True)),
-                self._api_version,
-            )
+            data = payment_intent_json(self._values, self._api_version)
             object.__setattr__(self, "_data", data)
             return data
         return super().__getattr__(name)
+
+    def _wire(self) -> dict[str, Any]:
+        """Like ``StripeObject._wire``, without building ``_data`` on this object: the
+        idempotency store keeps responses, compact (their field values) if unread."""
+        try:
+            return object.__getattribute__(self, "_data")
+        except AttributeError:
+            return payment_intent_json(self._values, self._api_version)
 
     @property
     def id(self) -> str:
@@ -197,6 +219,12 @@ class PaymentIntent(StripeObject):
         if "image/svg+xml" in graph_bundle:
             bundle["image/svg+xml"] = graph_bundle["image/svg+xml"]
         return bundle
+
+
+_new_object = object.__new__
+_set_values = PaymentIntent._values.__set__  # type: ignore[attr-defined]
+_set_history = PaymentIntent._history.__set__  # type: ignore[attr-defined]
+_set_api_version = PaymentIntent._api_version.__set__  # type: ignore[attr-defined]
 
 
 class Charge(StripeObject):
@@ -283,6 +311,20 @@ def render_payment_intent(data: dict[str, Any], api_version: str | None) -> dict
     # the same release renamed next_source_action to next_action
     out = {("next_source_action" if k == "next_action" else k): v for k, v in out.items()}
     return out
+
+
+def payment_intent_json(values: tuple[Any, ...], api_version: str | None) -> dict[str, Any]:
+    """A stored intent (its values in ``PAYMENT_INTENT_FIELDS`` order) as the API's JSON."""
+    return render_payment_intent(dict(zip(PAYMENT_INTENT_FIELDS, values, strict=True)),
+                                 api_version)
+
+
+def charge_json(values: tuple[Any, ...]) -> dict[str, Any]:
+    """A stored charge (its values in ``CHARGE_FIELDS`` order) as the API's JSON."""
+    data = dict(zip(CHARGE_FIELDS, values, strict=True))
+    data["refunds"] = {"object": "list", "data": [], "has_more": False, "total_count": 0,
+                       "url": f"/v1/charges/{data['id']}/refunds"}
+    return data
 
 
 def current_payment_intent(data: dict[str, Any]) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from paykit.lifecycle import Status, parse_status
 __all__ = [
     "CARD_STATEMENT_DESCRIPTOR_CUTOFF",
     "COMPLETE_MIN_LENGTH",
+    "CONFIRM_ONLY_PARAMS",
     "DESCRIPTOR_RULES",
     "FORBIDDEN_DESCRIPTOR_CHARACTERS",
     "METADATA_LIMITS",
@@ -655,10 +656,14 @@ _DIGITS = re.compile(r"-?[0-9]{1,30}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://?\S+")
 
-_Result = tuple[Any, list[Problem]]
+_Result = tuple[Any, "list[Problem] | tuple[()]"]
+#: "No problem": one shared empty tuple, not a new list per accepted value.
+_OK: tuple[()] = ()
 
 
 def _integer(rule: ParamRule, value: object, ctx: _Context) -> _Result:
+    if type(value) is int and 0 <= value <= _INT64_MAX and value >= (rule.minimum or 0):
+        return value, _OK  # the common case, decided without the checks below
     if isinstance(value, str) and _DIGITS.fullmatch(value):
         number = int(value)
     elif isinstance(value, int) and not isinstance(value, bool):
@@ -675,7 +680,7 @@ def _integer(rule: ParamRule, value: object, ctx: _Context) -> _Result:
             minimum, f"integer (at least {minimum})"
         )
         return None, [Problem(rule.name, "parameter_invalid_integer", f"Invalid {wanted}")]
-    return number, []
+    return number, _OK
 
 
 def _amount(rule: ParamRule, value: object, ctx: _Context) -> _Result:
@@ -690,7 +695,7 @@ def _amount(rule: ParamRule, value: object, ctx: _Context) -> _Result:
         return None, [Problem(rule.name, "amount_too_large",
                               f"Amount must be no more than {shown}")]
     if currency is None:  # update of amount alone, without the intent's currency
-        return number, []
+        return number, _OK
     if number < currency.minimum_amount:
         minimum = currencies.describe_amount(currency.minimum_amount, currency.code)
         return None, [Problem(rule.name, "amount_too_small",
@@ -706,16 +711,16 @@ def _amount(rule: ParamRule, value: object, ctx: _Context) -> _Result:
             f"Invalid amount {number} for {currency.code}: amounts in {currency.code} must "
             f"be a multiple of {step} ({why}); for example {lower} or {lower + step}.",
         )]
-    return number, []
+    return number, _OK
 
 
 def _boolean(rule: ParamRule, value: object, ctx: _Context) -> _Result:
     if isinstance(value, bool):
-        return value, []
+        return value, _OK
     if value in ("true", "false"):
-        return value == "true", []
+        return value == "true", _OK
     if isinstance(value, str) and value in rule.enum:
-        return value, []
+        return value, _OK
     if rule.enum:
         return None, [Problem(rule.name, _INVALID,
                               f"Invalid {rule.name}: must be a boolean or one of "
@@ -725,14 +730,14 @@ def _boolean(rule: ParamRule, value: object, ctx: _Context) -> _Result:
 
 def _enum(rule: ParamRule, value: object, ctx: _Context) -> _Result:
     if isinstance(value, str) and value in rule.enum:
-        return value, []
+        return value, _OK
     return None, [Problem(rule.name, _INVALID,
                           f"Invalid {rule.name}: must be one of {_one_of(rule.enum)}")]
 
 
 def _currency(rule: ParamRule, value: object, ctx: _Context) -> _Result:
     if currencies.get(value) is not None:
-        return value, []
+        return value, _OK
     return None, [Problem(
         rule.name, _INVALID,
         f"Invalid currency: {_show(value)}. Stripe currently supports these currencies: "
@@ -747,7 +752,7 @@ def _string(rule: ParamRule, value: object, ctx: _Context) -> _Result:
         return None, [Problem(rule.name, _INVALID,
                               f"Invalid string: {_show(value, 40)}; must be at most "
                               f"{rule.max_length} characters")]
-    return value, []
+    return value, _OK
 
 
 def _email(rule: ParamRule, value: object, ctx: _Context) -> _Result:
@@ -773,7 +778,7 @@ def _descriptor(rule: ParamRule, value: object, ctx: _Context) -> _Result:
 
 def _object(rule: ParamRule, value: object, ctx: _Context) -> _Result:
     if isinstance(value, Mapping):
-        return dict(value), []
+        return dict(value), _OK
     return None, [Problem(rule.name, _INVALID, f"Invalid object: {_show(value)}")]
 
 
@@ -808,7 +813,7 @@ def _array(rule: ParamRule, value: object, ctx: _Context) -> _Result:
                 f"https://stripe.com/docs/api/payment_intents/create#create_payment_intent-"
                 f"payment_method_types for the full list of supported payment method types.",
             )]
-    return items, []
+    return items, _OK
 
 
 def _metadata(rule: ParamRule, value: object, ctx: _Context) -> _Result:
@@ -816,7 +821,7 @@ def _metadata(rule: ParamRule, value: object, ctx: _Context) -> _Result:
     if problems:
         return None, problems
     assert isinstance(value, Mapping)
-    return {key: _metadata_value(item) for key, item in value.items()}, []
+    return {key: _metadata_value(item) for key, item in value.items()}, _OK
 
 
 _COERCE: dict[Kind, Callable[[ParamRule, object, _Context], _Result]] = {
@@ -835,95 +840,130 @@ _COERCE: dict[Kind, Callable[[ParamRule, object, _Context], _Result]] = {
 }
 assert set(_COERCE) == set(Kind), "every kind needs a coercion"
 
+# Per operation: each accepted parameter's rule and coercion, looked up once per request.
+_COERCERS: dict[str, dict[str, tuple[ParamRule, Callable[[ParamRule, object, _Context],
+                                                        _Result]]]] = {
+    op: {name: (rule, _COERCE[rule.kind]) for name, rule in rules.items()}
+    for op, rules in _BY_OPERATION.items()
+}
+
 
 # -- check and validate ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
 class _Context:
-    """What the rules need besides the parameters: the intent and the API version."""
+    """What the rules need besides the parameters: the intent and the API version.
 
-    operation: str
-    api_version: str | None
-    status: Status | None
-    charge_currency: currencies.Currency | None
-    payment_method_type: str | None
+    A plain slotted class, not a frozen dataclass: one is built per request, on the
+    engine's hot path, and nothing changes it after.
+    """
+
+    __slots__ = ("api_version", "charge_currency", "operation", "payment_method_type",
+                 "status")
+
+    def __init__(self, operation: str, api_version: str | None, status: Status | None,
+                 charge_currency: currencies.Currency | None,
+                 payment_method_type: str | None) -> None:
+        self.operation = operation
+        self.api_version = api_version
+        self.status = status
+        self.charge_currency = charge_currency
+        self.payment_method_type = payment_method_type
+
+
+#: What ``create`` accepts only together with ``confirm=true``.
+CONFIRM_ONLY_PARAMS = frozenset(name for name, rule in RULES.items() if rule.confirm_only)
 
 
 def _run(
     operation: str,
     params: Mapping[Any, Any],
-    *,
     api_version: str | None,
     status: Status | str | None,
     currency: str | None,
     payment_method_type: str | None,
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """Coerce every parameter and list every problem, in the order Stripe reports them."""
-    _known(operation)
-    if not isinstance(params, dict | Mapping):
+    """Coerce every parameter and list every problem, in the order Stripe reports them.
+
+    Every engine request comes through here, so it is written for speed: arguments by
+    position, each parameter's rule and coercion looked up once, and the rules that
+    need several values skipped when their parameters are absent.
+    """
+    accepted = _COERCERS[_known(operation)]
+    if type(params) is not dict and not isinstance(params, Mapping):
         raise TypeError(f"params must be a mapping, not {type(params).__name__}")
     state = status if status is None or isinstance(status, Status) else parse_status(status)
-    accepted = _BY_OPERATION[operation]
     requested = params.get("currency") if "currency" in accepted else None
-    charge_currency = currencies.get(requested) or currencies.get(currency)
+    charge_currency = currencies.get(requested) if requested is not None else None
+    if charge_currency is None and currency is not None:
+        charge_currency = currencies.get(currency)
     ctx = _Context(operation, api_version, state, charge_currency, payment_method_type)
 
-    unknown: list[Problem] = []
+    problems: list[Problem] = []  # unknown parameters first, then invalid values
     invalid: list[Problem] = []
     coerced: dict[str, Any] = {}
     for key, value in params.items():
-        rule = accepted.get(key) if isinstance(key, str) else None
-        if rule is None:
-            unknown.append(Problem(_show(key), "parameter_unknown",
-                                   f"Received unknown parameter: {_show(key)}"))
+        entry = accepted.get(key) if isinstance(key, str) else None
+        if entry is None:
+            problems.append(Problem(_show(key), "parameter_unknown",
+                                    f"Received unknown parameter: {_show(key)}"))
             continue
+        rule, coerce = entry
         if isinstance(value, str) and value == "":
             if operation in rule.unsettable:
                 coerced[key] = ""
             else:
                 invalid.append(_empty(key))
             continue
-        result, problems = _COERCE[rule.kind](rule, value, ctx)
-        if problems:
-            invalid.extend(problems)
+        result, found = coerce(rule, value, ctx)
+        if found:
+            invalid.extend(found)
         else:
             coerced[key] = result
-
-    missing = [
-        Problem(name, "parameter_missing", f"Missing required param: {name}.")
-        for name in _REQUIRED[operation]
-        if name not in params
-    ]
-    return coerced, [*unknown, *invalid, *missing, *_context_problems(params, coerced, ctx)]
+    if invalid:
+        problems += invalid
+    for name in _REQUIRED[operation]:
+        if name not in params:
+            problems.append(Problem(name, "parameter_missing", f"Missing required param: {name}."))
+    if operation == "update" or "statement_descriptor" in coerced or (
+        operation == "create" and not CONFIRM_ONLY_PARAMS.isdisjoint(params)
+    ):
+        _context_problems(params, coerced, ctx, problems)
+    return coerced, problems
 
 
 def _context_problems(
-    params: Mapping[Any, Any], coerced: Mapping[str, Any], ctx: _Context
-) -> list[Problem]:
-    """Rules that need more than one value: confirm=true, card charges, the status."""
-    problems: list[Problem] = []
-    accepted = _BY_OPERATION[ctx.operation]
-    present = [key for key in params if isinstance(key, str) and key in accepted]
-    if ctx.operation == "create" and coerced.get("confirm") is not True:
+    params: Mapping[Any, Any], coerced: Mapping[str, Any], ctx: _Context,
+    problems: list[Problem],
+) -> None:
+    """Rules that need more than one value: confirm=true, card charges, the status.
+
+    Appends to ``problems``; each rule is looked at only when its parameters are there,
+    so a plain create or confirm pays nothing here.
+    """
+    operation = ctx.operation
+    if operation == "create" and coerced.get("confirm") is not True:
         problems += [
             Problem(name, _INVALID,
                     f"The {name} parameter can only be used with confirm=true; pass it when "
                     f"you confirm the PaymentIntent, or set confirm=true.")
-            for name in present
-            if RULES[name].confirm_only
+            for name in params
+            if name in CONFIRM_ONLY_PARAMS
         ]
-    card = ctx.payment_method_type == "card" or coerced.get("payment_method_types") == ["card"]
-    if (card and coerced.get("statement_descriptor")
-            and _refuses_card_descriptor(ctx.api_version)):
+    if coerced.get("statement_descriptor") and (
+        ctx.payment_method_type == "card" or coerced.get("payment_method_types") == ["card"]
+    ) and _refuses_card_descriptor(ctx.api_version):
         problems.append(Problem(
             "statement_descriptor", _INVALID,
             "The statement_descriptor parameter is not supported for the payment_method_type "
             "card. To override the statement descriptor on a card transaction, use "
             "statement_descriptor_suffix.",
         ))
-    if ctx.operation == "update" and ctx.status is not None:
-        for name in present:
+    if operation == "update" and ctx.status is not None:
+        accepted = _BY_OPERATION[operation]
+        for name in params:
+            if not isinstance(name, str) or name not in accepted:
+                continue
             allowed = RULES[name].updatable_in
             if ctx.status not in allowed:
                 statuses = ", ".join(s.value for s in Status if s in allowed)
@@ -933,7 +973,6 @@ def _context_problems(
                     f"{ctx.status.value}. {name} can only be updated when the status is one "
                     f"of: {statuses}.",
                 ))
-    return problems
 
 
 def check(
@@ -958,8 +997,7 @@ def check(
     """
     if operation == "create" and currency is not None:
         params = {**params, "currency": currency}
-    return _run(operation, params, api_version=api_version, status=status,
-                currency=currency, payment_method_type=payment_method_type)[1]
+    return _run(operation, params, api_version, status, currency, payment_method_type)[1]
 
 
 def validate(
@@ -979,8 +1017,8 @@ def validate(
     >>> validate("update", {"metadata": {"order": 42}})
     {'metadata': {'order': '42'}}
     """
-    coerced, problems = _run(operation, params, api_version=api_version, status=status,
-                             currency=currency, payment_method_type=payment_method_type)
+    coerced, problems = _run(operation, params, api_version, status, currency,
+                             payment_method_type)
     if problems:
         raise problems[0].to_error()
     return coerced

@@ -62,9 +62,13 @@ _INSUFFICIENT = Decline(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class TestPaymentMethod:
-    """A ``pm_…`` test token and the behaviour Stripe gives it."""
+    """A ``pm_…`` test token and the behaviour Stripe gives it.
+
+    Each token is one row of ``TEST_PAYMENT_METHODS``, so identity is equality (and
+    hashing is cheap: the engine caches per-method JSON by it on every charge).
+    """
 
     id: str
     type: str  # "card", "sepa_debit", "us_bank_account"

@@ -56,7 +56,7 @@ class PaymentMethodsResource:
                     f"No such PaymentMethod: '{payment_method}'", code="resource_missing",
                     param="payment_method", http_status=404,
                 )
-            return PaymentMethod(dict(entry[1]))
+            return PaymentMethod(entry.to_json())
 
     def create(self, *, type: str, card: dict[str, Any] | None = None,
                sepa_debit: dict[str, Any] | None = None,
@@ -69,7 +69,7 @@ class PaymentMethodsResource:
         """
         with self._acct.lock:
             token = self._find_test_method(type, card, sepa_debit, us_bank_account)
-            return PaymentMethod(dict(self._intents.mint(token)[1]))
+            return PaymentMethod(self._intents.mint(token).to_json())
 
     @staticmethod
     def _find_test_method(kind: str, card: dict[str, Any] | None,
@@ -120,7 +120,7 @@ class PaymentMethodsResource:
                     f"No such test payment method: '{token}'", code="resource_missing",
                     param="payment_method",
                 )
-            return PaymentMethod(dict(self._intents.mint(TEST_PAYMENT_METHODS[token])[1]))
+            return PaymentMethod(self._intents.mint(TEST_PAYMENT_METHODS[token]).to_json())
 
 
 class Sandbox:

@@ -83,6 +83,12 @@ def decode(body: bytes | str) -> dict[str, Any]:
 
 def _insert(params: dict[str, Any], name: str, value: str) -> None:
     """Put one ``a[b][]=v`` pair into the tree, refusing shapes that contradict it."""
+    if name and "[" not in name and "]" not in name:  # a plain name: most parameters
+        if isinstance(params.get(name), dict | list):
+            raise _shape(f"{name[:100]!r} is given both as a value and as a hash or array",
+                         name[:100])
+        params[name] = value
+        return
     match = _NAME.fullmatch(name)
     if match is None:
         raise _shape(f"invalid parameter name {name[:100]!r}", name[:100])

@@ -471,13 +471,19 @@ class _View:
 def _json(result: Any, view: _View, pretty: bool) -> bytes:
     """The response body: indented like Stripe's (``pretty``), or compact for a program."""
     if isinstance(result, StripeObject):
-        # The snapshot's own JSON, read without to_dict()'s deep copy: reshape() builds
-        # new dicts where it changes something and never writes into this one.
-        result = result._data
+        # The snapshot's own JSON, read without to_dict()'s deep copy (reshape() builds
+        # new dicts where it changes something and never writes into this one), and
+        # without keeping it on the object, which the idempotency store may hold.
+        result = result._wire()
     data = result if view.plain else view.reshape(result)
     if pretty:
-        return (json.dumps(data, indent=2) + "\n").encode()
-    return json.dumps(data, separators=(",", ":")).encode()
+        return (_PRETTY.encode(data) + "\n").encode()
+    return _COMPACT.encode(data).encode()
+
+
+# Built once: json.dumps with options builds a new encoder on every call.
+_PRETTY = json.JSONEncoder(indent=2)
+_COMPACT = json.JSONEncoder(separators=(",", ":"))
 
 
 def _headers(view_version: str, extra: Mapping[str, str] | None = None) -> dict[str, str]:
