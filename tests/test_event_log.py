@@ -46,3 +46,40 @@ def test_every_event_emitted_is_a_real_stripe_type(sb):
                                    payment_method="pm_card_visa", confirm=True)
     sb.payment_intents.capture(pi.id)
     assert {e.type for e in sb.events.list()} <= EVENT_TYPES
+
+
+def test_retrieve_finds_events_emitted_after_an_earlier_lookup(sb):
+    """The id index catches up lazily: a lookup, more events, another lookup."""
+    pi = sb.payment_intents.create(amount=1099, currency="usd")
+    created = sb.events.list()[0]
+    assert sb.events.retrieve(created.id).type == "payment_intent.created"
+    sb.payment_intents.confirm(pi.id, payment_method="pm_card_visa")
+    newest = sb.events.list()[0]
+    assert sb.events.retrieve(newest.id).type == "payment_intent.succeeded"
+
+
+def test_a_refused_request_leaves_no_event_to_retrieve(sb):
+    """create(confirm=true) emits payment_intent.created, then the confirm is refused:
+    the created event goes too, from the list and from retrieve's index."""
+    sb.payment_intents.create(amount=1099, currency="usd")
+    sb.events.retrieve(sb.events.list()[0].id)  # the index now covers every event
+    before = [event.id for event in sb.events.list()]
+    with pytest.raises(InvalidRequestError) as refused:
+        sb.payment_intents.create(amount=1099, currency="eur", payment_method_types=["card"],
+                                  payment_method="pm_sepaDebit", confirm=True)
+    assert refused.value.code == "payment_intent_incompatible_payment_method"
+    assert [event.id for event in sb.events.list()] == before
+    later = sb.payment_intents.create(amount=1099, currency="usd")
+    newest = sb.events.list()[0]
+    assert sb.events.retrieve(newest.id).data.object.id == later.id
+
+
+def test_an_event_keeps_the_charge_as_it_was_when_the_charge_changes_later(sb):
+    pi = sb.payment_intents.create(amount=1099, currency="usd", capture_method="manual",
+                                   payment_method="pm_card_visa", confirm=True)
+    sb.payment_intents.capture(pi.id, amount_to_capture=500)
+    authorised = sb.events.list(type="charge.succeeded")[0].data.object
+    captured = sb.events.list(type="charge.captured")[0].data.object
+    assert (authorised.captured, authorised.amount_captured) == (False, 0)
+    assert (captured.captured, captured.amount_captured) == (True, 500)
+    assert sb.charges.retrieve(captured.id).amount_refunded == 599

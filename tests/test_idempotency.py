@@ -100,3 +100,25 @@ def test_concurrent_creates_with_one_key_make_exactly_one_intent():
     assert len(set(results)) == 1 and len(results) == 8
     assert len(sb.payment_intents.list().data) == 1
     assert len(sb.events.list(type="payment_intent.created").data) == 1
+
+
+def test_expired_keys_are_dropped_from_the_store_not_only_ignored(sb):
+    """The SDK sends a new key with every POST: a long session must not keep them all."""
+    store = sb._account.idempotency
+    for number in range(5):
+        sb.payment_intents.create(amount=1099, currency="usd", idempotency_key=f"k{number}")
+    assert len(store) == 5
+    sb.advance(hours=24)
+    sb.payment_intents.create(amount=1099, currency="usd", idempotency_key="fresh")
+    assert len(store) == 1
+
+
+def test_a_key_reused_after_it_expired_is_kept_for_its_new_24_hours(sb):
+    first = sb.payment_intents.create(amount=1099, currency="usd", idempotency_key="k")
+    sb.advance(hours=25)
+    second = sb.payment_intents.create(amount=1099, currency="usd", idempotency_key="k")
+    sb.advance(hours=12)  # the old entry's age is 37 h, the new one's 12 h
+    sb.payment_intents.create(amount=1099, currency="usd", idempotency_key="other")
+    again = sb.payment_intents.create(amount=1099, currency="usd", idempotency_key="k")
+    assert second.id != first.id
+    assert again.id == second.id

@@ -76,3 +76,15 @@ def test_a_payment_method_is_minted_from_a_test_token(sb):
     assert pm.id.startswith("pm_") and pm.id != "pm_card_visa"
     assert pm.card.last4 == "4242" and pm.card.brand == "visa"
     assert sb.payment_methods.retrieve(pm.id) == pm
+
+
+def test_wire_json_is_the_api_json_without_keeping_it_on_the_snapshot(sb):
+    """The HTTP layer reads ``_wire()``: the idempotency store keeps that same response,
+    and it should stay compact (its field values) rather than hold a built dict."""
+    pi = sb.payment_intents.create(amount=1099, currency="usd")
+    wire = pi._wire()
+    with pytest.raises(AttributeError):
+        object.__getattribute__(pi, "_data")
+    assert wire == pi.to_dict()
+    assert pi.status == "requires_payment_method"  # reading builds it, as before
+    assert object.__getattribute__(pi, "_data") is pi._wire()

@@ -1,0 +1,87 @@
+"""Charges: stored compactly, replaced (never changed in place), shown as the API shows them."""
+
+from __future__ import annotations
+
+import pytest
+
+from paykit import InvalidRequestError
+from paykit.charges import charge_value, new_charge, replace_charge
+from paykit.objects import CHARGE_FIELDS, charge_json
+from paykit.payment_methods import TEST_PAYMENT_METHODS
+
+
+def _intent(sb):
+    pi = sb.payment_intents.create(amount=1099, currency="usd", metadata={"order": "42"})
+    return pi.to_dict()
+
+
+def _charge(intent, **overrides):
+    arguments = dict(
+        charge_id="ch_test", intent=intent, pm=TEST_PAYMENT_METHODS["pm_card_visa"],
+        pm_id="pm_test", exp_year=2029, created=1_767_225_600, status="succeeded",
+        captured=True, decline=None, statement_text="PAYKIT SANDBOX",
+        balance_transaction="txn_test",
+    )
+    return new_charge(**{**arguments, **overrides})
+
+
+def test_a_new_charge_has_every_field_of_the_api_in_order(sb):
+    charge = charge_json(_charge(_intent(sb)))
+    assert tuple(charge) == CHARGE_FIELDS
+    assert (charge["id"], charge["object"], charge["amount"], charge["currency"]) == (
+        "ch_test", "charge", 1099, "usd")
+    assert charge["amount_captured"] == 1099 and charge["captured"] is True
+    assert charge["paid"] is True and charge["status"] == "succeeded"
+    assert charge["failure_code"] is None and charge["failure_message"] is None
+    assert charge["receipt_url"] == "https://pay.stripe.com/receipts/payment/ch_test"
+
+
+def test_refunds_are_rendered_from_the_charge_id(sb):
+    refunds = charge_json(_charge(_intent(sb)))["refunds"]
+    assert refunds == {"object": "list", "data": [], "has_more": False, "total_count": 0,
+                       "url": "/v1/charges/ch_test/refunds"}
+
+
+def test_an_uncaptured_charge_has_captured_nothing(sb):
+    charge = charge_json(_charge(_intent(sb), captured=False, balance_transaction=None))
+    assert (charge["captured"], charge["amount_captured"]) == (False, 0)
+
+
+def test_a_declined_charge_carries_the_decline(sb):
+    decline = TEST_PAYMENT_METHODS["pm_card_chargeDeclinedInsufficientFunds"].decline
+    charge = charge_json(_charge(_intent(sb), status="failed", captured=False,
+                                 decline=decline, balance_transaction=None))
+    assert (charge["failure_code"], charge["paid"]) == ("card_declined", False)
+    assert charge["outcome"]["reason"] == "insufficient_funds"
+
+
+def test_the_charge_copies_the_intents_metadata_dict(sb):
+    intent = _intent(sb)
+    charge = _charge(intent)
+    intent["metadata"]["order"] = "changed"
+    assert charge_value(charge, "metadata") == {"order": "42"}
+
+
+def test_replace_charge_returns_a_new_tuple_and_leaves_the_old_one_alone(sb):
+    charge = _charge(_intent(sb), captured=False)
+    captured = replace_charge(charge, captured=True, amount_captured=500)
+    assert charge_value(charge, "captured") is False
+    assert (charge_value(captured, "captured"), charge_value(captured, "amount_captured")) \
+        == (True, 500)
+    assert charge_value(captured, "id") == charge_value(charge, "id")
+
+
+def test_an_unknown_field_is_a_programming_error(sb):
+    with pytest.raises(KeyError):
+        replace_charge(_charge(_intent(sb)), capturd=True)
+
+
+def test_retrieve_and_list_show_the_api_json(sb):
+    pi = sb.payment_intents.create(amount=1099, currency="usd",
+                                   payment_method="pm_card_visa", confirm=True)
+    charge = sb.charges.retrieve(pi.latest_charge)
+    assert tuple(charge.to_dict()) == CHARGE_FIELDS
+    assert [c.id for c in sb.charges.list(payment_intent=pi.id)] == [charge.id]
+    with pytest.raises(InvalidRequestError) as missing:
+        sb.charges.retrieve("ch_missing")
+    assert (missing.value.code, missing.value.http_status) == ("resource_missing", 404)
