@@ -32,8 +32,17 @@ def test_the_package_is_typed():
     assert (Path(paykit.__file__).parent / "py.typed").exists()
 
 
-@pytest.mark.parametrize("module", ["paykit.sandbox", "paykit.recipes", "paykit.params",
-                                    "paykit.payment_methods", "paykit.currencies"])
+def _modules_with_examples() -> list[str]:
+    """Every paykit module whose docstrings hold a ``>>>`` example."""
+    root = Path(paykit.__file__).parent
+    return sorted(
+        ".".join(("paykit", *path.relative_to(root).with_suffix("").parts)).removesuffix(
+            ".__init__")
+        for path in root.rglob("*.py") if ">>>" in path.read_text(encoding="utf-8")
+    )
+
+
+@pytest.mark.parametrize("module", _modules_with_examples())
 def test_the_docstring_examples_run(module):
     import doctest
     import importlib

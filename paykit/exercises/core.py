@@ -18,8 +18,8 @@ Every notebook tests its own checkers in a hidden cell::
 >>> q = Exercise(name="q1", title="Smallest unit", answer="amount",
 ...              checker=lambda a: expect(a == 1099, "$10.99 is 1099 cents"),
 ...              hints=("Multiply by 100.",), solution="amount = 1099", wrong=10.99)
->>> q.evaluate(____).status, q.evaluate(1099).status, q.evaluate(10.99).status
-('not_attempted', 'correct', 'incorrect')
+>>> [q.evaluate(answer).status.value for answer in (____, 1099, 10.99)]
+['not_attempted', 'correct', 'incorrect']
 """
 
 from __future__ import annotations

@@ -5,10 +5,11 @@ Three kinds of findings, one table:
 - **statement descriptors** that break the rules, checked by
   ``paykit.params.statement_descriptor_problems`` (the same rules the sandbox applies);
 - **metadata** beyond Stripe's limits, checked by ``paykit.params.metadata_problems``;
-- **sensitive data** in metadata or descriptions: card numbers (13–19 digits that pass
-  the Luhn check), secret or restricted API keys (``sk_…``/``rk_…``), PaymentIntent
-  client secrets (``pi_…_secret_…``) and e-mail addresses. Excerpts are masked, so the
-  report itself leaks nothing.
+- **sensitive data** in metadata or descriptions, found by ``paykit.sensitive.scan``
+  (the same detection the widgets warn with): card numbers (13–19 digits that pass the
+  Luhn check), secret or restricted API keys (``sk_…``/``rk_…``), webhook signing
+  secrets, client secrets (``pi_…_secret_…``) and e-mail addresses. Excerpts are
+  masked, so the report itself leaks nothing.
 
 Checks run once per distinct value (values repeat across an intent's events), then the
 findings are mapped back to the intents and lines that hold them.
@@ -16,7 +17,6 @@ findings are mapped back to the intents and lines that hold them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,53 +25,30 @@ import pandas as pd
 
 from paykit.logs.dask_support import as_log, map_intents
 from paykit.logs.schema import metadata_columns
-from paykit.payment_methods import luhn_valid  # one Luhn check for the whole package
+from paykit.sensitive import scan  # the same detection the widgets warn with
 
-__all__ = ["SENSITIVE_PATTERNS", "Audit", "audit", "sensitive_findings"]
+__all__ = ["Audit", "audit", "sensitive_findings"]
 
-_CARD = re.compile(r"(?<![\d])(?:\d[ -]?){12,18}\d(?![\d])")
-#: Patterns of data that must not sit in metadata or descriptions (code -> regex).
-SENSITIVE_PATTERNS: dict[str, re.Pattern[str]] = {
-    "api_key": re.compile(r"\b[sr]k_(?:live|test)_[A-Za-z0-9]{8,}"),
-    "client_secret": re.compile(r"\b(?:pi|seti)_[A-Za-z0-9]+_secret_[A-Za-z0-9]+"),
-    "email": re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"),
-}
-_MESSAGES = {
-    "card_number": "looks like a card number (passes the Luhn check): never store PANs",
-    "api_key": "an API secret key: anyone who reads it can act on the account",
-    "client_secret": "a PaymentIntent client secret: it must not be stored or logged",
-    "email": "an e-mail address: personal data, keep it out of metadata and descriptions",
-}
 _COLUMNS = ["intent", "field", "code", "message", "excerpt", "source_line"]
 
 
-def _mask(code: str, text: str) -> str:
-    if code == "card_number":
-        digits = re.sub(r"\D", "", text)
-        return "•" * (len(digits) - 4) + digits[-4:]
-    if code == "email":
-        user, _, domain = text.partition("@")
-        return user[:1] + "•••@" + domain
-    return text[:8] + "•••"
+def _first_of_each_kind(text: str) -> list[tuple[str, str, str]]:
+    """``(kind, message, masked excerpt)``: the first finding of each kind in ``text``."""
+    seen: dict[str, tuple[str, str, str]] = {}
+    for finding in scan(text):
+        seen.setdefault(finding.kind, (finding.kind, finding.message, finding.shown))
+    return list(seen.values())
 
 
 def sensitive_findings(text: str) -> list[tuple[str, str]]:
-    """``(code, masked excerpt)`` for each kind of sensitive data in ``text``.
+    """``(code, masked excerpt)`` for each kind of sensitive data in ``text``, in order.
+
+    The kinds, patterns and masks are ``paykit.sensitive.KINDS``.
 
     >>> sensitive_findings("card 4242 4242 4242 4242, mail a@b.co")
-    [('card_number', '••••••••••••4242'), ('email', 'a•••@b.co')]
+    [('card_number', '•••• 4242'), ('email', 'a•••@b.co')]
     """
-    found = []
-    for match in _CARD.finditer(text):
-        digits = re.sub(r"\D", "", match.group())
-        if 13 <= len(digits) <= 19 and luhn_valid(digits):
-            found.append(("card_number", _mask("card_number", match.group())))
-            break
-    for code, pattern in SENSITIVE_PATTERNS.items():
-        match = pattern.search(text)
-        if match:
-            found.append((code, _mask(code, match.group())))
-    return found
+    return [(code, excerpt) for code, _message, excerpt in _first_of_each_kind(text)]
 
 
 @dataclass
@@ -128,7 +105,7 @@ def _descriptor_check(value: str) -> list[tuple[str, str, str]]:
 
 
 def _sensitive_check(value: str) -> list[tuple[str, str, str]]:
-    return [(code, _MESSAGES[code], excerpt) for code, excerpt in sensitive_findings(value)]
+    return _first_of_each_kind(value)
 
 
 def _metadata_findings(log: pd.DataFrame, keys: list[str]) -> list[dict[str, Any]]:

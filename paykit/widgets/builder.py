@@ -24,11 +24,11 @@ from paykit.errors import StripeError
 from paykit.idempotency import KEY_MAX_LENGTH
 from paykit.params import RULES, check, customer_statement
 from paykit.sandbox import Sandbox
+from paykit.sensitive import scan
 from paykit.widgets import layout as ui
 from paykit.widgets.metadata import MetadataRows
 from paykit.widgets.outcome import Outcome, execute
 from paykit.widgets.requests import ApiRequest, as_curl, as_python
-from paykit.widgets.sensitive import scan
 
 __all__ = [
     "FIELDS",

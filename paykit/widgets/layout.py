@@ -19,9 +19,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from paykit.sensitive import redact
 from paykit.widgets.outcome import Outcome
 from paykit.widgets.requests import as_curl, as_python
-from paykit.widgets.sensitive import redact
 
 __all__ = [
     "CSS",

@@ -6,7 +6,7 @@ What it teaches (seed 000, reference §4.1):
   ``paykit.params.metadata_problems`` (50 keys, keys ≤ 40 and values ≤ 500 characters,
   no ``[`` or ``]`` in keys), shown next to the row at fault as the learner types;
 - metadata is not for sensitive data: card numbers, e-mail addresses, secrets and keys
-  are flagged (``paykit.widgets.sensitive``);
+  are flagged (``paykit.sensitive``);
 - a PaymentIntent copies its metadata to the charge it creates; a later update changes
   the intent (``""`` removes a key) but never the charges already created. The demo
   runs those calls on a scratch sandbox, so what it shows is what the engine does.
@@ -26,8 +26,8 @@ import ipywidgets as widgets
 from paykit.errors import StripeError
 from paykit.params import METADATA_LIMITS, metadata_problems
 from paykit.sandbox import Sandbox
+from paykit.sensitive import scan, sensitive_key_name
 from paykit.widgets import layout as ui
-from paykit.widgets.sensitive import scan, sensitive_key_name
 
 __all__ = [
     "CopyDemo",

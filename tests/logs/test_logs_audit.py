@@ -40,9 +40,9 @@ def test_digits_that_fail_luhn_are_not_card_numbers():
 
 @pytest.mark.parametrize(("text", "code"), [
     ("contact jane.doe@example.com", "email"),
-    ("key sk_live_" + "abcdefgh12345678", "api_key"),
-    ("key sk_test_" + "abcdefgh12345678", "api_key"),
-    ("key rk_live_" + "abcdefgh12345678", "api_key"),
+    ("key sk_live_" + "abcdefgh12345678", "secret_key"),
+    ("key sk_test_" + "abcdefgh12345678", "secret_key"),
+    ("key rk_live_" + "abcdefgh12345678", "secret_key"),
     ("pi_3Q0Ct0LoR5xD6xCe1" + "_secret_" + "Dm43xiq1k0ywrRRj", "client_secret"),
 ])
 def test_sensitive_data_in_the_description_is_found(text, code):
@@ -79,7 +79,7 @@ def test_metadata_limits_are_checked_with_the_parameter_rules():
 def test_findings_point_at_intent_and_line():
     log, _ = read_sample("events_broken")
     findings = audit(log).findings
-    assert set(findings["code"]) >= {"card_number", "email", "api_key", "client_secret"}
+    assert set(findings["code"]) >= {"card_number", "email", "secret_key", "client_secret"}
     assert set(findings["source_line"]) == {1}
 
 
@@ -89,3 +89,12 @@ def test_sensitive_findings_reports_each_kind_once():
 
 def test_a_log_without_text_columns_has_nothing_to_report():
     assert audit(pd.DataFrame({"intent": ["pi_1"], "source_line": [1]})).ok
+
+
+def test_the_audit_finds_what_the_widgets_warn_about():
+    """One detection for both (paykit.sensitive): a webhook secret and a repeated-digit
+    "card" are judged the same way in a log as in the metadata editor."""
+    from paykit.sensitive import scan
+
+    for text in ("whsec_" + "abcdefgh12345678", "0000000000000000", "4242424242424242"):
+        assert _codes(_log(description=text)) == {f.kind for f in scan(text)}

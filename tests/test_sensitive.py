@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from paykit.widgets.sensitive import (
+from paykit.sensitive import (
     redact,
     redact_text,
     scan,

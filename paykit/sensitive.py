@@ -3,7 +3,8 @@
 Stripe's guide (seed 000) warns: do not store confidential data (personal information,
 card data…) as metadata or in the ``description`` of a PaymentIntent, and never log,
 put in a URL or show to anyone but the customer the client secret. The widgets warn as
-the learner types, so this module is pure standard library and fast:
+the learner types, and the log audit (``paykit.logs.audit``) checks whole logs with the
+same rules, so this module is pure standard library and fast:
 
 - ``scan(text)``: card-number-like digits that pass the Luhn check, e-mail addresses,
   secret and restricted API keys, webhook signing secrets and client secrets, each as a
@@ -11,8 +12,6 @@ the learner types, so this module is pure standard library and fast:
 - ``sensitive_key_name(key)``: metadata keys that announce sensitive data (``cvc``…);
 - ``redact(value)``: any JSON-like value with every secret masked, which the widgets
   apply to everything they display.
-
-The log audit (``paykit.logs.audit``) has its own vectorised version for whole logs.
 
 >>> [f.kind for f in scan("card 4242 4242 4242 4242, mail ada@example.com")]
 ['card_number', 'email']
