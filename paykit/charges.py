@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from paykit.errors import InvalidRequestError
 from paykit.objects import CHARGE_FIELDS, Charge, ListObject, charge_json
 from paykit.pagination import check_limit, page
-from paykit.payment_methods import Decline, TestPaymentMethod
+from paykit.payment_methods import TEST_PAYMENT_METHODS, Decline, TestPaymentMethod
 
 __all__ = [
     "ChargesResource",
@@ -72,12 +72,20 @@ def _method_details(pm: TestPaymentMethod, exp_year: int) -> dict[str, Any]:
 
 
 class MintedMethod(NamedTuple):
-    """A payment method minted from a test token: what its JSON is rebuilt from."""
+    """A payment method minted from a test token: what its JSON is rebuilt from.
 
-    test_method: TestPaymentMethod
+    It names its test token rather than holding it, so that it holds only strings and
+    numbers, which Python's garbage collector stops tracking (one per payment attempt).
+    """
+
+    token: str  # a key of TEST_PAYMENT_METHODS
     id: str
     created: int
     exp_year: int
+
+    @property
+    def test_method(self) -> TestPaymentMethod:
+        return TEST_PAYMENT_METHODS[self.token]
 
     def to_json(self) -> dict[str, Any]:
         return payment_method_json(self.test_method, self.id, self.created, self.exp_year)

@@ -376,7 +376,7 @@ class PaymentIntentsResource:
         """A new payment method behaving like test token ``token`` (``pm_…`` id)."""
         acct = self._acct
         now = acct.clock.now
-        entry = _new_minted((token, acct.ids.new("pm"), now, _expiry_year(now)))
+        entry = _new_minted((token.id, acct.ids.new("pm"), now, _expiry_year(now)))
         acct.payment_methods[entry.id] = entry
         return entry
 

@@ -28,7 +28,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
 from paykit import currencies
 from paykit.errors import InvalidRequestError
@@ -851,24 +852,21 @@ _COERCERS: dict[str, dict[str, tuple[ParamRule, Callable[[ParamRule, object, _Co
 # -- check and validate ---------------------------------------------------------------------
 
 
-class _Context:
+class _Context(NamedTuple):
     """What the rules need besides the parameters: the intent and the API version.
 
-    A plain slotted class, not a frozen dataclass: one is built per request, on the
-    engine's hot path, and nothing changes it after.
+    A named tuple, built with ``_new_context`` (no keyword handling): one is made per
+    request, on the engine's hot path, and nothing changes it after.
     """
 
-    __slots__ = ("api_version", "charge_currency", "operation", "payment_method_type",
-                 "status")
+    operation: str
+    api_version: str | None
+    status: Status | None
+    charge_currency: currencies.Currency | None
+    payment_method_type: str | None
 
-    def __init__(self, operation: str, api_version: str | None, status: Status | None,
-                 charge_currency: currencies.Currency | None,
-                 payment_method_type: str | None) -> None:
-        self.operation = operation
-        self.api_version = api_version
-        self.status = status
-        self.charge_currency = charge_currency
-        self.payment_method_type = payment_method_type
+
+_new_context = partial(tuple.__new__, _Context)
 
 
 #: What ``create`` accepts only together with ``confirm=true``.
@@ -897,7 +895,8 @@ def _run(
     charge_currency = currencies.get(requested) if requested is not None else None
     if charge_currency is None and currency is not None:
         charge_currency = currencies.get(currency)
-    ctx = _Context(operation, api_version, state, charge_currency, payment_method_type)
+    ctx = _new_context((operation, api_version, state, charge_currency,
+                        payment_method_type))
 
     problems: list[Problem] = []  # unknown parameters first, then invalid values
     invalid: list[Problem] = []

@@ -68,7 +68,7 @@ def test_all_is_exact() -> None:
     imported = {
         "Any", "Callable", "InvalidRequestError", "Iterable", "Mapping", "Status",
         "StrEnum", "annotations", "currencies", "dataclass", "field", "parse_status", "re",
-        "unicodedata", "K",
+        "unicodedata", "K", "NamedTuple", "partial",
     }
     assert set(params.__all__) == public - imported
 
