@@ -70,11 +70,6 @@ class Account:
     def new_request(self, idempotency_key: str | None) -> Request:
         return (self.ids.new("req", 14), idempotency_key)
 
-    def emit(self, event_type: str, kind: str, values: tuple[Any, ...],
-             request: Request) -> None:
-        self.events.append(self.ids.new("evt"), event_type, self.clock.now, request,
-                           kind, values)
-
     def schedule(self, when: int, record: IntentRecord, kind: str) -> None:
         """Ask the clock to come back to this intent at ``when`` (settle or expire)."""
         record.timer += 1

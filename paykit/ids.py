@@ -24,12 +24,13 @@ _BATCH_BYTES = 3 * 1024  # 4,096 characters per refill
 class IdFactory:
     """Mints ``prefix_<24 alphanumerics>`` ids, reproducibly for a given seed."""
 
-    __slots__ = ("_buffer", "_position", "_randbytes")
+    __slots__ = ("_buffer", "_position", "_randbytes", "_size")
 
     def __init__(self, seed: int | str | None = 0) -> None:
         self._randbytes = random.Random(seed).randbytes
         self._buffer = ""
         self._position = 0
+        self._size = 0  # len(self._buffer)
 
     def token(self, length: int = 24) -> str:
         """``length`` random alphanumerics."""
@@ -38,6 +39,7 @@ class IdFactory:
         if end > len(self._buffer):
             fresh = base64.b64encode(self._randbytes(_BATCH_BYTES), _ALTCHARS).decode("ascii")
             self._buffer = self._buffer[start:] + fresh
+            self._size = len(self._buffer)
             start, end = 0, length
         self._position = end
         return self._buffer[start:end]
@@ -46,7 +48,7 @@ class IdFactory:
         """``prefix_`` and ``length`` random alphanumerics (``token`` inlined: hot path)."""
         start = self._position
         end = start + length
-        if end > len(self._buffer):
+        if end > self._size:
             return f"{prefix}_{self.token(length)}"
         self._position = end
         return f"{prefix}_{self._buffer[start:end]}"

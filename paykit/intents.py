@@ -259,14 +259,16 @@ class PaymentIntentsResource:
         record.data["status"] = value
         record.history += (value,)
         intent_values = tuple(record.data.values())
-        emit = self._acct.emit
+        acct = self._acct
+        append, new_id, now = acct.events.append, acct.ids.new, acct.clock.now
         for event_type in row.events:
             if event_type.startswith("charge."):
                 if charge is None:
                     raise APIError(f"paykit emitted {event_type} without a charge")
-                emit(event_type, "charge", charge, request)
+                append(new_id("evt"), event_type, now, request, "charge", charge)
             else:
-                emit(event_type, "payment_intent", intent_values, request)
+                append(new_id("evt"), event_type, now, request, "payment_intent",
+                       intent_values)
 
     def _unexpected_state(self, record: IntentRecord, action: Action) -> InvalidRequestError:
         version = self._acct.api_version
@@ -337,9 +339,7 @@ class PaymentIntentsResource:
             self._confirm_validated(record, confirm_params, request)
 
     def _default_capture_method(self) -> str:
-        version = self._acct.api_version
-        return "automatic_async" if version[:10] >= AUTOMATIC_ASYNC_DEFAULT_FROM \
-            else "automatic"
+        return _default_capture_method(self._acct.api_version)
 
     def _method_types(self, params: dict[str, Any], method: MintedMethod | None
                       ) -> tuple[tuple[str, ...], dict[str, Any] | None]:
@@ -776,6 +776,12 @@ def _next_action(record: IntentRecord, return_url: str | None) -> dict[str, Any]
 
 # MintedMethod without its keyword-handling constructor (one per payment attempt).
 _new_minted = partial(tuple.__new__, MintedMethod)
+
+
+@cache
+def _default_capture_method(api_version: str) -> str:
+    return "automatic_async" if api_version[:10] >= AUTOMATIC_ASYNC_DEFAULT_FROM \
+        else "automatic"
 
 
 @lru_cache(maxsize=64)

@@ -891,10 +891,11 @@ def _run(
     if type(params) is not dict and not isinstance(params, Mapping):
         raise TypeError(f"params must be a mapping, not {type(params).__name__}")
     state = status if status is None or isinstance(status, Status) else parse_status(status)
+    known = currencies.CURRENCIES
     requested = params.get("currency") if "currency" in accepted else None
-    charge_currency = currencies.get(requested) if requested is not None else None
-    if charge_currency is None and currency is not None:
-        charge_currency = currencies.get(currency)
+    charge_currency = known.get(requested) if isinstance(requested, str) else None
+    if charge_currency is None and isinstance(currency, str):
+        charge_currency = known.get(currency)
     ctx = _new_context((operation, api_version, state, charge_currency,
                         payment_method_type))
 
