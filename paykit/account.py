@@ -15,7 +15,7 @@ from typing import Any
 from paykit.charges import MintedMethod
 from paykit.clock import Clock
 from paykit.event_log import EventLog
-from paykit.idempotency import IdempotencyStore
+from paykit.idempotency import CallTrace, IdempotencyStore
 from paykit.ids import IdFactory
 from paykit.lifecycle import Status
 from paykit.payment_methods import TestPaymentMethod
@@ -63,12 +63,18 @@ class Account:
     payment_methods: dict[str, MintedMethod] = field(default_factory=dict)
     #: minted payment method id -> the setup_future_usage it was saved with
     set_up_for: dict[str, str] = field(default_factory=dict)
-    idempotency: IdempotencyStore = field(default_factory=IdempotencyStore)
+    #: this thread's latest call: request id, idempotent replay or not
+    trace: CallTrace = field(default_factory=CallTrace)
+    idempotency: IdempotencyStore = field(init=False)
     timers: list[tuple[int, int, str, str, int]] = field(default_factory=list)
     _timer_seq: int = 0
 
+    def __post_init__(self) -> None:
+        self.idempotency = IdempotencyStore(self.trace)
+
     def new_request(self, idempotency_key: str | None) -> Request:
-        return (self.ids.new("req", 14), idempotency_key)
+        request_id = self.trace.request_id = self.ids.new("req", 14)
+        return (request_id, idempotency_key)
 
     def schedule(self, when: int, record: IntentRecord, kind: str) -> None:
         """Ask the clock to come back to this intent at ``when`` (settle or expire)."""

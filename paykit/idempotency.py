@@ -7,11 +7,14 @@
 - The same key with another endpoint or other parameters is an ``IdempotencyError``.
 - Nothing is saved when parameter validation fails: fix the request and retry.
 - Keys are forgotten 24 hours (of sandbox clock) after first use.
+- A replay reports the first request's id and that it was replayed (``CallTrace``):
+  the HTTP layer sends them as ``Request-Id`` and ``Idempotent-Replayed: true``.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +22,7 @@ from typing import Any, TypeVar
 
 from paykit.errors import IdempotencyError, InvalidRequestError, StripeError
 
-__all__ = ["KEY_MAX_LENGTH", "KEY_TTL_SECONDS", "IdempotencyStore"]
+__all__ = ["KEY_MAX_LENGTH", "KEY_TTL_SECONDS", "CallTrace", "IdempotencyStore"]
 
 KEY_TTL_SECONDS = 24 * 3600
 KEY_MAX_LENGTH = 255
@@ -27,11 +30,25 @@ KEY_MAX_LENGTH = 255
 T = TypeVar("T")
 
 
+class CallTrace(threading.local):
+    """What this thread's latest API call did: its request id (``req_…``) and whether it
+    was an idempotent replay. Per thread, so a threaded server reports each request's own.
+    """
+
+    request_id: str | None = None
+    replayed: bool = False
+
+    def reset(self) -> None:
+        self.request_id = None
+        self.replayed = False
+
+
 @dataclass(slots=True)
 class _Saved:
     endpoint: str
     fingerprint: str
     first_used: int
+    request_id: str | None
     result: Any = None
     error: StripeError | None = None
 
@@ -49,9 +66,10 @@ _CANONICAL = json.JSONEncoder(sort_keys=True, default=str, separators=(",", ":")
 class IdempotencyStore:
     """Saved results by key. The sandbox's lock makes it safe under threads."""
 
-    __slots__ = ("_by_age", "_saved")
+    __slots__ = ("_by_age", "_saved", "_trace")
 
-    def __init__(self) -> None:
+    def __init__(self, trace: CallTrace | None = None) -> None:
+        self._trace = trace if trace is not None else CallTrace()
         self._saved: dict[str, _Saved] = {}
         self._by_age: deque[tuple[int, str]] = deque()  # (first used, key), oldest first
 
@@ -82,6 +100,8 @@ class IdempotencyStore:
                     "they were first used with. Try using a key other than "
                     f"'{key}' if you meant to execute a different request.",
                 )
+            self._trace.request_id = saved.request_id
+            self._trace.replayed = True
             if saved.error is not None:
                 raise saved.error
             return saved.result
@@ -89,9 +109,10 @@ class IdempotencyStore:
             result = work()
         except StripeError as error:
             if _started_work(error):
-                self._save(key, _Saved(endpoint, print_, now, error=error))
+                self._save(key, _Saved(endpoint, print_, now, self._trace.request_id,
+                                       error=error))
             raise
-        self._save(key, _Saved(endpoint, print_, now, result=result))
+        self._save(key, _Saved(endpoint, print_, now, self._trace.request_id, result=result))
         return result
 
     def _save(self, key: str, saved: _Saved) -> None:

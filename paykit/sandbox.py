@@ -15,6 +15,8 @@ authorisations on the way, in time order.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from paykit.account import Account
@@ -22,6 +24,7 @@ from paykit.charges import ChargesResource
 from paykit.clock import DEFAULT_START, Clock
 from paykit.errors import CardError, InvalidRequestError
 from paykit.event_log import EventLog, EventsResource
+from paykit.idempotency import CallTrace
 from paykit.ids import IdFactory
 from paykit.intents import CONFIRMATION_LIMIT, PaymentIntentsResource
 from paykit.objects import PaymentMethod
@@ -153,6 +156,9 @@ class Sandbox:
             events=EventLog(version),
         )
         self.seed = seed
+        # ids for requests the engine never sees (reads, refused requests): their own
+        # seeded stream, so reading never shifts the ids later objects get
+        self._read_request_ids = IdFactory(f"{seed}/requests")
         self.payment_intents = PaymentIntentsResource(self._account)
         self.charges = ChargesResource(self._account.charges, self._account.lock)
         self.events = EventsResource(self._account.events, self._account.lock)
@@ -176,6 +182,31 @@ class Sandbox:
     def now(self) -> int:
         """The sandbox clock, in epoch seconds (what ``created`` fields show)."""
         return self._account.clock.now
+
+    @contextmanager
+    def tracing(self) -> Iterator[CallTrace]:
+        """What the API calls in this block did, as Stripe's response headers report it.
+
+        Yields this thread's ``CallTrace``: after the block, ``request_id`` is the
+        ``req_…`` id of the latest call (the one its events show as ``request.id``), or a
+        fresh one when no call made one (a read, a refused request); ``replayed`` says
+        whether an idempotency key replayed a saved response. The HTTP layer sends them
+        as ``Request-Id`` and ``Idempotent-Replayed``.
+
+        >>> sb = Sandbox(seed=0)
+        >>> with sb.tracing() as trace:
+        ...     pi = sb.payment_intents.create(amount=1099, currency="usd")
+        >>> trace.request_id == sb.events.list()[0].request.id
+        True
+        """
+        trace = self._account.trace
+        trace.reset()
+        try:
+            yield trace
+        finally:
+            if trace.request_id is None:
+                with self._account.lock:
+                    trace.request_id = self._read_request_ids.new("req", 14)
 
     def advance(self, days: float = 0, hours: float = 0, minutes: float = 0,
                 seconds: float = 0) -> int:

@@ -122,3 +122,33 @@ def test_a_key_reused_after_it_expired_is_kept_for_its_new_24_hours(sb):
     again = sb.payment_intents.create(amount=1099, currency="usd", idempotency_key="k")
     assert second.id != first.id
     assert again.id == second.id
+
+
+def test_a_replay_reports_the_first_request_id_and_that_it_replayed(sb):
+    with sb.tracing() as trace:
+        sb.payment_intents.create(amount=1099, currency="usd", idempotency_key="k")
+    first_id, first_replayed = trace.request_id, trace.replayed
+    with sb.tracing() as trace:
+        sb.payment_intents.create(amount=1099, currency="usd", idempotency_key="k")
+    assert (trace.request_id, trace.replayed) == (first_id, True)
+    assert first_replayed is False
+    assert sb.events.list()[0].request.id == first_id
+
+
+def test_each_thread_traces_its_own_calls():
+    sb = paykit.Sandbox(seed=0)
+    seen: dict[str, tuple[str, str]] = {}
+
+    def work(name: str) -> None:
+        with sb.tracing() as trace:
+            pi = sb.payment_intents.create(amount=1099, currency="usd")
+        seen[name] = (pi.id, trace.request_id)
+
+    threads = [threading.Thread(target=work, args=(f"t{n}",)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    created = {e.data.object.id: e.request.id
+               for e in sb.events.list(type="payment_intent.created")}
+    assert {intent: created[intent] for intent, _ in seen.values()} == dict(seen.values())

@@ -10,7 +10,10 @@ What it does, in order: find the route (unknown: Stripe's 404), read ``Stripe-Ve
 the form body and query (``paykit.http.forms``), pass ``Idempotency-Key`` on to the
 engine, call the sandbox, and write the JSON the API returns, pretty-printed as Stripe
 does. A ``paykit.StripeError`` becomes its JSON and HTTP status; anything else is a bug
-in paykit and becomes a 500 ``api_error`` (the server keeps serving).
+in paykit and becomes a 500 ``api_error`` (the server keeps serving). Every answer
+carries ``Request-Id``: for a POST, the ``req_…`` id its events show as ``request.id``
+(the SDK exposes it as ``last_response.request_id``); a replay of an idempotency key
+gives the first request's id and ``Idempotent-Replayed: true``, as Stripe does.
 
 The routes under ``/v1/test_helpers/`` marked "paykit" are additions: the customer's
 side of ``next_action`` (on Stripe it happens in the customer's browser) and the
@@ -76,7 +79,8 @@ _INTEGER = re.compile(r"-?[0-9]{1,19}")
 _JSON = "application/json"
 _CORS = {
     "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "Request-Id, Stripe-Version, Idempotency-Key",
+    "Access-Control-Expose-Headers": (
+        "Request-Id, Stripe-Version, Idempotency-Key, Idempotent-Replayed"),
 }
 _PREFLIGHT = {
     **_CORS,
@@ -515,6 +519,19 @@ def handle(
     ``pretty=False`` writes compact JSON (the same values), for a client that only
     parses it: the in-process SDK client.
     """
+    with sandbox.tracing() as trace:
+        status, response_headers, response = _answer(
+            sandbox, method, path, query, headers, body, keys, pretty)
+    if status != 204:
+        response_headers["Request-Id"] = trace.request_id or ""
+        if trace.replayed:
+            response_headers["Idempotent-Replayed"] = "true"
+    return status, response_headers, response
+
+
+def _answer(sandbox: Sandbox, method: str, path: str, query: str,
+            headers: Mapping[str, str], body: bytes, keys: Keys | None,
+            pretty: bool) -> Response:
     lower = {name.lower(): value for name, value in headers.items()}
     method = method.upper()
     view = _View(sandbox.api_version, sandbox.api_version, False)
@@ -578,8 +595,6 @@ def _error(error: StripeError, view: _View, extra: Mapping[str, str],
     headers = _headers(view.version, extra)
     if error.http_status == 401:
         headers["WWW-Authenticate"] = 'Basic realm="Stripe"'
-    if error.request_id:
-        headers["Request-Id"] = error.request_id
     return error.http_status, headers, _json(error.to_dict(), view, pretty)
 
 

@@ -186,9 +186,10 @@ class _Handler(BaseHTTPRequestHandler):
         status, headers, payload = handle(self.server.sandbox, self.command, parts.path,
                                           parts.query, dict(self.headers.items()), body,
                                           keys=self.server.keys)
-        logger.info('%s "%s %s" %d %.1fms key=%s', self.client_address[0], self.command,
+        logger.info('%s "%s %s" %d %.1fms key=%s %s', self.client_address[0], self.command,
                     masked_target(self.path), status, (time.perf_counter() - started) * 1e3,
-                    key_for_log(self.headers.get("Authorization")))
+                    key_for_log(self.headers.get("Authorization")),
+                    headers.get("Request-Id", "-"))
         self._send(status, headers, payload)
 
     do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = do_HEAD = do_OPTIONS = _serve

@@ -556,3 +556,45 @@ def test_handle_never_raises_and_always_answers_stripe_json(method, path, query,
 def test_the_routes_table_is_valid_markdown_with_four_cells_a_row():
     for line in routes.markdown_table().splitlines():
         assert line.count("|") == 5, line
+
+
+# -- Request-Id and Idempotent-Replayed -------------------------------------------------------
+
+
+def test_every_answer_has_a_request_id_even_a_refusal():
+    sb = paykit.Sandbox(seed=0)
+    pi = create(sb)
+    answers = [
+        call(sb, "GET", f"/v1/payment_intents/{pi['id']}"),
+        call(sb, "POST", "/v1/payment_intents", {"amount": 1099}),
+        call(sb, "GET", "/v1/payment_intents", key=None),
+        call(sb, "GET", "/v1/nowhere"),
+    ]
+    assert [status for status, _, _ in answers] == [200, 400, 401, 404]
+    ids = [headers["Request-Id"] for _, _, headers in answers]
+    assert all(i.startswith("req_") for i in ids) and len(set(ids)) == len(ids)
+
+
+def test_reads_do_not_shift_the_ids_of_later_objects():
+    """Request ids for reads come from their own seeded stream."""
+    quiet, busy = paykit.Sandbox(seed=7), paykit.Sandbox(seed=7)
+    create(quiet)
+    first = create(busy)
+    for _ in range(3):
+        call(busy, "GET", f"/v1/payment_intents/{first['id']}")
+    assert create(quiet)["id"] == create(busy)["id"]
+
+
+def test_a_replayed_post_gives_the_first_request_id_and_says_it_was_replayed():
+    sb = paykit.Sandbox(seed=0)
+    body = {"amount": 1099, "currency": "usd"}
+    _, first, first_headers = call(sb, "POST", "/v1/payment_intents", body,
+                                   headers={"Idempotency-Key": "k1"})
+    _, again, again_headers = call(sb, "POST", "/v1/payment_intents", body,
+                                   headers={"Idempotency-Key": "k1"})
+    assert again["id"] == first["id"]
+    assert again_headers["Request-Id"] == first_headers["Request-Id"]
+    assert again_headers["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first_headers
+    created = sb.events.list(type="payment_intent.created")[0]
+    assert created.request.id == first_headers["Request-Id"]

@@ -440,3 +440,32 @@ def test_stripe_client_turns_the_sdks_telemetry_off(sandbox, monkeypatch, tmp_pa
     v1(client).payment_intents.create(params={"amount": 1099, "currency": "usd"})
     assert stripe.enable_telemetry is False
     assert not (tmp_path / "stripe" / "telemetry_id").exists()
+
+
+# -- request ids and idempotent replays, as the SDK reports them ------------------------------
+
+
+def test_last_response_request_id_is_the_events_request_id(sdk):
+    pi = _new(sdk)
+    created = sdk.sandbox.events.list(type="payment_intent.created")[0]
+    assert pi.last_response.request_id == created.request.id
+    assert pi.last_response.request_id.startswith("req_")
+
+
+def test_the_sdks_retry_key_replays_the_first_response_and_says_so(sdk):
+    first = sdk.intents.create(params={"amount": 1099, "currency": "usd"},
+                               options={"idempotency_key": "order-6735"})
+    again = sdk.intents.create(params={"amount": 1099, "currency": "usd"},
+                               options={"idempotency_key": "order-6735"})
+    assert again.id == first.id
+    assert again.last_response.request_id == first.last_response.request_id
+    assert again.last_response.headers["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first.last_response.headers
+
+
+def test_a_decline_carries_the_request_id_of_its_attempt(sdk):
+    pi = _new(sdk)
+    with pytest.raises(stripe.CardError) as declined:
+        sdk.intents.confirm(pi.id, params={"payment_method": "pm_card_chargeDeclined"})
+    failed = sdk.sandbox.events.list(type="payment_intent.payment_failed")[0]
+    assert declined.value.request_id == failed.request.id

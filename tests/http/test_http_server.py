@@ -230,9 +230,11 @@ def test_each_request_is_logged_with_its_secrets_masked(server, caplog):
     with caplog.at_level(logging.INFO, logger="paykit.http"), \
             urllib.request.urlopen(request, timeout=10) as response:
         response.read()
+        request_id = response.headers["Request-Id"]
     line = next(r.getMessage() for r in caplog.records if pi.id in r.getMessage())
     assert f'"GET /v1/payment_intents/{pi.id}?client_secret={pi.id}_secret_****"' in line
-    assert " 200 " in line and "key=sk_test_" in line and line.endswith("6ELN")
+    assert " 200 " in line and "key=sk_test_" in line
+    assert line.endswith(f"6ELN {request_id}") and request_id.startswith("req_")
     assert pi.client_secret not in caplog.text and key not in caplog.text
 
 
