@@ -38,6 +38,7 @@ from paykit.payment_methods import (
     Authentication,
     Decline,
     TestPaymentMethod,
+    find_test_method,
 )
 
 __all__ = [
@@ -290,9 +291,7 @@ class PaymentIntentsResource:
     def _create(self, raw: dict[str, Any], idempotency_key: str | None) -> PaymentIntent:
         acct = self._acct
         params = self._validate("create", raw)
-        method = None
-        if params.get("payment_method") is not None:
-            method = self._resolve_method(params["payment_method"])
+        method = self._method_in(params)
         request = acct.new_request(idempotency_key)
         intent_id = acct.ids.new("pi")
         data = dict(_INTENT_TEMPLATE)
@@ -359,6 +358,23 @@ class PaymentIntentsResource:
 
     # -- payment methods -----------------------------------------------------------------
 
+    def _method_in(self, params: dict[str, Any]) -> MintedMethod | None:
+        """The payment method a request names (``payment_method``) or describes
+        (``payment_method_data``, from which a new one is minted), if any."""
+        data = params.get("payment_method_data")
+        if params.get("payment_method"):
+            if data:
+                raise InvalidRequestError(
+                    "You cannot provide both payment_method and payment_method_data: pass "
+                    "an existing PaymentMethod, or the details to create one.",
+                    code="payment_intent_invalid_parameter", param="payment_method_data",
+                )
+            return self._resolve_method(params["payment_method"])
+        if data:
+            return self.mint(find_test_method(data.get("type"), data,
+                                              prefix="payment_method_data"))
+        return None
+
     def _resolve_method(self, pm_id: Any) -> MintedMethod:
         """A minted payment method; a test token (``pm_card_visa``) mints a new one."""
         acct = self._acct
@@ -421,9 +437,7 @@ class PaymentIntentsResource:
         if "currency" in params and "amount" not in params:
             self._validate("update", {"amount": data["amount"],
                                       "currency": params["currency"]}, record)
-        method = None
-        if params.get("payment_method"):
-            method = self._resolve_method(params["payment_method"])
+        method = self._method_in(params)
         for name, value in params.items():
             if name == "metadata":
                 data["metadata"] = rules.merge_metadata(data["metadata"], value)
@@ -453,8 +467,9 @@ class PaymentIntentsResource:
                 "with the PaymentIntent.", code="payment_intent_invalid_parameter",
                 param="client_secret",
             )
-        if params.get("payment_method"):
-            self._attach(record, self._resolve_method(params["payment_method"]))
+        method = self._method_in(params)
+        if method is not None:
+            self._attach(record, method)
         if record.method is None:
             raise InvalidRequestError(
                 "You cannot confirm this PaymentIntent because it's missing a payment "

@@ -15,9 +15,12 @@ not ``pm_`` shortcuts for them):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+from paykit.errors import CardError, InvalidRequestError
 
 __all__ = [
     "BANK_DEBIT_TYPES",
@@ -28,6 +31,7 @@ __all__ = [
     "TestPaymentMethod",
     "find_by_card_number",
     "find_by_iban",
+    "find_test_method",
     "luhn_valid",
 ]
 
@@ -212,3 +216,60 @@ def find_by_iban(iban: str) -> TestPaymentMethod | None:
     """The test method for a SEPA test IBAN."""
     compact = str(iban).replace(" ", "").upper()
     return next((pm for pm in _TABLE if pm.iban == compact), None)
+
+
+def find_test_method(kind: object, details: Mapping[str, Any], *,
+                     prefix: str = "") -> TestPaymentMethod:
+    """The test method a card number, IBAN or account number stands for, as Stripe's
+    test mode reads ``POST /v1/payment_methods`` or ``payment_method_data``.
+
+    ``details`` maps each type to its hash (``{"card": {"number": "4242…"}}``);
+    ``prefix`` names where they came from in the request (``payment_method_data``), so
+    an error names the exact parameter. Anything else is a Stripe-shaped error.
+
+    >>> find_test_method("sepa_debit", {"sepa_debit": {"iban": "AT321904300235473204"}}).id
+    'pm_sepaDebit'
+    """
+    def param(name: str) -> str:  # card[number] -> payment_method_data[card][number]
+        head, bracket, rest = name.partition("[")
+        return f"{prefix}[{head}]{bracket}{rest}" if prefix else name
+
+    def field(hash_name: str, key: str) -> str:
+        value = details.get(hash_name)
+        return str(value.get(key, "")) if isinstance(value, Mapping) else ""
+
+    if kind == "card":
+        number = field("card", "number")
+        if not number:
+            raise InvalidRequestError(f"Missing required param: {param('card[number]')}.",
+                                      code="parameter_missing", param=param("card[number]"))
+        if not luhn_valid(number):  # card errors name the card's own field: "number"
+            raise CardError("Your card number is incorrect.", code="incorrect_number",
+                            param="number")
+        found = find_by_card_number(number)
+        if found is None:
+            raise CardError(
+                "Your request was in test mode, but used a non test card. For a list "
+                "of valid test cards, visit: https://stripe.com/docs/testing.",
+                code="card_declined", decline_code="test_mode_live_card",
+            )
+        return found
+    if kind == "sepa_debit":
+        found = find_by_iban(field("sepa_debit", "iban"))
+        if found is None:
+            raise InvalidRequestError("Invalid IBAN: use a SEPA test IBAN.",
+                                      code="invalid_bank_account_iban",
+                                      param=param("sepa_debit[iban]"))
+        return found
+    if kind == "us_bank_account":
+        number = field("us_bank_account", "account_number")
+        found = next((pm for pm in _TABLE if pm.account_number == number), None)
+        if found is None:
+            raise InvalidRequestError("Invalid account number: use a test account.",
+                                      code="account_number_invalid",
+                                      param=param("us_bank_account[account_number]"))
+        return found
+    raise InvalidRequestError(
+        f"Invalid type: paykit models card, sepa_debit and us_bank_account, not {kind!r}.",
+        code="parameter_invalid_string", param=param("type"),
+    )

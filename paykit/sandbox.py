@@ -22,19 +22,13 @@ from typing import Any
 from paykit.account import Account
 from paykit.charges import ChargesResource
 from paykit.clock import DEFAULT_START, Clock
-from paykit.errors import CardError, InvalidRequestError
+from paykit.errors import InvalidRequestError
 from paykit.event_log import EventLog, EventsResource
 from paykit.idempotency import CallTrace
 from paykit.ids import IdFactory
 from paykit.intents import CONFIRMATION_LIMIT, PaymentIntentsResource
 from paykit.objects import PaymentMethod
-from paykit.payment_methods import (
-    TEST_PAYMENT_METHODS,
-    TestPaymentMethod,
-    find_by_card_number,
-    find_by_iban,
-    luhn_valid,
-)
+from paykit.payment_methods import TEST_PAYMENT_METHODS, find_test_method
 
 __all__ = ["CURRENT_API_VERSION", "PaymentMethodsResource", "Sandbox"]
 
@@ -71,49 +65,9 @@ class PaymentMethodsResource:
         descriptive parameters are accepted and not modelled.
         """
         with self._acct.lock:
-            token = self._find_test_method(type, card, sepa_debit, us_bank_account)
+            token = find_test_method(type, {"card": card, "sepa_debit": sepa_debit,
+                                            "us_bank_account": us_bank_account})
             return PaymentMethod(self._intents.mint(token).to_json())
-
-    @staticmethod
-    def _find_test_method(kind: str, card: dict[str, Any] | None,
-                          sepa_debit: dict[str, Any] | None,
-                          us_bank_account: dict[str, Any] | None) -> TestPaymentMethod:
-        if kind == "card":
-            number = str((card or {}).get("number", ""))
-            if not number:
-                raise InvalidRequestError("Missing required param: card[number].",
-                                          code="parameter_missing", param="card[number]")
-            if not luhn_valid(number):
-                raise CardError("Your card number is incorrect.", code="incorrect_number",
-                                param="number")
-            found = find_by_card_number(number)
-            if found is None:
-                raise CardError(
-                    "Your request was in test mode, but used a non test card. For a list "
-                    "of valid test cards, visit: https://stripe.com/docs/testing.",
-                    code="card_declined", decline_code="test_mode_live_card",
-                )
-            return found
-        if kind == "sepa_debit":
-            found = find_by_iban(str((sepa_debit or {}).get("iban", "")))
-            if found is None:
-                raise InvalidRequestError("Invalid IBAN: use a SEPA test IBAN.",
-                                          code="invalid_bank_account_iban",
-                                          param="sepa_debit[iban]")
-            return found
-        if kind == "us_bank_account":
-            number = str((us_bank_account or {}).get("account_number", ""))
-            found = next((pm for pm in TEST_PAYMENT_METHODS.values()
-                          if pm.account_number == number), None)
-            if found is None:
-                raise InvalidRequestError("Invalid account number: use a test account.",
-                                          code="account_number_invalid",
-                                          param="us_bank_account[account_number]")
-            return found
-        raise InvalidRequestError(
-            f"Invalid type: paykit models card, sepa_debit and us_bank_account, not {kind!r}.",
-            code="parameter_invalid_string", param="type",
-        )
 
     def create_from_test(self, token: str) -> PaymentMethod:
         """Mint a new payment method that behaves like test token ``token``."""

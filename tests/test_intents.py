@@ -692,3 +692,53 @@ def test_a_suffix_given_at_capture_reaches_the_charge(sb):
     charge = sb.charges.retrieve(pi.latest_charge)
     assert charge.calculated_statement_descriptor == "PAYKIT* SHIPPED 42"
     assert charge.statement_descriptor_suffix == "SHIPPED 42"
+
+
+# -- payment_method_data: a new payment method from its details ----------------------------
+
+
+SEPA_DATA = {"type": "sepa_debit", "sepa_debit": {"iban": "AT321904300235473204"}}
+
+
+def test_create_with_payment_method_data_mints_and_attaches_a_method(sb):
+    pi = sb.payment_intents.create(amount=1099, currency="eur", payment_method_data=SEPA_DATA)
+    assert pi.status == "requires_confirmation"
+    assert pi.payment_method.startswith("pm_") and pi.payment_method != "pm_sepaDebit"
+    assert sb.payment_methods.retrieve(pi.payment_method).type == "sepa_debit"
+    assert sb.payment_intents.confirm(pi.id).status == "processing"
+
+
+def test_confirm_with_payment_method_data_behaves_as_its_test_card(sb):
+    pi = sb.payment_intents.create(amount=1099, currency="usd")
+    card = {"type": "card", "card": {"number": "4000002760003184"}}  # needs 3D Secure
+    pi = sb.payment_intents.confirm(pi.id, payment_method_data=card)
+    assert pi.status == "requires_action"
+
+
+def test_update_with_payment_method_data_needs_a_new_confirm(sb):
+    pi = sb.payment_intents.create(amount=1099, currency="eur")
+    pi = sb.payment_intents.update(pi.id, payment_method_data=SEPA_DATA)
+    assert pi.status == "requires_confirmation"
+
+
+def test_payment_method_and_payment_method_data_together_are_refused(sb):
+    with pytest.raises(InvalidRequestError) as refused:
+        sb.payment_intents.create(amount=1099, currency="eur", payment_method="pm_sepaDebit",
+                                  payment_method_data=SEPA_DATA)
+    assert (refused.value.code, refused.value.param) == (
+        "payment_intent_invalid_parameter", "payment_method_data")
+    assert len(sb.payment_intents.list()) == 0
+
+
+def test_bad_payment_method_data_names_the_nested_parameter_and_changes_nothing(sb):
+    pi = sb.payment_intents.create(amount=1099, currency="usd")
+    with pytest.raises(InvalidRequestError) as refused:
+        sb.payment_intents.confirm(pi.id, payment_method_data={"type": "ideal"})
+    assert refused.value.param == "payment_method_data[type]"
+    with pytest.raises(CardError) as declined:
+        sb.payment_intents.confirm(pi.id, payment_method_data={
+            "type": "card", "card": {"number": "4242424242424241"}})
+    assert (declined.value.code, declined.value.param) == ("incorrect_number", "number")
+    after = sb.payment_intents.retrieve(pi.id)
+    assert (after.status, after.payment_method, after.latest_charge) == (
+        "requires_payment_method", None, None)

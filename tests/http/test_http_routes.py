@@ -598,3 +598,19 @@ def test_a_replayed_post_gives_the_first_request_id_and_says_it_was_replayed():
     assert "Idempotent-Replayed" not in first_headers
     created = sb.events.list(type="payment_intent.created")[0]
     assert created.request.id == first_headers["Request-Id"]
+
+
+def test_payment_method_data_arrives_form_encoded_as_stripe_js_sends_it():
+    sb = paykit.Sandbox(seed=0)
+    body = (b"amount=1099&currency=eur&confirm=true"
+            b"&payment_method_data[type]=sepa_debit"
+            b"&payment_method_data[sepa_debit][iban]=AT321904300235473204"
+            b"&payment_method_data[billing_details][name]=Jenny%20Rosen")
+    status, pi, _ = call(sb, "POST", "/v1/payment_intents", body=body)
+    assert status == 200, pi
+    assert pi["status"] == "processing" and pi["payment_method"].startswith("pm_")
+    status, error, _ = call(sb, "POST", "/v1/payment_intents", body=(
+        b"amount=1099&currency=usd&payment_method_data[type]=card"
+        b"&payment_method_data[card][number]=4242424242424241"))
+    assert status == 402
+    assert error["error"]["code"] == "incorrect_number"
