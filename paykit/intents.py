@@ -18,6 +18,7 @@ from paykit import params as rules
 from paykit.account import NO_REQUEST, Account, IntentRecord, Request
 from paykit.charges import MintedMethod, charge_value, new_charge, replace_charge
 from paykit.errors import APIError, CardError, InvalidRequestError
+from paykit.expansion import expand_intent, expansion_paths
 from paykit.lifecycle import (
     TRANSITIONS,
     Action,
@@ -30,6 +31,7 @@ from paykit.objects import (
     PAYMENT_INTENT_FIELDS,
     ListObject,
     PaymentIntent,
+    charge_json,
 )
 from paykit.pagination import check_limit, page
 from paykit.payment_methods import (
@@ -118,16 +120,19 @@ class PaymentIntentsResource:
 
     def create(self, *, idempotency_key: str | None = None, **params: Any) -> PaymentIntent:
         """``POST /v1/payment_intents``; ``confirm=True`` also confirms it."""
+        fields = expansion_paths(params.get("expand"))
         with self._acct.lock:
             if idempotency_key is None:  # the usual case: no replay bookkeeping
-                return self._create(params, None)
+                return self._expanded(self._create(params, None), fields)
             return self._acct.idempotency.run(
                 idempotency_key, "POST /v1/payment_intents", params, self._acct.clock.now,
-                lambda: self._create(params, idempotency_key),
+                lambda: self._expanded(self._create(params, idempotency_key), fields),
             )
 
-    def retrieve(self, intent: str, *, client_secret: str | None = None) -> PaymentIntent:
-        """``GET /v1/payment_intents/{intent}``."""
+    def retrieve(self, intent: str, *, client_secret: str | None = None,
+                 expand: list[str] | None = None) -> PaymentIntent:
+        """``GET /v1/payment_intents/{intent}`` (``expand=["latest_charge"]`` as the API)."""
+        fields = expansion_paths(expand)
         with self._acct.lock:
             record = self._get(intent)
             if client_secret is not None and client_secret != record.data["client_secret"]:
@@ -136,7 +141,7 @@ class PaymentIntentsResource:
                     "with the PaymentIntent.", code="payment_intent_invalid_parameter",
                     param="client_secret",
                 )
-            return self._snapshot(record)
+            return self._expanded(self._snapshot(record), fields)
 
     def update(self, intent: str, *, idempotency_key: str | None = None,
                **params: Any) -> PaymentIntent:
@@ -178,28 +183,34 @@ class PaymentIntentsResource:
 
     def list(self, limit: int | None = 10, *, starting_after: str | None = None,
              ending_before: str | None = None, customer: str | None = None,
-             created: dict[str, int] | int | None = None) -> ListObject:
-        """``GET /v1/payment_intents``: newest first, 10 a page by default."""
+             created: dict[str, int] | int | None = None,
+             expand: list[str] | None = None) -> ListObject:
+        """``GET /v1/payment_intents``: newest first, 10 a page by default
+        (``expand=["data.latest_charge"]`` expands every intent of the page)."""
+        fields = expansion_paths(expand, in_list=True)
         with self._acct.lock:
             records = [r for r in reversed(self._acct.intents.values())
                        if (customer is None or r.data["customer"] == customer)
                        and _created_matches(r.data["created"], created)]
             chosen, has_more = page(records, check_limit(limit), starting_after,
                                     ending_before, "payment_intent")
-            return ListObject([self._snapshot(r) for r in chosen], has_more,
-                              "/v1/payment_intents")
+            return ListObject([self._expanded(self._snapshot(r), fields) for r in chosen],
+                              has_more, "/v1/payment_intents")
 
     # -- plumbing -------------------------------------------------------------------------
 
     def _call(self, intent: str, operation: str, params: dict[str, Any],
               idempotency_key: str | None, work: Any) -> PaymentIntent:
         acct = self._acct
+        fields = expansion_paths(params.get("expand"))
         with acct.lock:
             if idempotency_key is None:  # the usual case: no replay bookkeeping
-                return self._run_on(intent, params, None, work)
+                return self._expanded(self._run_on(intent, params, None, work), fields)
             return acct.idempotency.run(
                 idempotency_key, f"POST /v1/payment_intents/{intent}/{operation}", params,
-                acct.clock.now, lambda: self._run_on(intent, params, idempotency_key, work),
+                acct.clock.now,
+                lambda: self._expanded(self._run_on(intent, params, idempotency_key, work),
+                                       fields),
             )
 
     def _run_on(self, intent: str, params: dict[str, Any], idempotency_key: str | None,
@@ -234,6 +245,15 @@ class PaymentIntentsResource:
                 param="intent", http_status=404,
             )
         return record
+
+    def _expanded(self, intent: PaymentIntent, fields: tuple[str, ...]) -> PaymentIntent:
+        return expand_intent(intent, fields, self._lookup) if fields else intent
+
+    def _lookup(self, kind: str, object_id: str) -> dict[str, Any]:
+        """The JSON of a charge or payment method this account made (for ``expand``)."""
+        if kind == "charge":
+            return charge_json(self._acct.charges[object_id])
+        return self._acct.payment_methods[object_id].to_json()
 
     def _snapshot(self, record: IntentRecord) -> PaymentIntent:
         return PaymentIntent._from_engine(tuple(record.data.values()), record.history,

@@ -14,6 +14,8 @@ in paykit and becomes a 500 ``api_error`` (the server keeps serving). Every answ
 carries ``Request-Id``: for a POST, the ``req_…`` id its events show as ``request.id``
 (the SDK exposes it as ``last_response.request_id``); a replay of an idempotency key
 gives the first request's id and ``Idempotent-Replayed: true``, as Stripe does.
+``expand`` works on the PaymentIntent endpoints (``paykit.expansion``); the others refuse
+it rather than answer unexpanded.
 
 The routes under ``/v1/test_helpers/`` marked "paykit" are additions: the customer's
 side of ``next_action`` (on Stripe it happens in the customer's browser) and the
@@ -144,6 +146,16 @@ def _only(params: Mapping[str, Any], allowed: frozenset[str]) -> None:
             raise _unknown(name)
 
 
+def _no_expansion(params: Mapping[str, Any]) -> None:
+    """``expand`` is a parameter of every endpoint, but paykit expands PaymentIntents'
+    fields only: say so rather than answer unexpanded (``paykit.expansion``)."""
+    if "expand" in params:
+        raise InvalidRequestError(
+            "paykit expands fields of PaymentIntents only (latest_charge, payment_method); "
+            "retrieve the object by its id instead.", param="expand",
+        )
+
+
 def _text(params: Mapping[str, Any], name: str) -> str | None:
     value = params.get(name)
     if value is None or isinstance(value, str):
@@ -245,15 +257,16 @@ def _pi_list(call: Call) -> Any:
     return call.sandbox.payment_intents.list(
         p.get("limit", 10), starting_after=_text(p, "starting_after"),
         ending_before=_text(p, "ending_before"), customer=_text(p, "customer"),
-        created=_created(p.get("created")),
+        created=_created(p.get("created")), expand=p.get("expand"),
     )
 
 
 def _pi_retrieve(call: Call) -> Any:
     _only(call.params, frozenset({"client_secret", "expand"}))
-    intent = _unlock(call, "retrieve")
-    return intent if intent is not None else call.sandbox.payment_intents.retrieve(
-        call.args["intent"])
+    _unlock(call, "retrieve")  # a publishable key needs the client secret
+    return call.sandbox.payment_intents.retrieve(
+        call.args["intent"], client_secret=_text(call.params, "client_secret"),
+        expand=call.params.get("expand"))
 
 
 def _pi_action(operation: str) -> Callable[[Call], Any]:
@@ -279,12 +292,13 @@ def _pi_confirm(call: Call) -> Any:
 
 _PM_TYPES_PARAMS = frozenset({"card", "sepa_debit", "us_bank_account"})
 #: Accepted and not modelled (the engine describes its test methods itself).
-_PM_DESCRIPTIVE = frozenset({"billing_details", "metadata", "expand", "allow_redisplay",
+_PM_DESCRIPTIVE = frozenset({"billing_details", "metadata", "allow_redisplay",
                              "radar_options"})
 
 
 def _pm_create(call: Call) -> Any:
     p = call.params
+    _no_expansion(p)
     _only(p, frozenset({"type"}) | _PM_TYPES_PARAMS | _PM_DESCRIPTIVE)
     kind = _text(p, "type")
     if kind is None:
@@ -301,7 +315,8 @@ def _pm_create(call: Call) -> Any:
 
 def _retrieve(resource: str, what: str) -> Callable[[Call], Any]:
     def run(call: Call) -> Any:
-        _only(call.params, frozenset({"expand"}))
+        _no_expansion(call.params)
+        _only(call.params, frozenset())
         return getattr(call.sandbox, resource).retrieve(call.args[what])
 
     run.__name__ = f"_{resource}_retrieve"
@@ -310,8 +325,8 @@ def _retrieve(resource: str, what: str) -> Callable[[Call], Any]:
 
 def _charges_list(call: Call) -> Any:
     p = call.params
-    _only(p, frozenset({"payment_intent", "limit", "starting_after", "ending_before",
-                        "expand"}))
+    _no_expansion(p)
+    _only(p, frozenset({"payment_intent", "limit", "starting_after", "ending_before"}))
     return call.sandbox.charges.list(_text(p, "payment_intent"), p.get("limit", 10),
                                      starting_after=_text(p, "starting_after"),
                                      ending_before=_text(p, "ending_before"))
@@ -319,8 +334,8 @@ def _charges_list(call: Call) -> Any:
 
 def _events_list(call: Call) -> Any:
     p = call.params
-    _only(p, frozenset({"type", "types", "limit", "starting_after", "ending_before",
-                        "expand"}))
+    _no_expansion(p)
+    _only(p, frozenset({"type", "types", "limit", "starting_after", "ending_before"}))
     types = None
     if "types" in p:
         types = forms.as_list(p["types"])
@@ -334,7 +349,8 @@ def _events_list(call: Call) -> Any:
 
 
 def _authenticate(call: Call) -> Any:
-    _only(call.params, frozenset({"success", "client_secret", "expand"}))
+    _no_expansion(call.params)
+    _only(call.params, frozenset({"success", "client_secret"}))
     _unlock(call, "completing next_action")
     success = _boolean(call.params.get("success", "true"), "success")
     return call.sandbox.payment_intents.authenticate(call.args["intent"], success=success)

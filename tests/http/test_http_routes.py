@@ -614,3 +614,17 @@ def test_payment_method_data_arrives_form_encoded_as_stripe_js_sends_it():
         b"&payment_method_data[card][number]=4242424242424241"))
     assert status == 402
     assert error["error"]["code"] == "incorrect_number"
+
+
+@pytest.mark.parametrize("method, path", [
+    ("GET", "/v1/charges"), ("GET", "/v1/events"), ("POST", "/v1/payment_methods"),
+])
+def test_endpoints_paykit_does_not_expand_say_so(method, path):
+    sb = paykit.Sandbox(seed=0)
+    if method == "GET":
+        status, error, _ = call(sb, method, path, query="expand[]=x")
+    else:
+        status, error, _ = call(sb, method, path, {"expand": ["x"], "type": "card"})
+    assert status == 400
+    assert error["error"]["param"] == "expand"
+    assert "PaymentIntents only" in error["error"]["message"]

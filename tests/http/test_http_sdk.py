@@ -462,3 +462,15 @@ def test_a_decline_carries_the_request_id_of_its_attempt(sdk):
         sdk.intents.confirm(pi.id, params={"payment_method": "pm_card_chargeDeclined"})
     failed = sdk.sandbox.events.list(type="payment_intent.payment_failed")[0]
     assert declined.value.request_id == failed.request.id
+
+
+def test_the_sdk_reads_an_expanded_charge_as_a_charge(sdk):
+    pi = sdk.intents.create(params={"amount": 1099, "currency": "usd",
+                                    "payment_method": "pm_card_visa", "confirm": True,
+                                    "expand": ["latest_charge"]})
+    assert isinstance(pi.latest_charge, stripe.Charge)
+    assert pi.latest_charge.receipt_url.endswith(pi.latest_charge.id)
+    again = sdk.intents.retrieve(pi.id, params={"expand": ["latest_charge", "payment_method"]})
+    assert again.payment_method.card.last4 == "4242"
+    page = sdk.intents.list(params={"expand": ["data.latest_charge"]})
+    assert page.data[0].latest_charge.id == pi.latest_charge.id
