@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from paykit.errors import InvalidRequestError
 from paykit.objects import CHARGE_FIELDS, Charge, ListObject, charge_json
-from paykit.pagination import check_limit, page
+from paykit.pagination import CreatedFilter, check_limit, created_matches, page
 from paykit.payment_methods import TEST_PAYMENT_METHODS, Decline, TestPaymentMethod
 
 __all__ = [
@@ -244,13 +244,15 @@ class ChargesResource:
         *,
         starting_after: str | None = None,
         ending_before: str | None = None,
+        created: CreatedFilter = None,
     ) -> ListObject:
-        """Charges newest first, optionally those of one PaymentIntent."""
+        """Charges newest first, optionally those of one PaymentIntent or time window."""
         with self._lock:
-            position = _POSITION["payment_intent"]
+            of_intent, at = _POSITION["payment_intent"], _POSITION["created"]
             items = [
                 Charge(charge_json(c)) for c in reversed(self._charges.values())
-                if payment_intent is None or c[position] == payment_intent
+                if (payment_intent is None or c[of_intent] == payment_intent)
+                and created_matches(c[at], created)
             ]
             page_items, has_more = page(items, check_limit(limit), starting_after,
                                    ending_before, "charge")

@@ -17,7 +17,7 @@ from paykit.objects import (
     charge_json,
     payment_intent_json,
 )
-from paykit.pagination import check_limit, page
+from paykit.pagination import CreatedFilter, check_limit, created_matches, page
 
 __all__ = ["EventLog", "EventsResource"]
 
@@ -145,6 +145,7 @@ class EventLog:
         starting_after: str | None = None,
         ending_before: str | None = None,
         object_id: str | None = None,
+        created: CreatedFilter = None,
     ) -> tuple[list[_Record], bool]:
         """Matching records newest first, one page of them, and whether more remain."""
         records = [self._record(index) for index in range(len(self._ids) - 1, -1, -1)]
@@ -155,6 +156,8 @@ class EventLog:
             records = [r for r in records if r.type in wanted]
         if object_id is not None:
             records = [r for r in records if r.values[0] == object_id]
+        if created is not None:
+            records = [r for r in records if created_matches(r.created, created)]
         return page(records, limit, starting_after, ending_before, "event")
 
 
@@ -178,14 +181,17 @@ class EventsResource:
         starting_after: str | None = None,
         ending_before: str | None = None,
         object_id: str | None = None,
+        created: CreatedFilter = None,
     ) -> ListObject:
         """Events newest first. ``type`` accepts ``*`` wildcards (``payment_intent.*``).
 
         ``limit=None`` (paykit's default) returns every event; the API's own default
-        page is 10. ``object_id`` narrows to the events of one intent or charge.
+        page is 10. ``object_id`` narrows to the events of one intent or charge;
+        ``created`` to a time window (``{"gte": start, "lt": end}``) or instant.
         """
         with self._lock:
             records, has_more = self._log.select(
-                type, types, check_limit(limit), starting_after, ending_before, object_id
+                type, types, check_limit(limit), starting_after, ending_before, object_id,
+                created,
             )
             return ListObject([self._log.render(r) for r in records], has_more, "/v1/events")

@@ -33,7 +33,7 @@ from paykit.objects import (
     PaymentIntent,
     charge_json,
 )
-from paykit.pagination import check_limit, page
+from paykit.pagination import check_limit, created_matches, page
 from paykit.payment_methods import (
     SETTLEMENT_DELAY_SECONDS,
     TEST_PAYMENT_METHODS,
@@ -191,7 +191,7 @@ class PaymentIntentsResource:
         with self._acct.lock:
             records = [r for r in reversed(self._acct.intents.values())
                        if (customer is None or r.data["customer"] == customer)
-                       and _created_matches(r.data["created"], created)]
+                       and created_matches(r.data["created"], created)]
             chosen, has_more = page(records, check_limit(limit), starting_after,
                                     ending_before, "payment_intent")
             return ListObject([self._expanded(self._snapshot(r), fields) for r in chosen],
@@ -851,13 +851,4 @@ def _method_options(types: tuple[str, ...]) -> dict[str, Any]:
         options["us_bank_account"] = {"verification_method": "automatic"}
     return options
 
-
-def _created_matches(created: int, rule: dict[str, int] | int | None) -> bool:
-    if rule is None:
-        return True
-    if isinstance(rule, int):
-        return created == rule
-    checks = {"gt": created.__gt__, "gte": created.__ge__, "lt": created.__lt__,
-              "lte": created.__le__}
-    return all(checks[op](int(value)) for op, value in rule.items() if op in checks)
 

@@ -6,7 +6,10 @@ from typing import Any
 
 from paykit.errors import InvalidRequestError
 
-__all__ = ["check_limit", "page"]
+__all__ = ["CreatedFilter", "check_limit", "created_matches", "page"]
+
+#: A list's ``created`` filter: an exact timestamp, or bounds (``{"gte": …, "lt": …}``).
+CreatedFilter = dict[str, int] | int | None
 
 
 def page(
@@ -41,6 +44,21 @@ def page(
     if limit is None:
         return items, False
     return items[:limit], len(items) > limit
+
+
+def created_matches(created: int, rule: CreatedFilter) -> bool:
+    """Whether a ``created`` timestamp passes a list's ``created`` filter.
+
+    >>> created_matches(1_700_000_000, {"gte": 1_700_000_000, "lt": 1_700_000_060})
+    True
+    """
+    if rule is None:
+        return True
+    if isinstance(rule, int):
+        return created == rule
+    checks = {"gt": created.__gt__, "gte": created.__ge__, "lt": created.__lt__,
+              "lte": created.__le__}
+    return all(checks[op](int(value)) for op, value in rule.items() if op in checks)
 
 
 def check_limit(limit: Any) -> int | None:

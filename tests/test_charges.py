@@ -85,3 +85,13 @@ def test_retrieve_and_list_show_the_api_json(sb):
     with pytest.raises(InvalidRequestError) as missing:
         sb.charges.retrieve("ch_missing")
     assert (missing.value.code, missing.value.http_status) == ("resource_missing", 404)
+
+
+def test_charges_list_filters_by_created(sb):
+    first = sb.payment_intents.create(amount=1099, currency="usd",
+                                      payment_method="pm_card_visa", confirm=True)
+    start = sb.advance(days=1)
+    second = sb.payment_intents.create(amount=1099, currency="usd",
+                                       payment_method="pm_card_visa", confirm=True)
+    assert [c.id for c in sb.charges.list(created={"gte": start})] == [second.latest_charge]
+    assert [c.id for c in sb.charges.list(created={"lt": start})] == [first.latest_charge]

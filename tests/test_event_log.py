@@ -83,3 +83,13 @@ def test_an_event_keeps_the_charge_as_it_was_when_the_charge_changes_later(sb):
     assert (authorised.captured, authorised.amount_captured) == (False, 0)
     assert (captured.captured, captured.amount_captured) == (True, 500)
     assert sb.charges.retrieve(captured.id).amount_refunded == 599
+
+
+def test_events_list_filters_by_created_like_the_api(sb):
+    sb.payment_intents.create(amount=1099, currency="usd")
+    start = sb.advance(hours=1)
+    later = sb.payment_intents.create(amount=2000, currency="usd")
+    window = sb.events.list(created={"gte": start})
+    assert [e.data.object.id for e in window] == [later.id]
+    assert len(sb.events.list(created={"lt": start})) == 1
+    assert [e.id for e in sb.events.list(created=start)] == [e.id for e in window]

@@ -326,16 +326,19 @@ def _retrieve(resource: str, what: str) -> Callable[[Call], Any]:
 def _charges_list(call: Call) -> Any:
     p = call.params
     _no_expansion(p)
-    _only(p, frozenset({"payment_intent", "limit", "starting_after", "ending_before"}))
+    _only(p, frozenset({"payment_intent", "limit", "starting_after", "ending_before",
+                        "created"}))
     return call.sandbox.charges.list(_text(p, "payment_intent"), p.get("limit", 10),
                                      starting_after=_text(p, "starting_after"),
-                                     ending_before=_text(p, "ending_before"))
+                                     ending_before=_text(p, "ending_before"),
+                                     created=_created(p.get("created")))
 
 
 def _events_list(call: Call) -> Any:
     p = call.params
     _no_expansion(p)
-    _only(p, frozenset({"type", "types", "limit", "starting_after", "ending_before"}))
+    _only(p, frozenset({"type", "types", "limit", "starting_after", "ending_before",
+                        "created"}))
     types = None
     if "types" in p:
         types = forms.as_list(p["types"])
@@ -345,7 +348,8 @@ def _events_list(call: Call) -> Any:
     # the engine lists every event when limit is None; the API's default page is 10
     return call.sandbox.events.list(_text(p, "type"), p.get("limit", 10), types=types,
                                     starting_after=_text(p, "starting_after"),
-                                    ending_before=_text(p, "ending_before"))
+                                    ending_before=_text(p, "ending_before"),
+                                    created=_created(p.get("created")))
 
 
 def _authenticate(call: Call) -> Any:

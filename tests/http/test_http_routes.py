@@ -628,3 +628,18 @@ def test_endpoints_paykit_does_not_expand_say_so(method, path):
     assert status == 400
     assert error["error"]["param"] == "expand"
     assert "PaymentIntents only" in error["error"]["message"]
+
+
+def test_events_and_charges_lists_take_created_filters():
+    sb = paykit.Sandbox(seed=0)
+    create(sb, payment_method="pm_card_visa", confirm="true")
+    start = sb.advance(hours=2)
+    later = create(sb, payment_method="pm_card_visa", confirm="true")
+    status, events, _ = call(sb, "GET", "/v1/events", query=f"created[gte]={start}")
+    assert status == 200
+    assert {e["data"]["object"]["id"] for e in events["data"]} == {
+        later["id"], later["latest_charge"]}
+    status, charges, _ = call(sb, "GET", "/v1/charges", query=f"created[gte]={start}")
+    assert [c["id"] for c in charges["data"]] == [later["latest_charge"]]
+    status, error, _ = call(sb, "GET", "/v1/events", query="created[soon]=1")
+    assert status == 400 and error["error"]["param"] == "created[soon]"
