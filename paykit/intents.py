@@ -316,7 +316,7 @@ class PaymentIntentsResource:
         intent_id = acct.ids.new("pi")
         data = dict(_INTENT_TEMPLATE)
         data["id"] = intent_id
-        data["capture_method"] = self._default_capture_method()
+        data["capture_method"] = _default_capture_method(acct.api_version)
         data["client_secret"] = f"{intent_id}_secret_{acct.ids.token(25)}"
         data["created"] = acct.clock.now
         for name, value in params.items():
@@ -356,9 +356,6 @@ class PaymentIntentsResource:
         if params.get("confirm"):
             confirm_params = {k: v for k, v in params.items() if k in rules.CONFIRM_ONLY_PARAMS}
             self._confirm_validated(record, confirm_params, request)
-
-    def _default_capture_method(self) -> str:
-        return _default_capture_method(self._acct.api_version)
 
     def _method_types(self, params: dict[str, Any], method: MintedMethod | None
                       ) -> tuple[tuple[str, ...], dict[str, Any] | None]:

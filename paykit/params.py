@@ -925,10 +925,7 @@ def _run(
     for name in _REQUIRED[operation]:
         if name not in params:
             problems.append(Problem(name, "parameter_missing", f"Missing required param: {name}."))
-    if operation == "update" or "statement_descriptor" in coerced or (
-        operation == "create" and not CONFIRM_ONLY_PARAMS.isdisjoint(params)
-    ):
-        _context_problems(params, coerced, ctx, problems)
+    _context_problems(params, coerced, ctx, problems)
     return coerced, problems
 
 
@@ -942,7 +939,8 @@ def _context_problems(
     so a plain create or confirm pays nothing here.
     """
     operation = ctx.operation
-    if operation == "create" and coerced.get("confirm") is not True:
+    if (operation == "create" and not CONFIRM_ONLY_PARAMS.isdisjoint(params)
+            and coerced.get("confirm") is not True):
         problems += [
             Problem(name, _INVALID,
                     f"The {name} parameter can only be used with confirm=true; pass it when "

@@ -226,15 +226,21 @@ def _unlock(call: Call, operation: str) -> Any:
     The engine refuses a client secret of another intent (400), so a secret never
     unlocks any other PaymentIntent. Returns ``None`` for a secret key without one.
     """
-    secret = _text(call.params, "client_secret")
+    secret = _client_secret(call, operation)
     if secret is None:
-        if call.key.kind == "publishable":
-            raise PermissionError(
-                f"With a publishable key, {operation} needs the PaymentIntent's "
-                f"client_secret (pi_..._secret_...)."
-            )
         return None
     return call.sandbox.payment_intents.retrieve(call.args["intent"], client_secret=secret)
+
+
+def _client_secret(call: Call, operation: str) -> str | None:
+    """The request's client secret; a publishable key may not go without one."""
+    secret = _text(call.params, "client_secret")
+    if secret is None and call.key.kind == "publishable":
+        raise PermissionError(
+            f"With a publishable key, {operation} needs the PaymentIntent's "
+            f"client_secret (pi_..._secret_...)."
+        )
+    return secret
 
 
 # -- handlers --------------------------------------------------------------------------
@@ -263,9 +269,8 @@ def _pi_list(call: Call) -> Any:
 
 def _pi_retrieve(call: Call) -> Any:
     _only(call.params, frozenset({"client_secret", "expand"}))
-    _unlock(call, "retrieve")  # a publishable key needs the client secret
     return call.sandbox.payment_intents.retrieve(
-        call.args["intent"], client_secret=_text(call.params, "client_secret"),
+        call.args["intent"], client_secret=_client_secret(call, "retrieve"),
         expand=call.params.get("expand"))
 
 

@@ -20,7 +20,7 @@ from paykit.currencies import CURRENCIES
 from paykit.event_types import EVENT_TYPES
 from paykit.lifecycle import parse_status
 from paykit.logs.assemble import RowBuffer, order_rows
-from paykit.logs.jsonrecords import Broken, Progress, iter_records, load_text, source_name
+from paykit.logs.jsonrecords import Broken, Progress, records_of, source_name
 from paykit.logs.report import ReadReport, ReadResult
 from paykit.logs.rules import FAILURE_EVENT_TYPES, STATUS_EVENT_TYPES
 from paykit.logs.schema import TIME_RANGE
@@ -212,12 +212,7 @@ def read_events(source: Any, *, progress: Progress | None = None) -> ReadResult:
     True
     """
     report = ReadReport(source=source_name(source), format="events")
-    if isinstance(source, list | dict):
-        items = source["data"] if isinstance(source, dict) else source
-        records: Iterable = ((i + 1, item) for i, item in enumerate(items))
-    else:
-        records = iter_records(load_text(source), progress)
-    log = normalise_events(records, report)
+    log = normalise_events(records_of(source, progress), report)
     return ReadResult(log, report)
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Broken", "Progress", "iter_records", "load_text", "source_name"]
+__all__ = ["Broken", "Progress", "iter_records", "load_text", "records_of", "source_name"]
 
 #: Called with (characters done, characters in total) while a large file is read.
 Progress = Callable[[int, int], None]
@@ -85,6 +85,20 @@ class _Lines:
         self.line += self.text.count("\n", self.pos, pos)
         self.pos = pos
         return self.line
+
+
+def records_of(source: Any, progress: Progress | None = None
+               ) -> Iterator[tuple[int, Any] | Broken]:
+    """``(line, record)`` from a path, bytes or file, or from records already loaded (a
+    list, or a list page whose ``data`` holds them: the "line" is then the position).
+
+    >>> list(records_of({"object": "list", "data": [{"id": "evt_1"}]}))
+    [(1, {'id': 'evt_1'})]
+    """
+    if isinstance(source, list | dict):
+        items = source["data"] if isinstance(source, dict) else source
+        return ((i + 1, item) for i, item in enumerate(items))
+    return iter_records(load_text(source), progress)
 
 
 def _line_text(text: str, pos: int) -> str:

@@ -11,7 +11,7 @@ steps. If one intent appears several times, the later object in the file wins.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from paykit.lifecycle import INITIAL_STATUS
@@ -24,7 +24,7 @@ from paykit.logs.events import (
     check_status,
     check_time,
 )
-from paykit.logs.jsonrecords import Progress, iter_records, load_text, source_name
+from paykit.logs.jsonrecords import Progress, records_of, source_name
 from paykit.logs.report import ReadReport, ReadResult
 from paykit.logs.rules import SNAPSHOT_EVENT
 
@@ -87,11 +87,7 @@ def read_objects(source: Any, *, progress: Progress | None = None) -> ReadResult
     ['requires_payment_method', 'succeeded']
     """
     report = ReadReport(source=source_name(source), format="objects")
-    if isinstance(source, list | dict):
-        items = source["data"] if isinstance(source, dict) else source
-        records: Iterable = ((i + 1, item) for i, item in enumerate(items))
-    else:
-        records = iter_records(load_text(source), progress)
+    records = records_of(source, progress)
     parsed: dict[str, tuple[int, list[dict], dict | None]] = {}
     for line, (rows, metadata) in accepted(records, report, object_rows):
         intent = rows[0]["intent"]
