@@ -29,7 +29,8 @@ NO_REQUEST: Request = (None, None)
 
 @dataclass(slots=True)
 class IntentRecord:
-    """One PaymentIntent's live state: its API JSON plus what the engine remembers."""
+    """One PaymentIntent's live state: its API JSON (nested values as JSON text, see
+    ``paykit.frozen``) plus what the engine remembers."""
 
     data: dict[str, Any]
     status: Status | None = None

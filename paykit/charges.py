@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from paykit.errors import InvalidRequestError
+from paykit.frozen import EMPTY_OBJECT, freeze
 from paykit.objects import CHARGE_FIELDS, Charge, ListObject, charge_json
 from paykit.pagination import CreatedFilter, check_limit, created_matches, page
 from paykit.payment_methods import TEST_PAYMENT_METHODS, Decline, TestPaymentMethod
@@ -32,16 +33,14 @@ def _fingerprint(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:16]
 
 
-# Nested values are shared between objects: the engine never changes a nested value in
-# place (it replaces it), and every object handed out copies on ``to_dict()``.
+# Shared between payment methods: never changed in place, and every object handed out
+# copies on ``to_dict()``. Charges store nested values as JSON text (``paykit.frozen``).
 _BILLING_DETAILS: dict[str, Any] = {
     "address": {"city": None, "country": None, "line1": None, "line2": None,
                 "postal_code": None, "state": None},
     "email": None, "name": None, "phone": None,
 }
 
-
-_EMPTY: dict[str, Any] = {}
 
 
 @cache
@@ -108,18 +107,23 @@ def payment_method_json(pm: TestPaymentMethod, pm_id: str, created: int,
 
 
 @cache
-def _charge_method_details(pm: TestPaymentMethod, exp_year: int) -> dict[str, Any]:
-    """``payment_method_details`` of a charge: the method's details as charged."""
+def _charge_method_details(pm: TestPaymentMethod, exp_year: int) -> str:
+    """``payment_method_details`` of a charge (stored text): the method as charged."""
     details = dict(_method_details(pm, exp_year))
     if pm.type == "card":
         details.pop("checks", None)
         details.pop("networks", None)
         details.update(network=pm.brand, three_d_secure=None)
-    return {pm.type: details, "type": pm.type}
+    return freeze({pm.type: details, "type": pm.type})
 
 
 @cache
-def _outcome(decline: Decline | None, pending: bool) -> dict[str, Any]:
+def _outcome(decline: Decline | None, pending: bool) -> str:
+    """``outcome`` of a charge (stored text)."""
+    return freeze(_outcome_json(decline, pending))
+
+
+def _outcome_json(decline: Decline | None, pending: bool) -> dict[str, Any]:
     if pending:
         return {"network_status": "approved_by_network", "reason": None,
                 "risk_level": "not_assessed", "seller_message": "Payment pending.",
@@ -145,10 +149,11 @@ _AT = namedtuple("_ChargePositions", CHARGE_FIELDS)(*range(len(CHARGE_FIELDS)))
 _POSITION = _AT._asdict()
 # What every new charge starts as: the fields no attempt changes (the rest are null).
 # ``refunds`` stays null here: ``paykit.objects.charge_json`` builds it from the id.
+# Nested values are stored as JSON text (``paykit.frozen``).
 _CONSTANT_FIELDS: dict[str, Any] = {
-    "object": "charge", "amount_refunded": 0, "billing_details": _BILLING_DETAILS,
-    "disputed": False, "fraud_details": _EMPTY, "livemode": False,
-    "radar_options": _EMPTY, "refunded": False,
+    "object": "charge", "amount_refunded": 0, "billing_details": freeze(_BILLING_DETAILS),
+    "disputed": False, "fraud_details": EMPTY_OBJECT, "livemode": False,
+    "radar_options": EMPTY_OBJECT, "refunded": False,
 }
 _NEW_CHARGE: tuple[Any, ...] = tuple(_CONSTANT_FIELDS.get(name) for name in CHARGE_FIELDS)
 
@@ -169,8 +174,9 @@ def new_charge(
 ) -> tuple[Any, ...]:
     """A charge for one attempt: its field values in ``CHARGE_FIELDS`` order.
 
-    The account keeps charges as value tuples, replaced (never changed) when a capture,
-    cancel or settlement changes them, so an event can share the tuple it shows. Built
+    ``intent`` is the intent's stored data (``IntentRecord.data``). The account keeps
+    charges as value tuples, nested values as JSON text, replaced (never changed) when a
+    capture, cancel or settlement changes them, so an event can share the tuple it shows. Built
     by position from a template rather than as a 46-key dict: this runs once per
     payment attempt, on the engine's hot path.
     """
@@ -191,7 +197,7 @@ def new_charge(
     if decline is not None:
         values[at.failure_code] = decline.code
         values[at.failure_message] = decline.message
-    values[at.metadata] = dict(intent["metadata"])  # copied now, independent afterwards
+    values[at.metadata] = intent["metadata"]  # text: later updates of the intent store new text
     values[at.outcome] = _outcome(decline, status == "pending")
     values[at.paid] = succeeded
     values[at.payment_intent] = intent["id"]

@@ -1,8 +1,8 @@
 """The account's event log: what webhooks would deliver, listable like ``/v1/events``.
 
 Each event keeps a compact snapshot of its object as it was at that moment (a tuple of
-field values; the engine never changes a nested value in place, so sharing them is
-safe) and becomes Stripe's event JSON only when someone looks at it.
+field values, nested ones as JSON text: ``paykit.frozen``) and becomes Stripe's event
+JSON only when someone looks at it.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from paykit.account import NO_REQUEST, Account, IntentRecord, Request
 from paykit.charges import MintedMethod, charge_value, new_charge, replace_charge
 from paykit.errors import APIError, CardError, InvalidRequestError
 from paykit.expansion import expand_intent, expansion_paths
+from paykit.frozen import EMPTY_OBJECT, freeze, thaw
 from paykit.lifecycle import (
     TRANSITIONS,
     Action,
@@ -29,6 +30,7 @@ from paykit.lifecycle import (
 )
 from paykit.objects import (
     PAYMENT_INTENT_FIELDS,
+    PAYMENT_INTENT_NESTED_FIELDS,
     ListObject,
     PaymentIntent,
     charge_json,
@@ -92,15 +94,28 @@ _VERBS = {
 }
 # Request parameters that are also fields of the PaymentIntent object.
 _STORED = frozenset(PAYMENT_INTENT_FIELDS) - {"id", "object", "status"}
-_UNSET_TO_EMPTY = {"metadata": {}}
-# automatic_payment_methods when on; shared between intents (never changed in place).
+# Stored as JSON text (``paykit.frozen``): an intent's data holds only strings and numbers.
+_NESTED = frozenset(PAYMENT_INTENT_NESTED_FIELDS)
+# automatic_payment_methods when on.
 _AUTOMATIC_DEFAULTS: dict[str, Any] = {"allow_redirects": "always", "enabled": True}
+_AUTOMATIC_DEFAULTS_TEXT = freeze(_AUTOMATIC_DEFAULTS)
 # A new intent before its parameters are applied: every field, nulls included.
 _INTENT_TEMPLATE: dict[str, Any] = {
     **dict.fromkeys(PAYMENT_INTENT_FIELDS),
-    "object": "payment_intent", "amount_capturable": 0, "amount_details": {"tip": {}},
-    "amount_received": 0, "confirmation_method": "automatic", "livemode": False,
+    "object": "payment_intent", "amount_capturable": 0,
+    "amount_details": freeze({"tip": {}}), "amount_received": 0,
+    "confirmation_method": "automatic", "livemode": False, "metadata": EMPTY_OBJECT,
 }
+
+
+def _stored(name: str, value: Any) -> Any:
+    """A request parameter's value as the intent stores it: JSON text if nested."""
+    return freeze(value) if name in _NESTED else value
+
+
+def _stored_or_unset(name: str, value: Any) -> Any:
+    """Like ``_stored``, for update and confirm, where ``""`` unsets the field."""
+    return None if value == "" else _stored(name, value)
 
 
 def _sources_of(action: Action) -> list[str]:
@@ -321,12 +336,14 @@ class PaymentIntentsResource:
         data["created"] = acct.clock.now
         for name, value in params.items():
             if name in _STORED:
-                data[name] = value
-        data["metadata"] = rules.merge_metadata({}, params["metadata"]) \
-            if params.get("metadata") else {}
+                data[name] = _stored(name, value)
+        if params.get("metadata"):
+            data["metadata"] = freeze(rules.merge_metadata({}, params["metadata"]))
+        else:
+            data["metadata"] = EMPTY_OBJECT
         data["payment_method"] = None
         types, data["automatic_payment_methods"] = self._method_types(params, method)
-        data["payment_method_types"] = _types_list(types)
+        data["payment_method_types"] = _types_text(types)
         data["payment_method_options"] = _method_options(types)
         record = IntentRecord(data=data)
         acct.intents[intent_id] = record
@@ -358,8 +375,9 @@ class PaymentIntentsResource:
             self._confirm_validated(record, confirm_params, request)
 
     def _method_types(self, params: dict[str, Any], method: MintedMethod | None
-                      ) -> tuple[tuple[str, ...], dict[str, Any] | None]:
-        """Explicit types, or (current API) automatic payment methods for the currency."""
+                      ) -> tuple[tuple[str, ...], str | None]:
+        """Explicit types, or (current API) automatic payment methods for the currency
+        (and ``automatic_payment_methods`` as stored text)."""
         if params.get("payment_method_types"):
             return tuple(params["payment_method_types"]), None
         automatic = params.get("automatic_payment_methods")
@@ -369,9 +387,10 @@ class PaymentIntentsResource:
         if method is not None and method.test_method.type not in types:
             types += (method.test_method.type,)
         if not isinstance(automatic, dict):
-            return types, _AUTOMATIC_DEFAULTS
-        return types, {**_AUTOMATIC_DEFAULTS,
-                       **{k: v for k, v in automatic.items() if k in _AUTOMATIC_DEFAULTS}}
+            return types, _AUTOMATIC_DEFAULTS_TEXT
+        return types, freeze({**_AUTOMATIC_DEFAULTS,
+                              **{k: v for k, v in automatic.items()
+                                 if k in _AUTOMATIC_DEFAULTS}})
 
     # -- payment methods -----------------------------------------------------------------
 
@@ -424,10 +443,11 @@ class PaymentIntentsResource:
         method = record.method
         data = record.data
         assert method is not None
-        if method.type not in data["payment_method_types"]:
+        allowed = thaw(data["payment_method_types"])
+        if method.type not in allowed:
             raise InvalidRequestError(
                 f"The PaymentMethod provided ({method.type}) is not allowed for this "
-                f"PaymentIntent. Allowed types: {', '.join(data['payment_method_types'])}.",
+                f"PaymentIntent. Allowed types: {', '.join(allowed)}.",
                 code="payment_intent_incompatible_payment_method", param="payment_method",
             )
         if method.currencies is not None and data["currency"] not in method.currencies:
@@ -457,17 +477,21 @@ class PaymentIntentsResource:
         method = self._method_in(params)
         for name, value in params.items():
             if name == "metadata":
-                data["metadata"] = rules.merge_metadata(data["metadata"], value)
+                self._merge_metadata(data, value)
             elif name in _STORED and name != "payment_method":
-                data[name] = _UNSET_TO_EMPTY.get(name) if value == "" else value
+                data[name] = _stored_or_unset(name, value)
         if "payment_method_types" in params:
             data["payment_method_options"] = _method_options(
-                tuple(data["payment_method_types"]))
+                tuple(thaw(data["payment_method_types"])))
         data["last_payment_error"] = None  # "cleared if the PaymentIntent is later updated"
         if method is not None:
             self._attach(record, method)
             self._move(record, Action.ATTACH_PAYMENT_METHOD, Status.REQUIRES_CONFIRMATION,
                        request)
+
+    def _merge_metadata(self, data: dict[str, Any], update: Any) -> None:
+        """Apply a metadata parameter: ``""`` unsets a key, ``metadata=""`` unsets all."""
+        data["metadata"] = freeze(rules.merge_metadata(thaw(data["metadata"]), update))
 
     # -- confirm --------------------------------------------------------------------------
 
@@ -497,7 +521,7 @@ class PaymentIntentsResource:
             )
         for name in ("setup_future_usage", "receipt_email", "shipping", "capture_method"):
             if name in params:
-                data[name] = None if params[name] == "" else params[name]
+                data[name] = _stored_or_unset(name, params[name])
         self._check_compatible(record)
         record.confirmations += 1
         data["last_payment_error"] = None
@@ -507,7 +531,7 @@ class PaymentIntentsResource:
         if challenge == "decline":
             self._fail(record, Action.CONFIRM, _AUTH_REQUIRED, request, raise_error=True)
         if challenge == "challenge":
-            data["next_action"] = _next_action(record, params.get("return_url"))
+            data["next_action"] = freeze(_next_action(record, params.get("return_url")))
             self._move(record, Action.CONFIRM, Status.REQUIRES_ACTION, request)
             return
         self._proceed(record, Action.CONFIRM, request, raise_error=True)
@@ -600,7 +624,7 @@ class PaymentIntentsResource:
         )
         body = error.to_dict()["error"]
         body.pop("request_log_url", None)
-        data["last_payment_error"] = body
+        data["last_payment_error"] = freeze(body)
         self._detach_after_failure(record)
         target = self._after_failure(record)
         self._move(record, action, target, request, charge)
@@ -634,14 +658,14 @@ class PaymentIntentsResource:
         data["next_action"] = None
         if not success:
             pm_json = self._acct.payment_methods[data["payment_method"]].to_json()
-            data["last_payment_error"] = {
+            data["last_payment_error"] = freeze({
                 "code": "payment_intent_authentication_failure",
                 "doc_url": "https://stripe.com/docs/error-codes/"
                            "payment-intent-authentication-failure",
                 "message": _AUTH_FAILURE_MESSAGE,
                 "payment_method": pm_json,
                 "type": "invalid_request_error",
-            }
+            })
             self._detach_after_failure(record)
             self._move(record, Action.FAIL_AUTHENTICATION, self._after_failure(record),
                        request)
@@ -669,9 +693,9 @@ class PaymentIntentsResource:
         for name in ("statement_descriptor", "statement_descriptor_suffix",
                      "application_fee_amount", "transfer_data"):
             if name in params:
-                data[name] = params[name]
+                data[name] = _stored(name, params[name])
         if "metadata" in params:
-            data["metadata"] = rules.merge_metadata(data["metadata"], params["metadata"])
+            self._merge_metadata(data, params["metadata"])
         charges = self._acct.charges
         charge = charges[data["latest_charge"]]
         charge = charges[data["latest_charge"]] = replace_charge(
@@ -711,9 +735,9 @@ class PaymentIntentsResource:
         for name in ("description", "statement_descriptor", "application_fee_amount",
                      "transfer_data"):
             if name in params:
-                data[name] = params[name]
+                data[name] = _stored(name, params[name])
         if "metadata" in params:
-            data["metadata"] = rules.merge_metadata(data["metadata"], params["metadata"])
+            self._merge_metadata(data, params["metadata"])
         data["amount"] = data["amount_capturable"] = params["amount"]
         charges = self._acct.charges
         charge = charges[data["latest_charge"]] = replace_charge(
@@ -755,7 +779,7 @@ class PaymentIntentsResource:
         charges = self._acct.charges
         if kind == "settle" and record.status is Status.PROCESSING:
             charge = charges[data["latest_charge"]]
-            outcome = charge_value(charge, "outcome")
+            outcome = thaw(charge_value(charge, "outcome"))
             method = record.method
             assert method is not None
             if method.decline is None:
@@ -763,7 +787,7 @@ class PaymentIntentsResource:
                     charge, status="succeeded", paid=True, captured=True,
                     amount_captured=charge_value(charge, "amount"),
                     balance_transaction=self._acct.ids.new("txn"),
-                    outcome={**outcome, "seller_message": "Payment complete."})
+                    outcome=freeze({**outcome, "seller_message": "Payment complete."}))
                 data["amount_received"] = data["amount"]
                 self._remember_setup(record)
                 self._move(record, Action.SETTLE, Status.SUCCEEDED, NO_REQUEST, charge)
@@ -772,9 +796,10 @@ class PaymentIntentsResource:
             charge = charges[data["latest_charge"]] = replace_charge(
                 charge, status="failed", failure_code=decline.code,
                 failure_message=decline.message,
-                outcome={**outcome, "network_status": decline.network_status,
-                         "reason": decline.decline_code, "seller_message": decline.message,
-                         "type": decline.outcome_type})
+                outcome=freeze({**outcome, "network_status": decline.network_status,
+                                "reason": decline.decline_code,
+                                "seller_message": decline.message,
+                                "type": decline.outcome_type}))
             self._fail(record, Action.SETTLE, decline, NO_REQUEST, raise_error=False,
                        charge=charge)
         elif kind == "expire" and record.status is Status.REQUIRES_CAPTURE:
@@ -830,14 +855,14 @@ def _debit_types(currency: str) -> tuple[str, ...]:
 
 
 @cache
-def _types_list(types: tuple[str, ...]) -> list[str]:
-    """``payment_method_types`` as the API shows it (shared: never changed in place)."""
-    return list(types)
+def _types_text(types: tuple[str, ...]) -> str:
+    """``payment_method_types`` as stored."""
+    return freeze(types)
 
 
 @cache
-def _method_options(types: tuple[str, ...]) -> dict[str, Any]:
-    """Per-type options as the API shows them (shared: never changed in place)."""
+def _method_options(types: tuple[str, ...]) -> str:
+    """Per-type options as the API shows them (stored text)."""
     options: dict[str, Any] = {}
     if "card" in types:
         options["card"] = {"installments": None, "mandate_options": None, "network": None,
@@ -846,6 +871,6 @@ def _method_options(types: tuple[str, ...]) -> dict[str, Any]:
         options["sepa_debit"] = {}
     if "us_bank_account" in types:
         options["us_bank_account"] = {"verification_method": "automatic"}
-    return options
+    return freeze(options)
 
 

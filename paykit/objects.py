@@ -16,11 +16,14 @@ import json
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from paykit.frozen import thaw
 from paykit.lifecycle import LEGACY_STATUS_NAMES, is_legacy_api_version, parse_status
 
 __all__ = [
     "CHARGE_FIELDS",
+    "CHARGE_NESTED_FIELDS",
     "PAYMENT_INTENT_FIELDS",
+    "PAYMENT_INTENT_NESTED_FIELDS",
     "Charge",
     "Event",
     "ListObject",
@@ -55,6 +58,18 @@ CHARGE_FIELDS: tuple[str, ...] = (
     "radar_options", "receipt_email", "receipt_number", "receipt_url", "refunded",
     "refunds", "review", "shipping", "source_transfer", "statement_descriptor",
     "statement_descriptor_suffix", "status", "transfer", "transfer_data", "transfer_group",
+)
+
+# The fields whose value is a JSON object or array (never an id): stored as JSON text
+# (``paykit.frozen``) and turned back into JSON when an object is rendered.
+PAYMENT_INTENT_NESTED_FIELDS: tuple[str, ...] = (
+    "amount_details", "automatic_payment_methods", "last_payment_error", "metadata",
+    "next_action", "payment_method_options", "payment_method_types", "processing",
+    "shipping", "transfer_data",
+)
+CHARGE_NESTED_FIELDS: tuple[str, ...] = (
+    "billing_details", "fraud_details", "metadata", "outcome", "payment_method_details",
+    "radar_options", "refunds", "shipping", "transfer_data",
 )
 
 
@@ -313,15 +328,24 @@ def render_payment_intent(data: dict[str, Any], api_version: str | None) -> dict
     return out
 
 
+def _thawed(data: dict[str, Any], nested: tuple[str, ...]) -> dict[str, Any]:
+    """``data`` with its stored JSON text turned back into JSON objects and arrays."""
+    for name in nested:
+        text = data[name]
+        if text is not None:
+            data[name] = thaw(text)
+    return data
+
+
 def payment_intent_json(values: tuple[Any, ...], api_version: str | None) -> dict[str, Any]:
     """A stored intent (its values in ``PAYMENT_INTENT_FIELDS`` order) as the API's JSON."""
-    return render_payment_intent(dict(zip(PAYMENT_INTENT_FIELDS, values, strict=True)),
-                                 api_version)
+    data = dict(zip(PAYMENT_INTENT_FIELDS, values, strict=True))
+    return render_payment_intent(_thawed(data, PAYMENT_INTENT_NESTED_FIELDS), api_version)
 
 
 def charge_json(values: tuple[Any, ...]) -> dict[str, Any]:
     """A stored charge (its values in ``CHARGE_FIELDS`` order) as the API's JSON."""
-    data = dict(zip(CHARGE_FIELDS, values, strict=True))
+    data = _thawed(dict(zip(CHARGE_FIELDS, values, strict=True)), CHARGE_NESTED_FIELDS)
     data["refunds"] = {"object": "list", "data": [], "has_more": False, "total_count": 0,
                        "url": f"/v1/charges/{data['id']}/refunds"}
     return data

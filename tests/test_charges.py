@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from paykit import InvalidRequestError
 from paykit.charges import charge_value, new_charge, replace_charge
-from paykit.objects import CHARGE_FIELDS, charge_json
+from paykit.frozen import thaw
+from paykit.objects import CHARGE_FIELDS, CHARGE_NESTED_FIELDS, charge_json
 from paykit.payment_methods import TEST_PAYMENT_METHODS
 
 
 def _intent(sb):
+    """The intent as the engine stores it (what a charge is made from)."""
     pi = sb.payment_intents.create(amount=1099, currency="usd", metadata={"order": "42"})
-    return pi.to_dict()
+    return dict(sb._account.intents[pi.id].data)
 
 
 def _charge(intent, **overrides):
@@ -55,11 +59,21 @@ def test_a_declined_charge_carries_the_decline(sb):
     assert charge["outcome"]["reason"] == "insufficient_funds"
 
 
-def test_the_charge_copies_the_intents_metadata_dict(sb):
-    intent = _intent(sb)
-    charge = _charge(intent)
-    intent["metadata"]["order"] = "changed"
-    assert charge_value(charge, "metadata") == {"order": "42"}
+def test_the_charge_keeps_the_intents_metadata_as_it_was_then(sb):
+    pi = sb.payment_intents.create(amount=1099, currency="usd", metadata={"order": "42"},
+                                   payment_method="pm_card_visa", confirm=True)
+    sb.payment_intents.update(pi.id, metadata={"order": "changed"})
+    charge = sb._account.charges[pi.latest_charge]
+    assert thaw(charge_value(charge, "metadata")) == {"order": "42"}
+    assert sb.charges.retrieve(pi.latest_charge).metadata.to_dict() == {"order": "42"}
+
+
+def test_nested_fields_are_stored_as_text_so_the_collector_forgets_the_charge(sb):
+    charge = _charge(_intent(sb))
+    for name in CHARGE_NESTED_FIELDS:
+        assert charge_value(charge, name) is None or isinstance(charge_value(charge, name), str)
+    gc.collect()
+    assert not gc.is_tracked(charge)
 
 
 def test_replace_charge_returns_a_new_tuple_and_leaves_the_old_one_alone(sb):

@@ -151,3 +151,18 @@ def test_errors_match_the_error_schema(validator_for):
         _check(validator_for, "error", error.to_dict())
     declined = sb.payment_intents.retrieve(pi.id).to_dict()["last_payment_error"]
     assert not list(validator_for("api_errors").iter_errors(declined))
+
+
+def _is_nested(prop: dict[str, Any]) -> bool:
+    """An object or array in every form the schema allows (an id string is not)."""
+    options = prop.get("anyOf", [prop])
+    return all("$ref" in o or o.get("type") in ("object", "array") for o in options)
+
+
+@pytest.mark.parametrize(("schema", "declared"), [
+    ("payment_intent", paykit.objects.PAYMENT_INTENT_NESTED_FIELDS),
+    ("charge", paykit.objects.CHARGE_NESTED_FIELDS),
+])
+def test_the_fields_stored_as_json_text_are_the_schemas_objects_and_arrays(schema, declared):
+    properties = _spec()["schemas"][schema]["properties"]
+    assert set(declared) == {name for name, prop in properties.items() if _is_nested(prop)}
