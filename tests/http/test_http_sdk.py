@@ -30,11 +30,6 @@ def as_json(obj: Any) -> Any:
     return json.loads(str(obj))
 
 
-def v1(client: Any) -> Any:
-    """``client.v1`` (stripe >= 12.x): earlier 12.x releases hang services on the client."""
-    return getattr(client, "v1", client)
-
-
 class Transport:
     """A client for one sandbox, and the sandbox, whatever carries the requests."""
 
@@ -42,7 +37,7 @@ class Transport:
         self.client = client
         self.base = base
         self.sandbox = sandbox
-        self.v1 = v1(client)
+        self.v1 = client.v1
         self.intents = self.v1.payment_intents
 
     def helper(self, path: str, **params: Any) -> Any:
@@ -294,7 +289,7 @@ def test_a_bad_parameter_is_an_invalid_request_naming_it(sdk):
 def test_the_publishable_key_flow_of_stripe_js(sdk):
     pi = _new(sdk, metadata={"order_id": "6735"})
     with _client_like(sdk, "pk_test_paykit") as public:
-        intents = v1(public).payment_intents
+        intents = public.v1.payment_intents
         seen = intents.retrieve(pi.id, params={"client_secret": pi.client_secret})
         assert seen.status == "requires_payment_method" and "metadata" not in seen
         done = intents.confirm(pi.id, params={"client_secret": pi.client_secret,
@@ -321,7 +316,7 @@ def _client_like(sdk: Transport, key: str) -> Iterator[Any]:
 def test_a_wrong_key_is_an_authentication_error(sdk):
     for key in ("sk_live_abc", "sk_test_"):
         with _client_like(sdk, key) as client, pytest.raises(stripe.AuthenticationError):
-            v1(client).payment_intents.list()
+            client.v1.payment_intents.list()
 
 
 # -- the in-process client itself ------------------------------------------------------------
@@ -329,11 +324,11 @@ def test_a_wrong_key_is_an_authentication_error(sdk):
 
 def test_the_in_process_client_speaks_the_sandboxs_version_legacy_included():
     sb = paykit.Sandbox(seed=0, api_version="2018-11-08")
-    pi = v1(paykit.stripe_client(sb)).payment_intents.create(
+    pi = paykit.stripe_client(sb).v1.payment_intents.create(
         params={"amount": 1099, "currency": "usd"})
     assert pi.status == "requires_source"
     current = paykit.stripe_client(sb, stripe_version="2026-09-30.endive")
-    assert v1(current).payment_intents.retrieve(pi.id).status == "requires_payment_method"
+    assert current.v1.payment_intents.retrieve(pi.id).status == "requires_payment_method"
 
 
 def test_the_in_process_client_never_retries(sandbox, monkeypatch):
@@ -348,11 +343,11 @@ def test_the_in_process_client_never_retries(sandbox, monkeypatch):
     monkeypatch.setattr(client, "request", counting)
     sdk = stripe.StripeClient(KEY, http_client=client, max_network_retries=5,
                               base_addresses={"api": SANDBOX_BASE})
-    pi = v1(sdk).payment_intents.create(params={"amount": 1099, "currency": "usd"})
+    pi = sdk.v1.payment_intents.create(params={"amount": 1099, "currency": "usd"})
     monkeypatch.setattr("paykit.http.sdk.handle",
                         lambda *a, **k: (500, {}, b'{"error": {"type": "api_error"}}'))
     with pytest.raises(stripe.APIError):
-        v1(sdk).payment_intents.retrieve(pi.id)
+        sdk.v1.payment_intents.retrieve(pi.id)
     assert len(calls) == 2
 
 
@@ -365,7 +360,7 @@ def test_the_in_process_client_opens_no_socket(sandbox, monkeypatch):
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     client = paykit.stripe_client(sandbox)
-    assert v1(client).payment_intents.create(
+    assert client.v1.payment_intents.create(
         params={"amount": 1099, "currency": "usd"}).amount == 1099
 
 
@@ -385,7 +380,7 @@ def test_async_calls_work_in_process(sandbox):
     client = paykit.stripe_client(sandbox)
 
     async def flow() -> str:
-        pi = await v1(client).payment_intents.create_async(
+        pi = await client.v1.payment_intents.create_async(
             params={"amount": 1099, "currency": "usd", "payment_method": "pm_card_visa",
                     "confirm": True})
         return pi.status
@@ -441,7 +436,7 @@ def test_stripe_client_turns_the_sdks_telemetry_off(sandbox, monkeypatch, tmp_pa
     monkeypatch.setattr(stripe, "enable_telemetry", True)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     client = paykit.stripe_client(sandbox)
-    v1(client).payment_intents.create(params={"amount": 1099, "currency": "usd"})
+    client.v1.payment_intents.create(params={"amount": 1099, "currency": "usd"})
     assert stripe.enable_telemetry is False
     assert not (tmp_path / "stripe" / "telemetry_id").exists()
 
