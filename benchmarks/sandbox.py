@@ -11,6 +11,9 @@ intent) four ways, and prints them side by side:
 - over HTTP   the SDK's own HTTP client -> ``paykit serve`` on 127.0.0.1 -> engine
 - canned      the SDK against an HTTP client that returns a fixed, real response
               without any work: the SDK's own ceiling on this machine
+- stub        the same with a three-field response: most of the SDK's time per call
+              goes into turning the response into objects, so its speed depends on
+              the response's size (a full PaymentIntent is what Stripe and paykit send)
 
 Every path runs ``--repeat`` times, interleaved, and the best run counts: on a shared
 machine the slowest runs measure the neighbours. The ratios say how much of the SDK's
@@ -171,6 +174,13 @@ def canned(n: int) -> float:
     return _timed(_flow(client), n)
 
 
+def stub(n: int) -> float:
+    body = json.dumps({"id": "pi_stub", "object": "payment_intent", "status": "succeeded"})
+    client = stripe.StripeClient(KEY, max_network_retries=0,
+                                 http_client=CannedClient(body, body))
+    return _timed(_flow(client), n)
+
+
 #: name -> (benchmark, SDK calls per intent)
 PATHS: dict[str, tuple[Callable[[int], float], int]] = {
     "engine (no SDK, no HTTP)": (engine, 2),
@@ -178,6 +188,7 @@ PATHS: dict[str, tuple[Callable[[int], float], int]] = {
     "SDK in-process, confirm=true": (in_process_one_call, 1),
     "SDK over HTTP (loopback)": (over_http, 2),
     "SDK against canned (ceiling)": (canned, 2),
+    "SDK against a 3-field stub": (stub, 2),
 }
 
 
