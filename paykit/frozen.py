@@ -30,7 +30,8 @@ from typing import Any
 
 __all__ = ["EMPTY_OBJECT", "freeze", "thaw"]
 
-_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+# ASCII-only, like the API's own JSON: stored text can be spliced into a response as is.
+_encode = json.JSONEncoder(separators=(",", ":")).encode
 
 
 def freeze(value: Any) -> str | None:

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+import paykit
 from paykit.objects import CHARGE_FIELDS, PAYMENT_INTENT_FIELDS, mask_secret
 
 
@@ -88,3 +89,49 @@ def test_wire_json_is_the_api_json_without_keeping_it_on_the_snapshot(sb):
     assert wire == pi.to_dict()
     assert pi.status == "requires_payment_method"  # reading builds it, as before
     assert object.__getattribute__(pi, "_data") is pi._wire()
+
+
+def _snapshots_of_every_kind():
+    """Intents in every status and with every nested field filled at least once."""
+    sb = paykit.Sandbox(seed=0)
+    intents = sb.payment_intents
+    made = [
+        intents.create(amount=1099, currency="eur", metadata={"ville": "Orléans"},
+                       shipping={"name": "Zoë", "address": {"line1": "1 rue \"Haute\""}},
+                       description="tab\tand \\ backslash"),
+        intents.create(amount=500, currency="usd", payment_method="pm_card_visa",
+                       confirm=True),
+        intents.create(amount=500, currency="usd", payment_method="pm_card_threeDSecure2Required",
+                       confirm=True, return_url="https://example.com/done"),
+        intents.create(amount=500, currency="usd", capture_method="manual",
+                       payment_method="pm_card_visa", confirm=True),
+        intents.create(amount=500, currency="eur", payment_method="pm_sepaDebit", confirm=True),
+        intents.cancel(intents.create(amount=500, currency="usd").id,
+                       cancellation_reason="duplicate"),
+    ]
+    with pytest.raises(paykit.CardError) as declined:
+        intents.create(amount=500, currency="usd", payment_method="pm_card_chargeDeclined",
+                       confirm=True)
+    made.append(intents.retrieve(declined.value.payment_intent["id"]))
+    return made, sb
+
+
+def test_the_compact_text_of_a_stored_intent_is_the_encoded_api_json():
+    made, _ = _snapshots_of_every_kind()
+    encode = json.JSONEncoder(separators=(",", ":")).encode
+    assert {pi.status for pi in made} >= {"requires_payment_method", "succeeded",
+                                          "requires_action", "requires_capture",
+                                          "processing", "canceled"}
+    assert any(pi.last_payment_error for pi in made) and any(pi.next_action for pi in made)
+    for pi in made:
+        text = pi._compact_json()
+        assert text == encode(pi.to_dict())
+        assert json.loads(text) == pi.to_dict()
+
+
+def test_expanded_and_legacy_intents_have_no_compact_text():
+    made, sb = _snapshots_of_every_kind()
+    expanded = sb.payment_intents.retrieve(made[1].id, expand=["latest_charge"])
+    assert expanded._compact_json() is None
+    legacy = paykit.Sandbox(seed=0, api_version="2018-11-08")
+    assert legacy.payment_intents.create(amount=1099, currency="usd")._compact_json() is None

@@ -44,7 +44,12 @@ from paykit.errors import APIError, InvalidRequestError, PermissionError, Stripe
 from paykit.http import forms
 from paykit.http.auth import ApiKey, Keys
 from paykit.lifecycle import is_legacy_api_version
-from paykit.objects import StripeObject, current_payment_intent, render_payment_intent
+from paykit.objects import (
+    PaymentIntent,
+    StripeObject,
+    current_payment_intent,
+    render_payment_intent,
+)
 from paykit.params import RULES, Kind
 from paykit.sandbox import Sandbox
 
@@ -499,6 +504,10 @@ class _View:
 
 def _json(result: Any, view: _View, pretty: bool) -> bytes:
     """The response body: indented like Stripe's (``pretty``), or compact for a program."""
+    if not pretty and view.plain and isinstance(result, PaymentIntent):
+        text = result._compact_json()  # the engine's stored values, spliced: no dicts
+        if text is not None:
+            return text.encode()
     if isinstance(result, StripeObject):
         # The snapshot's own JSON, read without to_dict()'s deep copy (reshape() builds
         # new dicts where it changes something and never writes into this one), and
