@@ -6,6 +6,7 @@ In CI this runs 50 sequences of 50 steps (2,500 steps); locally a little less.
 from __future__ import annotations
 
 import itertools
+import json
 import os
 
 from hypothesis import HealthCheck, settings
@@ -26,6 +27,7 @@ from paykit.payment_methods import TEST_PAYMENT_METHODS
 METHODS = sorted(TEST_PAYMENT_METHODS)
 CURRENCIES = ["usd", "eur", "jpy", "gbp"]
 STEPS = [0]  # steps run, so the suite can show how much it explored
+COMPACT = json.JSONEncoder(separators=(",", ":")).encode
 REASONS = [None, "abandoned", "duplicate", "fraudulent", "requested_by_customer", "bogus"]
 
 
@@ -115,6 +117,7 @@ class IntentLifecycle(RuleBasedStateMachine):
             self.last_status[pi.id] = pi.status
             assert 0 <= pi.amount_received <= pi.amount
             assert 0 <= pi.amount_capturable <= pi.amount
+            assert pi._compact_json() == COMPACT(pi.to_dict())  # the in-process wire text
 
     @invariant()
     def every_event_is_a_real_stripe_type(self):
