@@ -42,7 +42,6 @@ _BILLING_DETAILS: dict[str, Any] = {
 }
 
 
-
 @cache
 def _method_details(pm: TestPaymentMethod, exp_year: int) -> dict[str, Any]:
     """The type-specific part of a payment method (``card``, ``sepa_debit``, …)."""
@@ -175,10 +174,10 @@ def new_charge(
     """A charge for one attempt: its field values in ``CHARGE_FIELDS`` order.
 
     ``intent`` is the intent's stored data (``IntentRecord.data``). The account keeps
-    charges as value tuples, nested values as JSON text, replaced (never changed) when a
-    capture, cancel or settlement changes them, so an event can share the tuple it shows. Built
-    by position from a template rather than as a 46-key dict: this runs once per
-    payment attempt, on the engine's hot path.
+    charges as value tuples, nested values as JSON text, replaced (never changed) when
+    a capture, cancel or settlement changes them, so an event can share the tuple it
+    shows. Built by position from a template rather than as a 46-key dict: this runs
+    once per payment attempt, on the engine's hot path.
     """
     amount = intent["amount"]
     succeeded = status == "succeeded"
@@ -197,7 +196,7 @@ def new_charge(
     if decline is not None:
         values[at.failure_code] = decline.code
         values[at.failure_message] = decline.message
-    values[at.metadata] = intent["metadata"]  # text: later updates of the intent store new text
+    values[at.metadata] = intent["metadata"]  # text: an update gives the intent new text
     values[at.outcome] = _outcome(decline, status == "pending")
     values[at.paid] = succeeded
     values[at.payment_intent] = intent["id"]
