@@ -98,7 +98,7 @@ def _snapshots_of_every_kind():
     made = [
         intents.create(amount=1099, currency="eur", metadata={"ville": "Orléans"},
                        shipping={"name": "Zoë", "address": {"line1": "1 rue \"Haute\""}},
-                       description="tab\tand \\ backslash"),
+                       description="tab\tand \\ backslash, café ☕ 😀"),
         intents.create(amount=500, currency="usd", payment_method="pm_card_visa",
                        confirm=True),
         intents.create(amount=500, currency="usd", payment_method="pm_card_threeDSecure2Required",
