@@ -211,7 +211,6 @@ def new_charge(
     return tuple(values)
 
 
-
 def charge_value(charge: tuple[Any, ...], name: str) -> Any:
     """One field of a stored charge."""
     return charge[_POSITION[name]]

@@ -8,6 +8,7 @@ JSON only when someone looks at it.
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from paykit.errors import InvalidRequestError
@@ -147,17 +148,22 @@ class EventLog:
         object_id: str | None = None,
         created: CreatedFilter = None,
     ) -> tuple[list[_Record], bool]:
-        """Matching records newest first, one page of them, and whether more remain."""
-        records = [self._record(index) for index in range(len(self._ids) - 1, -1, -1)]
+        """Matching records newest first, one page of them, and whether more remain.
+
+        Filters read the columns; ``_Record`` views are built for the matches only.
+        """
+        event_types, values, stamps = self._types, self._values, self._created
+        found: Iterable[int] = range(len(self._ids) - 1, -1, -1)
         if type is not None:
-            records = [r for r in records if fnmatch.fnmatchcase(r.type, type)]
+            found = [i for i in found if fnmatch.fnmatchcase(event_types[i], type)]
         if types is not None:
             wanted = set(types)
-            records = [r for r in records if r.type in wanted]
+            found = [i for i in found if event_types[i] in wanted]
         if object_id is not None:
-            records = [r for r in records if r.values[0] == object_id]
+            found = [i for i in found if values[i][0] == object_id]
         if created is not None:
-            records = [r for r in records if created_matches(r.created, created)]
+            found = [i for i in found if created_matches(stamps[i], created)]
+        records = [self._record(index) for index in found]
         return page(records, limit, starting_after, ending_before, "event")
 
 

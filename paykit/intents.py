@@ -216,6 +216,8 @@ class PaymentIntentsResource:
 
     def _call(self, intent: str, operation: str, params: dict[str, Any],
               idempotency_key: str | None, work: Any) -> PaymentIntent:
+        # The same shape as create(), written out twice on purpose: a shared helper taking
+        # a callable cost ~3 % of create + confirm (measured), on the engine's hot path.
         acct = self._acct
         fields = expansion_paths(params.get("expand"))
         with acct.lock:
@@ -696,14 +698,12 @@ class PaymentIntentsResource:
                 data[name] = _stored(name, params[name])
         if "metadata" in params:
             self._merge_metadata(data, params["metadata"])
-        charges = self._acct.charges
-        charge = charges[data["latest_charge"]]
-        charge = charges[data["latest_charge"]] = replace_charge(
-            charge, statement_descriptor=data["statement_descriptor"],
+        charge = self._replace_latest_charge(
+            record, statement_descriptor=data["statement_descriptor"],
             statement_descriptor_suffix=data["statement_descriptor_suffix"],
             calculated_statement_descriptor=self._statement_text(record),
             captured=True, amount_captured=amount,
-            amount_refunded=charge_value(charge, "amount") - amount,
+            amount_refunded=self._latest_charge_amount(record) - amount,
             balance_transaction=self._acct.ids.new("txn"))
         data["amount_received"] = amount
         data["amount_capturable"] = 0
@@ -739,9 +739,7 @@ class PaymentIntentsResource:
         if "metadata" in params:
             self._merge_metadata(data, params["metadata"])
         data["amount"] = data["amount_capturable"] = params["amount"]
-        charges = self._acct.charges
-        charge = charges[data["latest_charge"]] = replace_charge(
-            charges[data["latest_charge"]], amount=params["amount"])
+        charge = self._replace_latest_charge(record, amount=params["amount"])
         self._move(record, Action.INCREMENT_AUTHORIZATION, Status.REQUIRES_CAPTURE, request,
                    charge)
 
@@ -753,20 +751,31 @@ class PaymentIntentsResource:
             raise self._unexpected_state(record, Action.CANCEL)
         data = record.data
         charge = None
-        charges = self._acct.charges
         if record.status is Status.REQUIRES_CAPTURE:
-            charge = charges[data["latest_charge"]]
-            charge = charges[data["latest_charge"]] = replace_charge(
-                charge, refunded=True, amount_refunded=charge_value(charge, "amount"))
-            data["amount_capturable"] = 0
+            charge = self._release_authorization(record)
         elif record.status is Status.PROCESSING:
-            charge = charges[data["latest_charge"]] = replace_charge(
-                charges[data["latest_charge"]], status="failed",
-                failure_message="The payment was canceled.")
+            charge = self._replace_latest_charge(
+                record, status="failed", failure_message="The payment was canceled.")
         data["canceled_at"] = self._acct.clock.now
         data["cancellation_reason"] = params.get("cancellation_reason")
         data["next_action"] = None
         self._move(record, Action.CANCEL, Status.CANCELED, request, charge)
+
+    def _latest_charge_amount(self, record: IntentRecord) -> int:
+        return charge_value(self._acct.charges[record.data["latest_charge"]], "amount")
+
+    def _replace_latest_charge(self, record: IntentRecord, **changes: Any) -> tuple[Any, ...]:
+        """Store the intent's latest charge with ``changes`` (events keep the old tuple)."""
+        charges, charge_id = self._acct.charges, record.data["latest_charge"]
+        charge = charges[charge_id] = replace_charge(charges[charge_id], **changes)
+        return charge
+
+    def _release_authorization(self, record: IntentRecord) -> tuple[Any, ...]:
+        """An uncaptured authorisation given back (cancel, or the capture window ending):
+        the whole amount is refunded and nothing is capturable any more."""
+        record.data["amount_capturable"] = 0
+        return self._replace_latest_charge(
+            record, refunded=True, amount_refunded=self._latest_charge_amount(record))
 
     # -- what the clock does ----------------------------------------------------------------
 
@@ -776,16 +785,14 @@ class PaymentIntentsResource:
         if record.timer != token:
             return
         data = record.data
-        charges = self._acct.charges
         if kind == "settle" and record.status is Status.PROCESSING:
-            charge = charges[data["latest_charge"]]
-            outcome = thaw(charge_value(charge, "outcome"))
+            outcome = thaw(charge_value(self._acct.charges[data["latest_charge"]], "outcome"))
             method = record.method
             assert method is not None
             if method.decline is None:
-                charge = charges[data["latest_charge"]] = replace_charge(
-                    charge, status="succeeded", paid=True, captured=True,
-                    amount_captured=charge_value(charge, "amount"),
+                charge = self._replace_latest_charge(
+                    record, status="succeeded", paid=True, captured=True,
+                    amount_captured=self._latest_charge_amount(record),
                     balance_transaction=self._acct.ids.new("txn"),
                     outcome=freeze({**outcome, "seller_message": "Payment complete."}))
                 data["amount_received"] = data["amount"]
@@ -793,8 +800,8 @@ class PaymentIntentsResource:
                 self._move(record, Action.SETTLE, Status.SUCCEEDED, NO_REQUEST, charge)
                 return
             decline = method.decline
-            charge = charges[data["latest_charge"]] = replace_charge(
-                charge, status="failed", failure_code=decline.code,
+            charge = self._replace_latest_charge(
+                record, status="failed", failure_code=decline.code,
                 failure_message=decline.message,
                 outcome=freeze({**outcome, "network_status": decline.network_status,
                                 "reason": decline.decline_code,
@@ -803,11 +810,8 @@ class PaymentIntentsResource:
             self._fail(record, Action.SETTLE, decline, NO_REQUEST, raise_error=False,
                        charge=charge)
         elif kind == "expire" and record.status is Status.REQUIRES_CAPTURE:
-            charge = charges[data["latest_charge"]]
-            charge = charges[data["latest_charge"]] = replace_charge(
-                charge, refunded=True, amount_refunded=charge_value(charge, "amount"))
-            data.update(amount_capturable=0, canceled_at=self._acct.clock.now,
-                        cancellation_reason="expired")
+            charge = self._release_authorization(record)
+            data.update(canceled_at=self._acct.clock.now, cancellation_reason="expired")
             self._move(record, Action.EXPIRE, Status.CANCELED, NO_REQUEST, charge)
 
 

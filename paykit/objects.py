@@ -36,7 +36,6 @@ __all__ = [
     "mask_secret",
     "payment_intent_json",
     "render_payment_intent",
-    "stored_json_text",
 ]
 
 PAYMENT_INTENT_FIELDS: tuple[str, ...] = (
@@ -212,7 +211,7 @@ class PaymentIntent(StripeObject):
         values = self._values
         if values is None or is_legacy_api_version(self._api_version):
             return None
-        return stored_json_text(values, _INTENT_KEYS, _INTENT_NESTED)
+        return _intent_json_text(values)
 
     @property
     def id(self) -> str:
@@ -344,14 +343,13 @@ _INTENT_NESTED = tuple(name in PAYMENT_INTENT_NESTED_FIELDS for name in PAYMENT_
 _encode_other = json.JSONEncoder(separators=(",", ":")).encode
 
 
-def stored_json_text(values: tuple[Any, ...], keys: tuple[str, ...],
-                     nested: tuple[bool, ...]) -> str:
-    """Compact JSON of stored field values, byte for byte what encoding the rendered
-    object gives, without building it: nested values are already JSON text, so they are
-    spliced in rather than parsed and encoded again (three times faster, measured)."""
+def _intent_json_text(values: tuple[Any, ...]) -> str:
+    """Compact JSON of a stored intent, byte for byte what encoding the rendered object
+    gives, without building it: nested values are already JSON text, so they are spliced
+    in rather than parsed and encoded again (three times faster, measured)."""
     parts = []
     append = parts.append
-    for key, value, is_nested in zip(keys, values, nested, strict=True):
+    for key, value, is_nested in zip(_INTENT_KEYS, values, _INTENT_NESTED, strict=True):
         if value is None:
             append(f"{key}null")
         elif is_nested:

@@ -29,6 +29,7 @@ __all__ = [
     "Authentication",
     "Decline",
     "TestPaymentMethod",
+    "find_by_account_number",
     "find_by_card_number",
     "find_by_iban",
     "find_test_method",
@@ -218,6 +219,11 @@ def find_by_iban(iban: str) -> TestPaymentMethod | None:
     return next((pm for pm in _TABLE if pm.iban == compact), None)
 
 
+def find_by_account_number(number: str) -> TestPaymentMethod | None:
+    """The test method for a US bank test account number."""
+    return next((pm for pm in _TABLE if pm.account_number == number), None)
+
+
 def find_test_method(kind: object, details: Mapping[str, Any], *,
                      prefix: str = "") -> TestPaymentMethod:
     """The test method a card number, IBAN or account number stands for, as Stripe's
@@ -262,8 +268,7 @@ def find_test_method(kind: object, details: Mapping[str, Any], *,
                                       param=param("sepa_debit[iban]"))
         return found
     if kind == "us_bank_account":
-        number = field("us_bank_account", "account_number")
-        found = next((pm for pm in _TABLE if pm.account_number == number), None)
+        found = find_by_account_number(field("us_bank_account", "account_number"))
         if found is None:
             raise InvalidRequestError("Invalid account number: use a test account.",
                                       code="account_number_invalid",
