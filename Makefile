@@ -28,15 +28,17 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) notebooks/00_start_here.ipynb
 
 test: $(STAMP) system-deps
-	$(BIN)/python -m ruff check paykit tests benchmarks notebooks
+	$(BIN)/python -m ruff check paykit tests benchmarks notebooks tools
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/python -m ruff check paykit tests benchmarks notebooks
+	$(BIN)/python -m ruff check paykit tests benchmarks notebooks tools
+	$(BIN)/python -m mypy
 
 # Regenerate the course's navigation and re-execute every notebook (stored outputs).
 notebooks: $(STAMP)
-	$(BIN)/python -m paykit.course.build
+	$(BIN)/python -m tools.course.build
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py

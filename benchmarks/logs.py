@@ -11,7 +11,7 @@ analyses; reader throughput (MB/s) next to plain ``json.loads`` / ``pandas.read_
 on the same files; and, on a 100k-intent log, the ratio to pm4py's token-based replay
 against the same state machine. pm4py is optional: it runs in this interpreter if it is
 importable, in ``--pm4py-python`` if given, and is skipped with a message otherwise.
-Goals (issue 5): trio <= 2 s and <= 1 GB at 1M intents, <= 2x argsort, >= 50x pm4py.
+Goals: trio <= 2 s and <= 1 GB at 1M intents, <= 2x argsort, >= 50x pm4py.
 """
 
 from __future__ import annotations
@@ -44,12 +44,10 @@ from paykit.logs import (
     write_dashboard_csv,
     write_events,
 )
-from paykit.logs.conformance import conformance
-from paykit.logs.conformance import from_stats as conformance_from_stats
-from paykit.logs.kernel import intent_codes, time_ns
-from paykit.logs.timing import from_stats as time_from_stats
-from paykit.logs.timing import time_in_status
-from paykit.logs.transitions import counts_frame, transition_stats
+from paykit.logs.analyses.conformance import conformance, conformance_from_stats
+from paykit.logs.analyses.time_in_status import time_in_status, time_in_status_from_stats
+from paykit.logs.analyses.transition_stats import counts_frame, transition_stats
+from paykit.logs.arrays.row_sort import intent_codes, time_ns
 
 ROWS: list[tuple[str, str, str]] = []
 
@@ -84,7 +82,8 @@ def peak_mb(fn) -> float:
 def trio(log: pd.DataFrame):
     """Conformance + transition counts + time in status, sharing one sort."""
     stats = transition_stats(log)
-    return conformance_from_stats(stats), counts_frame(stats.counts), time_from_stats(stats)
+    return (conformance_from_stats(stats), counts_frame(stats.counts),
+            time_in_status_from_stats(stats))
 
 
 def bare_argsort(log: pd.DataFrame) -> np.ndarray:

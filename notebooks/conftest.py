@@ -2,8 +2,8 @@
 
 nbval starts a notebook's kernel when the notebook's first cell is set up, from this
 process's environment. Around that setup (and only there, so that other tests see the
-environment untouched) this sets ``paykit.course.build.KERNEL_ENV``: the kernels draw
-graphs with the same renderer (WebAssembly Graphviz) as ``python -m paykit.course.build``,
+environment untouched) this sets ``tools.course.build.KERNEL_ENV``: the kernels draw
+graphs with the same renderer (WebAssembly Graphviz) as ``python -m tools.course.build``,
 which stored the outputs, whether or not this machine has the ``dot`` program.
 
 The sanitize file next to this one (``nbval_sanitize.cfg``, which explains why it holds
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from paykit.course.build import kernel_environment
+from tools.course.build import kernel_environment
 
 SANITIZE_FILE = Path(__file__).with_name("nbval_sanitize.cfg")
 

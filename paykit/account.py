@@ -7,20 +7,22 @@ lock that every API call takes, so that the sandbox is safe under threads.
 
 from __future__ import annotations
 
-import heapq
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from paykit.charges import MintedMethod
+from paykit import storage
 from paykit.clock import Clock
 from paykit.event_log import EventLog
 from paykit.idempotency import CallTrace, IdempotencyStore
 from paykit.ids import IdFactory
 from paykit.lifecycle import Status
+from paykit.minting import MintedMethod
 from paykit.payment_methods import TestPaymentMethod
+from paykit.storage import StoredCharge
+from paykit.timers import Timers
 
-__all__ = ["Account", "IntentRecord", "Request"]
+__all__ = ["NO_REQUEST", "Account", "IntentRecord", "Request"]
 
 #: (request id, idempotency key): ``(None, None)`` for what Stripe does on its own.
 Request = tuple[str | None, str | None]
@@ -29,8 +31,12 @@ NO_REQUEST: Request = (None, None)
 
 @dataclass(slots=True)
 class IntentRecord:
-    """One PaymentIntent's live state: its API JSON (nested values as JSON text, see
-    ``paykit.frozen``) plus what the engine remembers."""
+    """One PaymentIntent's live state: its fields by name, plus what the engine remembers.
+
+    Read and write fields with ``get`` / ``put`` (JSON values); ``data`` holds them in
+    the stored form of ``paykit.storage``, which plain values (ids, amounts, statuses)
+    share with their JSON.
+    """
 
     data: dict[str, Any]
     status: Status | None = None
@@ -39,11 +45,38 @@ class IntentRecord:
     confirmations: int = 0
     increments: int = 0
     authenticated_pm: str | None = None
-    timer: int = 0
 
     @property
     def id(self) -> str:
         return self.data["id"]
+
+    def get(self, name: str) -> Any:
+        """Field ``name`` as JSON (nested values are shared: read, never change)."""
+        return storage.load(self.data, name)
+
+    def put(self, name: str, value: Any) -> None:
+        """Set field ``name`` to the JSON value ``value``."""
+        storage.store(self.data, name, value)
+
+    def stored(self, names: tuple[str, ...]) -> dict[str, Any]:
+        """Fields as stored, for another stored object to copy (a charge copies its
+        intent's metadata when it is created: ``paykit.charges``)."""
+        data = self.data
+        return {name: data[name] for name in names}
+
+    def values(self) -> tuple[Any, ...]:
+        """The stored field values, in the API's order: what a snapshot keeps."""
+        return tuple(self.data.values())
+
+    def saved(self) -> tuple[Any, ...]:
+        """Everything a refused request must put back (see ``restore``)."""
+        return (dict(self.data), self.method, self.status, self.history,
+                self.confirmations, self.increments, self.authenticated_pm)
+
+    def restore(self, saved: tuple[Any, ...]) -> None:
+        data, self.method, self.status, self.history, self.confirmations, \
+            self.increments, self.authenticated_pm = saved
+        self.data.update(data)
 
 
 @dataclass(slots=True)
@@ -59,16 +92,15 @@ class Account:
     events: EventLog
     lock: threading.RLock = field(default_factory=threading.RLock)
     intents: dict[str, IntentRecord] = field(default_factory=dict)
-    #: charge id -> its field values (``paykit.charges``: replaced, never changed)
-    charges: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    #: charge id -> the stored charge (``paykit.storage``: replaced, never changed)
+    charges: dict[str, StoredCharge] = field(default_factory=dict)
     payment_methods: dict[str, MintedMethod] = field(default_factory=dict)
     #: minted payment method id -> the setup_future_usage it was saved with
     set_up_for: dict[str, str] = field(default_factory=dict)
     #: this thread's latest call: request id, idempotent replay or not
     trace: CallTrace = field(default_factory=CallTrace)
     idempotency: IdempotencyStore = field(init=False)
-    timers: list[tuple[int, int, str, str, int]] = field(default_factory=list)
-    _timer_seq: int = 0
+    timers: Timers = field(default_factory=Timers)
 
     def __post_init__(self) -> None:
         self.idempotency = IdempotencyStore(self.trace)
@@ -76,18 +108,3 @@ class Account:
     def new_request(self, idempotency_key: str | None) -> Request:
         request_id = self.trace.request_id = self.ids.new("req", 14)
         return (request_id, idempotency_key)
-
-    def schedule(self, when: int, record: IntentRecord, kind: str) -> None:
-        """Ask the clock to come back to this intent at ``when`` (settle or expire)."""
-        record.timer += 1
-        self._timer_seq += 1
-        heapq.heappush(self.timers, (when, self._timer_seq, record.data["id"], kind,
-                                     record.timer))
-
-    def due_timers(self, until: int) -> list[tuple[int, str, str, int]]:
-        """Pop the timers due by ``until``, earliest first."""
-        due = []
-        while self.timers and self.timers[0][0] <= until:
-            when, _, intent_id, kind, token = heapq.heappop(self.timers)
-            due.append((when, intent_id, kind, token))
-        return due

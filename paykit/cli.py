@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-__all__ = ["build_parser", "main"]
+__all__ = ["PROGRESS_BYTES", "ProgressLine", "build_parser", "main"]
 
 #: Files at least this large show a progress line on stderr (``--progress auto``).
 PROGRESS_BYTES = 5 * 1024 * 1024
@@ -48,9 +48,7 @@ class ProgressLine:
 
 
 def _analyse(args: argparse.Namespace) -> int:
-    from paykit.logs.analysis import analyse
-    from paykit.logs.autodetect import read
-    from paykit.logs.html_report import write_html_report
+    from paykit.logs import analyse, read, write_html_report  # pandas: loaded only here
 
     path = Path(args.export)
     if not path.exists():

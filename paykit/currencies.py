@@ -3,8 +3,8 @@
 Stripe amounts are integers in the currency's *smallest unit*, so a charge's meaning
 depends on the currency: ``1099`` is $10.99 in ``usd``, ¥1,099 in ``jpy`` and 1.099 KWD in
 ``kwd``. Each row says how many decimals the API's integer carries (``exponent``), the
-minimum charge, and the special cases Stripe documents (reference §4.3,
-docs.stripe.com/currencies):
+minimum charge, and the special cases Stripe documents
+(https://docs.stripe.com/currencies; "the reference" in the notes below is that page):
 
 - zero-decimal currencies (``jpy``, ``krw``, ...): ``500`` means ¥500;
 - three-decimal currencies (``kwd``, ...): the last digit must be 0 (5.124 KWD → 5120);
@@ -42,8 +42,9 @@ __all__ = [
     "to_minor_units",
 ]
 
-#: "The amount value supports up to eight digits" (SPEC23 ``amount`` description). The
-#: reference also lists higher limits for some cards and currencies (12 digits for most
+#: "The amount value supports up to eight digits"
+#: (https://docs.stripe.com/api/payment_intents/create#create_payment_intent-amount). The
+#: currencies page also lists higher limits for some cards and currencies (12 digits for most
 #: cards, IDR 12, COP 10, INR 9 for non-card methods); paykit keeps the API field's
 #: documented 8 digits for every currency.
 MAXIMUM_AMOUNT = 99_999_999
@@ -126,7 +127,7 @@ def _zero_sent_as_two(code: str, name: str) -> Currency:
 
 
 _ROWS: tuple[Currency, ...] = (
-    # -- minimums from the reference (§4.3, docs.stripe.com/currencies) ----------------
+    # -- minimums from https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts
     _two("usd", "US Dollar", 50, "$"),
     _two("aed", "UAE Dirham", 200),
     _two("ars", "Argentine Peso", 50),
@@ -160,7 +161,7 @@ _ROWS: tuple[Currency, ...] = (
     _two("sgd", "Singapore Dollar", 50, "S$"),
     _two("thb", "Thai Baht", 1000, "฿"),
     _two("zar", "South African Rand", 50),
-    # -- the other zero-decimal currencies (reference §4.3) ------------------------------
+    # -- the other zero-decimal currencies (https://docs.stripe.com/currencies) -----------
     _zero("bif", "Burundian Franc"),
     _zero("clp", "Chilean Peso"),
     _zero("djf", "Djiboutian Franc"),
@@ -174,10 +175,10 @@ _ROWS: tuple[Currency, ...] = (
     _zero("xaf", "Central African CFA Franc"),
     _zero("xof", "West African CFA Franc"),
     _zero("xpf", "CFP Franc"),
-    # -- zero-decimal, sent as two decimals ending in 00 (reference §4.3 special cases) --
+    # -- zero-decimal, sent as two decimals ending in 00 (the page's "special cases") ---
     _zero_sent_as_two("isk", "Icelandic Króna"),
     _zero_sent_as_two("ugx", "Ugandan Shilling"),
-    # -- three-decimal: UNCONFIRMED officially except kwd (reference §4.3, §9) ----------
+    # -- three-decimal: the page's example is KWD; the others are UNCONFIRMED officially -
     _three("bhd", "Bahraini Dinar"),
     _three("jod", "Jordanian Dinar"),
     _three("kwd", "Kuwaiti Dinar", confirmed=True),
@@ -366,7 +367,9 @@ def to_minor_units(decimal_str: str | Decimal, currency: str) -> int:
     if not _PLAIN.fullmatch(plain):
         raise ValueError(f"not a decimal amount: {decimal_str!r}")
     value = Decimal(sign + plain)
-    places = -value.as_tuple().exponent  # digits written after the decimal point
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int), "a finite decimal: _PLAIN refused the rest"
+    places = -exponent  # digits written after the decimal point
     if places > found.decimals:
         raise ValueError(f"{decimal_str!r} has {places} decimals, {found.code} allows "
                          f"{found.decimals}: paykit does not round amounts")

@@ -16,6 +16,7 @@ The hierarchy (one class per ``error.type`` of the API, plus the HTTP-level ones
     └── APIError                     500, type "api_error"
 
 ``error_from_dict`` maps an API error body back to its class, as stripe-python does.
+The types, codes and HTTP statuses: https://docs.stripe.com/api/errors.
 """
 
 from __future__ import annotations

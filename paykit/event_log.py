@@ -1,7 +1,7 @@
 """The account's event log: what webhooks would deliver, listable like ``/v1/events``.
 
 Each event keeps a compact snapshot of its object as it was at that moment (a tuple of
-field values, nested ones as JSON text: ``paykit.frozen``) and becomes Stripe's event
+field values, as ``paykit.storage`` keeps objects) and becomes Stripe's event
 JSON only when someone looks at it.
 """
 
@@ -12,13 +12,9 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from paykit.errors import InvalidRequestError
-from paykit.objects import (
-    Event,
-    ListObject,
-    charge_json,
-    payment_intent_json,
-)
+from paykit.objects import Event, ListObject, payment_intent_json
 from paykit.pagination import CreatedFilter, check_limit, created_matches, page
+from paykit.storage import charge_json
 
 __all__ = ["EventLog", "EventsResource"]
 

@@ -1,8 +1,10 @@
 """The PaymentIntent and Charge event types a Stripe account can emit.
 
-Source: the ``enabled_events`` enum of ``POST /v1/webhook_endpoints`` (OpenAPI spec
-2023-08-16; the same subset in stripe-python 2026-06-24). There is no
-``payment_intent.updated`` and no ``payment_intent.requires_capture`` event.
+Source: the ``enabled_events`` enum of ``POST /v1/webhook_endpoints`` in Stripe's
+OpenAPI spec (https://github.com/stripe/openapi, version 2023-08-16; stripe-python's
+2026-06-24 release lists the same subset), described at
+https://docs.stripe.com/api/events/types. There is no ``payment_intent.updated`` and
+no ``payment_intent.requires_capture`` event.
 """
 
 from __future__ import annotations

@@ -44,7 +44,6 @@ from paykit.lifecycle import (
 from paykit.rendering import (
     GraphvizUnavailableError,
     render_svg,
-    renderer_name,
 )
 
 if TYPE_CHECKING:
@@ -58,10 +57,9 @@ __all__ = [
     "GraphModel",
     "GraphNode",
     "GraphView",
+    "StatusLike",
     "graph_model",
     "history_view",
-    "render_svg",
-    "renderer_name",
     "state_graph",
     "to_digraph",
     "to_mermaid",
@@ -366,7 +364,7 @@ def graph_model(
     visited = set(steps_taken)
     nodes = [GraphNode(START, "", ("start",), "created")]
     for status in Status:
-        styles = []
+        styles = []  # reused name: a node's styles
         if status == INITIAL_STATUS:
             styles.append("initial")
         if status in TERMINAL_STATUSES:
@@ -375,15 +373,16 @@ def graph_model(
             styles.append("visited")
         if status == current:
             styles.append("current")
-        actions = ", ".join(a.value for a in allowed_actions(status))
-        tooltip = f"allowed: {actions}" if actions else "terminal: nothing leaves it"
+        allowed_here = ", ".join(a.value for a in allowed_actions(status))
+        tooltip = (f"allowed: {allowed_here}" if allowed_here
+                   else "terminal: nothing leaves it")
         nodes.append(GraphNode(status.value, display_status(status, api_version),
                                tuple(styles), tooltip))
 
     legend_names: tuple[str, ...] = ()
     if legend:
         used_triggers = {t for e in edges for t in e.triggers}
-        used_states = {s for item in (*edges, *nodes) for s in item.styles}
+        used_states = {s for e in edges for s in e.styles} | {s for n in nodes for s in n.styles}
         legend_names = (
             *(t for t in TRIGGER_STYLES if t in used_triggers),
             *(s for s in _STATE_LEGEND_ORDER if s in used_states),

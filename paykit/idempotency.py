@@ -1,4 +1,9 @@
-"""Idempotency keys, as Stripe keeps them (reference §4.4).
+"""Idempotency keys, as Stripe keeps them.
+
+Sources: https://docs.stripe.com/api/idempotent_requests and
+https://docs.stripe.com/idempotency (the 255-character limit, what is saved, pruning
+after 24 hours, the parameter comparison); https://docs.stripe.com/api/errors (the
+``idempotency_error`` type).
 
 - The first request that runs with a key has its result saved: the response, or the
   error if the request failed after it started doing work (a declined card, say).
@@ -27,7 +32,7 @@ __all__ = ["KEY_MAX_LENGTH", "KEY_TTL_SECONDS", "CallTrace", "IdempotencyStore"]
 KEY_TTL_SECONDS = 24 * 3600
 KEY_MAX_LENGTH = 255
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 
 class CallTrace(threading.local):
@@ -53,7 +58,7 @@ class _Saved:
     error: StripeError | None = None
 
 
-def fingerprint(params: dict[str, Any]) -> str:
+def _fingerprint(params: dict[str, Any]) -> str:
     """A canonical form of the parameters, so that key order does not matter."""
     return _CANONICAL.encode(params)
 
@@ -79,8 +84,8 @@ class IdempotencyStore:
         endpoint: str,
         params: dict[str, Any],
         now: int,
-        work: Callable[[], T],
-    ) -> T:
+        work: Callable[[], _T],
+    ) -> _T:
         """Run ``work`` once per key; replay its saved result on a matching retry."""
         if key is None:
             return work()
@@ -91,7 +96,7 @@ class IdempotencyStore:
                 code="parameter_invalid_string",
             )
         self._forget_expired(now)
-        print_ = fingerprint(params)
+        print_ = _fingerprint(params)
         saved = self._saved.get(key)
         if saved is not None:
             if saved.endpoint != endpoint or saved.fingerprint != print_:

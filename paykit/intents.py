@@ -1,72 +1,81 @@
-"""``sb.payment_intents``: the PaymentIntent endpoints, driven by the lifecycle table.
+"""``sb.payment_intents``: the PaymentIntent endpoints, a thin resource over the table.
 
-Every status change goes through ``_move``, which looks the move up in
-``paykit.lifecycle.TRANSITIONS`` and emits exactly the events of that row: the engine
-cannot make a move the table does not list. Parameter checks come from
-``paykit.params``; what a test payment method does comes from
-``paykit.payment_methods``. The engine's own choices (where the reference is silent)
-are the constants below, each tested.
+Every endpoint reads the same way: validate the parameters (``paykit.params``), ask the
+lifecycle table which row applies (``PAYMENT_INTENT.decide``), apply that row (its
+``effect``: make a charge, release an authorisation, ask for 3D Secure, ...), emit its
+events, render the intent. No status is chosen here: the table answers, and a move it
+refuses becomes Stripe's error. Payment methods are minted in ``paykit.minting``,
+charges made in ``paykit.charges``, timers kept in ``paykit.timers``, idempotent
+replays in ``paykit.idempotency``.
 """
 
 from __future__ import annotations
 
-import time
-from functools import cache, lru_cache, partial
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from paykit import params as rules
+from paykit import storage
 from paykit.account import NO_REQUEST, Account, IntentRecord, Request
-from paykit.charges import MintedMethod, charge_value, new_charge, replace_charge
-from paykit.errors import APIError, CardError, InvalidRequestError
+from paykit.charges import (
+    attempt_charge,
+    latest_charge_amount,
+    release_authorization,
+    replace_latest_charge,
+)
+from paykit.errors import CardError, InvalidRequestError
 from paykit.expansion import expand_intent, expansion_paths
-from paykit.frozen import EMPTY_OBJECT, freeze, thaw
 from paykit.lifecycle import (
-    TRANSITIONS,
+    LIMITS,
+    PAYMENT_INTENT,
     Action,
+    Attempt,
+    AuthenticationNeed,
+    MethodKind,
     Status,
     display_status,
-    find_transition,
-    is_allowed,
 )
-from paykit.objects import (
-    PAYMENT_INTENT_FIELDS,
-    PAYMENT_INTENT_NESTED_FIELDS,
-    ListObject,
-    PaymentIntent,
-    charge_json,
-)
+from paykit.machine import MoveRefused, Row
+from paykit.minting import MintedMethod, method_in
+from paykit.objects import ListObject, PaymentIntent
 from paykit.pagination import check_limit, created_matches, page
 from paykit.payment_methods import (
     SETTLEMENT_DELAY_SECONDS,
-    TEST_PAYMENT_METHODS,
     Authentication,
     Decline,
-    TestPaymentMethod,
-    find_test_method,
+    debit_types,
+    method_options,
 )
+from paykit.storage import (
+    PAYMENT_INTENT_FIELDS,
+    StoredCharge,
+    charge_field,
+    charge_json,
+    shared,
+)
+from paykit.timers import Timer
 
 __all__ = [
+    "AUTOMATIC_ASYNC_DEFAULT_FROM",
+    "AUTOMATIC_PAYMENT_METHODS_FROM",
     "CAPTURE_WINDOW_SECONDS",
     "CONFIRMATION_LIMIT",
     "MAX_INCREMENTAL_AUTHORIZATIONS",
     "PaymentIntentsResource",
 ]
 
-#: Stripe only says there is "a variable upper limit" on confirmations (reference T4).
-#: paykit's choice: the failed attempt of the 10th confirmation cancels the intent,
-#: with ``cancellation_reason="automatic"``. ``Sandbox(confirmation_limit=…)`` changes it.
-CONFIRMATION_LIMIT = 10
-#: Uncaptured intents are canceled 7 days after creation (reference §3.4), with
-#: ``cancellation_reason="expired"`` (a Stripe-generated reason since 2026 specs; the
-#: value Stripe uses is not confirmed).
-CAPTURE_WINDOW_SECONDS = 7 * 86_400
-#: "Each PaymentIntent can have a maximum of 10 incremental authorization attempts".
-MAX_INCREMENTAL_AUTHORIZATIONS = 10
+#: The limits the lifecycle rows cite (``paykit.lifecycle.LIMITS``, with their sources).
+CONFIRMATION_LIMIT = LIMITS["confirmations"].value
+CAPTURE_WINDOW_SECONDS = LIMITS["capture_window_seconds"].value
+MAX_INCREMENTAL_AUTHORIZATIONS = LIMITS["incremental_authorizations"].value
 #: From this API version ``capture_method`` defaults to ``automatic_async`` (both capture
-#: at once; the version is paykit's reading of Stripe's changelog, unconfirmed).
+#: at once; the version is paykit's reading of Stripe's changelog, unconfirmed:
+#: https://docs.stripe.com/changelog/2024-04-10).
 AUTOMATIC_ASYNC_DEFAULT_FROM = "2024-04-10"
 #: From this version ``automatic_payment_methods`` is on when no types are given
-#: (API 2023-08-16); before it, ``payment_method_types`` defaults to ``["card"]``.
+#: (https://docs.stripe.com/changelog/2023-08-16); before it, ``payment_method_types``
+#: defaults to ``["card"]``.
 AUTOMATIC_PAYMENT_METHODS_FROM = "2023-08-16"
 
 _AUTH_REQUIRED = Decline(
@@ -78,50 +87,41 @@ _AUTH_FAILURE_MESSAGE = (
     "payment_method_data or a new PaymentMethod to attempt to fulfill this "
     "PaymentIntent again."
 )
-_PARTICIPLES = {
-    Action.CONFIRM: "confirmed",
-    Action.CAPTURE: "captured",
-    Action.CANCEL: "canceled",
-    Action.INCREMENT_AUTHORIZATION: "incremented",
-    Action.AUTHENTICATE: "authenticated",
-}
+# How Stripe's "unexpected state" message names each action.
 _VERBS = {
-    Action.CONFIRM: "confirm",
-    Action.CAPTURE: "capture",
-    Action.CANCEL: "cancel",
-    Action.INCREMENT_AUTHORIZATION: "increment the authorization of",
-    Action.AUTHENTICATE: "authenticate",
+    Action.CONFIRM: ("confirm", "confirmed"),
+    Action.CAPTURE: ("capture", "captured"),
+    Action.CANCEL: ("cancel", "canceled"),
+    Action.INCREMENT_AUTHORIZATION: ("increment the authorization of", "incremented"),
+    Action.AUTHENTICATE: ("authenticate", "authenticated"),
+    Action.ATTACH_PAYMENT_METHOD: ("update the payment method of", "updated"),
 }
 # Request parameters that are also fields of the PaymentIntent object.
 _STORED = frozenset(PAYMENT_INTENT_FIELDS) - {"id", "object", "status"}
-# Stored as JSON text (``paykit.frozen``): an intent's data holds only strings and numbers.
-_NESTED = frozenset(PAYMENT_INTENT_NESTED_FIELDS)
 # automatic_payment_methods when on.
 _AUTOMATIC_DEFAULTS: dict[str, Any] = {"allow_redirects": "always", "enabled": True}
-_AUTOMATIC_DEFAULTS_TEXT = freeze(_AUTOMATIC_DEFAULTS)
+_AUTOMATIC_ON = shared(_AUTOMATIC_DEFAULTS)
 # A new intent before its parameters are applied: every field, nulls included.
 _INTENT_TEMPLATE: dict[str, Any] = {
     **dict.fromkeys(PAYMENT_INTENT_FIELDS),
-    "object": "payment_intent", "amount_capturable": 0,
-    "amount_details": freeze({"tip": {}}), "amount_received": 0,
-    "confirmation_method": "automatic", "livemode": False, "metadata": EMPTY_OBJECT,
+    "object": "payment_intent", "amount_capturable": 0, "amount_details": shared({"tip": {}}),
+    "amount_received": 0, "confirmation_method": "automatic", "livemode": False,
+    "metadata": shared({}),
 }
 
 
-def _stored(name: str, value: Any) -> Any:
-    """A request parameter's value as the intent stores it: JSON text if nested."""
-    return freeze(value) if name in _NESTED else value
+_CANCELED = Status.CANCELED
 
 
-def _stored_or_unset(name: str, value: Any) -> Any:
-    """Like ``_stored``, for update and confirm, where ``""`` unsets the field."""
-    return None if value == "" else _stored(name, value)
+class _Attempt:
+    """What one row's effect needs: the facts it was chosen on and the request."""
 
+    __slots__ = ("error", "facts", "request")
 
-def _sources_of(action: Action) -> list[str]:
-    """The statuses the lifecycle table allows ``action`` from, in Stripe's usual order."""
-    return list(dict.fromkeys(t.source.value for t in TRANSITIONS
-                              if t.action == action and t.source is not None))
+    def __init__(self, facts: Attempt, request: Request) -> None:
+        self.facts = facts
+        self.request = request
+        self.error: CardError | None = None
 
 
 class PaymentIntentsResource:
@@ -130,6 +130,22 @@ class PaymentIntentsResource:
 
     def __init__(self, account: Account) -> None:
         self._acct = account
+        # What each row's ``effect`` does (paykit.lifecycle names them).
+        self._effects: dict[str, Callable[[IntentRecord, _Attempt],
+                                          StoredCharge | None]] = {
+            "charge": self._charge,
+            "authorize": self._authorize,
+            "start_debit": self._start_debit,
+            "request_authentication": self._request_authentication,
+            "decline": self._decline,
+            "fail_authentication": self._fail_authentication,
+            "settle": self._settle,
+            "fail_debit": self._fail_debit,
+            "capture": self._capture_charge,
+            "increment": self._increment_charge,
+            "release_authorization": self._release,
+            "cancel_debit": self._cancel_debit,
+        }
 
     # -- public endpoints ---------------------------------------------------------------
 
@@ -151,11 +167,7 @@ class PaymentIntentsResource:
         with self._acct.lock:
             record = self._get(intent)
             if client_secret is not None and client_secret != record.data["client_secret"]:
-                raise InvalidRequestError(
-                    "The client_secret provided does not match the client_secret associated "
-                    "with the PaymentIntent.", code="payment_intent_invalid_parameter",
-                    param="client_secret",
-                )
+                raise _secret_mismatch()
             return self._expanded(self._snapshot(record), fields)
 
     def update(self, intent: str, *, idempotency_key: str | None = None,
@@ -241,15 +253,11 @@ class PaymentIntentsResource:
         """
         record = self._get(intent)
         request = self._acct.new_request(idempotency_key)
-        saved = (dict(record.data), record.method, record.status, record.history,
-                 record.confirmations, record.increments, record.authenticated_pm,
-                 len(self._acct.events))
+        saved, events = record.saved(), len(self._acct.events)
         try:
             work(record, params, request)
         except InvalidRequestError:
-            data, record.method, record.status, record.history, record.confirmations, \
-                record.increments, record.authenticated_pm, events = saved
-            record.data.update(data)
+            record.restore(saved)
             self._acct.events.truncate(events)
             raise
         return self._snapshot(record)
@@ -273,7 +281,7 @@ class PaymentIntentsResource:
         return self._acct.payment_methods[object_id].to_json()
 
     def _snapshot(self, record: IntentRecord) -> PaymentIntent:
-        return PaymentIntent._from_engine(tuple(record.data.values()), record.history,
+        return PaymentIntent._from_engine(record.values(), record.history,
                                           self._acct.api_version)
 
     def _validate(self, operation: str, params: dict[str, Any],
@@ -285,69 +293,118 @@ class PaymentIntentsResource:
                               status=record.status, currency=record.data["currency"],
                               payment_method_type=method.type if method else None)
 
-    def _move(self, record: IntentRecord, action: Action, target: Status,
-              request: Request, charge: tuple[Any, ...] | None = None) -> None:
-        """Make one move of the lifecycle table and emit that row's events, in order."""
-        row = find_transition(record.status, action, target)
-        if row is None:  # a bug in paykit, never a learner's mistake
-            raise APIError(f"paykit refused a move the lifecycle has no row for: "
-                           f"{record.status} --{action}--> {target}")
+    # -- asking the table, applying its answer ------------------------------------------------
+
+    def _facts(self, record: IntentRecord,
+               authentication: AuthenticationNeed = "not_needed") -> Attempt:
+        """The facts of the intent and this attempt, as the table's guards read them."""
+        method = record.method
+        data = record.data
+        kind: MethodKind = ("none" if method is None
+                            else "bank_debit" if method.is_bank_debit else "card")
+        return Attempt(
+            kind,
+            authentication,
+            "declines" if method is not None and method.decline is not None else "approves",
+            "manual" if data["capture_method"] == "manual" else "automatic",
+            "manual" if data["confirmation_method"] == "manual" else "automatic",
+            record.confirmations >= self._acct.confirmation_limit,
+            record.increments >= MAX_INCREMENTAL_AUTHORIZATIONS,
+        )
+
+    def _require(self, record: IntentRecord, action: Action) -> None:
+        """Refuse ``action`` at once where the table has no row for it at all."""
+        if record.status is None or not PAYMENT_INTENT.allows(record.status, action):
+            raise self._unexpected_state(record, action)
+
+    def _decide(self, record: IntentRecord, action: Action, facts: Attempt) -> Row:
+        """The table's answer, or its refusal as Stripe's error."""
+        try:
+            return PAYMENT_INTENT.decide(record.status, action, facts)
+        except MoveRefused as refused:
+            refusal = refused.refusal
+            if refusal is None or not refusal.message:
+                raise self._unexpected_state(record, action) from None
+            message = refusal.message.format_map(
+                {name: limit.value for name, limit in LIMITS.items()})
+            error = InvalidRequestError(message, code=refusal.code, param=refusal.param)
+            if refusal.code == "payment_intent_unexpected_state" and refusal.param is None:
+                error.payment_intent = self._snapshot(record).to_dict()
+            raise error from None
+
+    def _apply(self, record: IntentRecord, row: Row, facts: Attempt,
+               request: Request) -> CardError | None:
+        """Do what ``row`` says: its effect, then the move and its events, in order.
+
+        Returns the decline to raise, if the row's effect was one (the caller decides
+        whether the API call raises it: a confirm does, a settlement cannot).
+        """
+        attempt = _Attempt(facts, request)
+        charge = self._effects[row.effect](record, attempt) if row.effect else None
+        data = record.data
+        target = row.target
+        if target is _CANCELED:
+            data["canceled_at"] = self._acct.clock.now
+        if row.sets:
+            data.update(row.sets)
         record.status = target
         value = target._value_  # the plain string (``.value`` is a slow descriptor)
-        record.data["status"] = value
+        data["status"] = value
         record.history += (value,)
-        intent_values = tuple(record.data.values())
+        intent_values = tuple(data.values())
         acct = self._acct
         append, new_id, now = acct.events.append, acct.ids.new, acct.clock.now
         for event_type in row.events:
             if event_type.startswith("charge."):
-                if charge is None:
-                    raise APIError(f"paykit emitted {event_type} without a charge")
+                assert charge is not None, f"{row} emits {event_type} without a charge"
                 append(new_id("evt"), event_type, now, request, "charge", charge)
             else:
                 append(new_id("evt"), event_type, now, request, "payment_intent",
                        intent_values)
+        return attempt.error
 
     def _unexpected_state(self, record: IntentRecord, action: Action) -> InvalidRequestError:
         version = self._acct.api_version
-        allowed = ", ".join(display_status(s, version) for s in _sources_of(action))
+        verb, participle = _VERBS[action]
+        allowed = ", ".join(display_status(s, version)
+                            for s in PAYMENT_INTENT.sources_of(action))
+        status = record.status
+        assert status is not None
         return InvalidRequestError(
-            f"You cannot {_VERBS[action]} this PaymentIntent because it has a status of "
-            f"{display_status(record.status, version)}. Only a PaymentIntent with one of the "
-            f"following statuses may be {_PARTICIPLES[action]}: {allowed}.",
+            f"You cannot {verb} this PaymentIntent because it has a status of "
+            f"{display_status(status, version)}. Only a PaymentIntent with one of the "
+            f"following statuses may be {participle}: {allowed}.",
             code="payment_intent_unexpected_state",
             payment_intent=self._snapshot(record).to_dict(),
         )
-
-    def _require(self, record: IntentRecord, action: Action) -> None:
-        if record.status is None or not is_allowed(record.status, action):
-            raise self._unexpected_state(record, action)
 
     # -- create ---------------------------------------------------------------------------
 
     def _create(self, raw: dict[str, Any], idempotency_key: str | None) -> PaymentIntent:
         acct = self._acct
         params = self._validate("create", raw)
-        method = self._method_in(params)
+        method = method_in(acct, params)
         request = acct.new_request(idempotency_key)
         intent_id = acct.ids.new("pi")
-        data = dict(_INTENT_TEMPLATE)
+        record = IntentRecord(data=dict(_INTENT_TEMPLATE))
+        data = record.data
         data["id"] = intent_id
         data["capture_method"] = _default_capture_method(acct.api_version)
         data["client_secret"] = f"{intent_id}_secret_{acct.ids.token(25)}"
         data["created"] = acct.clock.now
+        store = storage.store
         for name, value in params.items():
             if name in _STORED:
-                data[name] = _stored(name, value)
+                store(data, name, value)
         if params.get("metadata"):
-            data["metadata"] = freeze(rules.merge_metadata({}, params["metadata"]))
+            record.put("metadata", rules.merge_metadata({}, params["metadata"]))
         else:
-            data["metadata"] = EMPTY_OBJECT
+            data["metadata"] = _INTENT_TEMPLATE["metadata"]
         data["payment_method"] = None
-        types, data["automatic_payment_methods"] = self._method_types(params, method)
-        data["payment_method_types"] = _types_text(types)
-        data["payment_method_options"] = _method_options(types)
-        record = IntentRecord(data=data)
+        types, automatic = self._method_types(params, method)
+        record.put("automatic_payment_methods", automatic)
+        record.put("payment_method_types", _types_value(types))
+        record.put("payment_method_options", _method_options(types))
         acct.intents[intent_id] = record
         events_before = len(acct.events)
         try:
@@ -359,80 +416,38 @@ class PaymentIntentsResource:
         return self._snapshot(record)
 
     def _create_moves(self, record: IntentRecord, params: dict[str, Any],
-                      method: MintedMethod | None,
-                      request: Request) -> None:
+                      method: MintedMethod | None, request: Request) -> None:
         """Created, perhaps with a method attached, perhaps confirmed: one API call."""
-        acct = self._acct
-        intent_id = record.data["id"]
-        self._move(record, Action.CREATE, Status.REQUIRES_PAYMENT_METHOD, request)
+        facts = self._facts(record)
+        self._apply(record, self._decide(record, Action.CREATE, facts), facts, request)
         if method is not None:
             self._attach(record, method)
-            if not params.get("confirm"):  # confirm=true skips requires_confirmation (seed 001)
-                self._move(record, Action.ATTACH_PAYMENT_METHOD, Status.REQUIRES_CONFIRMATION,
-                           NO_REQUEST)
+            if not params.get("confirm"):  # confirm=true skips requires_confirmation
+                self._apply(record, self._decide(record, Action.ATTACH_PAYMENT_METHOD, facts),
+                            facts, NO_REQUEST)
             # the created event shows the intent as the create call left it
-            acct.events.patch_created(intent_id, tuple(record.data.values()))
+            self._acct.events.patch_created(record.data["id"], record.values())
         if params.get("confirm"):
             confirm_params = {k: v for k, v in params.items() if k in rules.CONFIRM_ONLY_PARAMS}
             self._confirm_validated(record, confirm_params, request)
 
     def _method_types(self, params: dict[str, Any], method: MintedMethod | None
-                      ) -> tuple[tuple[str, ...], str | None]:
-        """Explicit types, or (current API) automatic payment methods for the currency
-        (and ``automatic_payment_methods`` as stored text)."""
+                      ) -> tuple[tuple[str, ...], Any]:
+        """Explicit types, or (current API) automatic payment methods for the currency."""
         if params.get("payment_method_types"):
             return tuple(params["payment_method_types"]), None
         automatic = params.get("automatic_payment_methods")
         if automatic is None and self._acct.api_version[:10] < AUTOMATIC_PAYMENT_METHODS_FROM:
             return ("card",), None
-        types = ("card", *_debit_types(params["currency"]))
+        types = ("card", *debit_types(params["currency"]))
         if method is not None and method.test_method.type not in types:
             types += (method.test_method.type,)
         if not isinstance(automatic, dict):
-            return types, _AUTOMATIC_DEFAULTS_TEXT
-        return types, freeze({**_AUTOMATIC_DEFAULTS,
-                              **{k: v for k, v in automatic.items()
-                                 if k in _AUTOMATIC_DEFAULTS}})
+            return types, _AUTOMATIC_ON
+        return types, {**_AUTOMATIC_DEFAULTS,
+                       **{k: v for k, v in automatic.items() if k in _AUTOMATIC_DEFAULTS}}
 
     # -- payment methods -----------------------------------------------------------------
-
-    def _method_in(self, params: dict[str, Any]) -> MintedMethod | None:
-        """The payment method a request names (``payment_method``) or describes
-        (``payment_method_data``, from which a new one is minted), if any."""
-        data = params.get("payment_method_data")
-        if params.get("payment_method"):
-            if data:
-                raise InvalidRequestError(
-                    "You cannot provide both payment_method and payment_method_data: pass "
-                    "an existing PaymentMethod, or the details to create one.",
-                    code="payment_intent_invalid_parameter", param="payment_method_data",
-                )
-            return self._resolve_method(params["payment_method"])
-        if data:
-            return self.mint(find_test_method(data.get("type"), data,
-                                              prefix="payment_method_data"))
-        return None
-
-    def _resolve_method(self, pm_id: Any) -> MintedMethod:
-        """A minted payment method; a test token (``pm_card_visa``) mints a new one."""
-        acct = self._acct
-        if isinstance(pm_id, str) and pm_id in acct.payment_methods:
-            return acct.payment_methods[pm_id]
-        token = TEST_PAYMENT_METHODS.get(pm_id) if isinstance(pm_id, str) else None
-        if token is None:
-            raise InvalidRequestError(
-                f"No such PaymentMethod: '{pm_id}'", code="resource_missing",
-                param="payment_method", http_status=400,
-            )
-        return self.mint(token)
-
-    def mint(self, token: TestPaymentMethod) -> MintedMethod:
-        """A new payment method behaving like test token ``token`` (``pm_…`` id)."""
-        acct = self._acct
-        now = acct.clock.now
-        entry = _new_minted((token.id, acct.ids.new("pm"), now, _expiry_year(now)))
-        acct.payment_methods[entry.id] = entry
-        return entry
 
     def _attach(self, record: IntentRecord, minted: MintedMethod) -> None:
         record.method = minted.test_method
@@ -445,7 +460,7 @@ class PaymentIntentsResource:
         method = record.method
         data = record.data
         assert method is not None
-        allowed = thaw(data["payment_method_types"])
+        allowed = record.get("payment_method_types")
         if method.type not in allowed:
             raise InvalidRequestError(
                 f"The PaymentMethod provided ({method.type}) is not allowed for this "
@@ -476,24 +491,25 @@ class PaymentIntentsResource:
         if "currency" in params and "amount" not in params:
             self._validate("update", {"amount": data["amount"],
                                       "currency": params["currency"]}, record)
-        method = self._method_in(params)
+        method = method_in(self._acct, params)
         for name, value in params.items():
             if name == "metadata":
-                self._merge_metadata(data, value)
+                self._merge_metadata(record, value)
             elif name in _STORED and name != "payment_method":
-                data[name] = _stored_or_unset(name, value)
+                record.put(name, None if value == "" else value)  # "" unsets a field
         if "payment_method_types" in params:
-            data["payment_method_options"] = _method_options(
-                tuple(thaw(data["payment_method_types"])))
+            record.put("payment_method_options",
+                       _method_options(tuple(record.get("payment_method_types"))))
         data["last_payment_error"] = None  # "cleared if the PaymentIntent is later updated"
         if method is not None:
             self._attach(record, method)
-            self._move(record, Action.ATTACH_PAYMENT_METHOD, Status.REQUIRES_CONFIRMATION,
-                       request)
+            facts = self._facts(record)
+            self._apply(record, self._decide(record, Action.ATTACH_PAYMENT_METHOD, facts),
+                        facts, request)
 
-    def _merge_metadata(self, data: dict[str, Any], update: Any) -> None:
+    def _merge_metadata(self, record: IntentRecord, update: Any) -> None:
         """Apply a metadata parameter: ``""`` unsets a key, ``metadata=""`` unsets all."""
-        data["metadata"] = freeze(rules.merge_metadata(thaw(data["metadata"]), update))
+        record.put("metadata", rules.merge_metadata(record.get("metadata"), update))
 
     # -- confirm --------------------------------------------------------------------------
 
@@ -503,121 +519,176 @@ class PaymentIntentsResource:
     def _confirm_validated(self, record: IntentRecord, params: dict[str, Any],
                            request: Request) -> None:
         self._require(record, Action.CONFIRM)
-        data = record.data
-        if "client_secret" in params and params["client_secret"] != data["client_secret"]:
-            raise InvalidRequestError(
-                "The client_secret provided does not match the client_secret associated "
-                "with the PaymentIntent.", code="payment_intent_invalid_parameter",
-                param="client_secret",
-            )
-        method = self._method_in(params)
+        if "client_secret" in params and params["client_secret"] != record.data["client_secret"]:
+            raise _secret_mismatch()
+        method = method_in(self._acct, params)
         if method is not None:
             self._attach(record, method)
-        if record.method is None:
-            raise InvalidRequestError(
-                "You cannot confirm this PaymentIntent because it's missing a payment "
-                "method. Update the PaymentIntent with a payment method and then confirm "
-                "it again, or confirm it again directly with a payment method.",
-                code="payment_intent_unexpected_state",
-                payment_intent=self._snapshot(record).to_dict(),
-            )
-        for name in ("setup_future_usage", "receipt_email", "shipping", "capture_method"):
-            if name in params:
-                data[name] = _stored_or_unset(name, params[name])
-        self._check_compatible(record)
-        record.confirmations += 1
-        data["last_payment_error"] = None
-        challenge = self._authentication(record, bool(params.get("off_session")))
-        if challenge == "challenge" and params.get("error_on_requires_action"):
-            challenge = "decline"
-        if challenge == "decline":
-            self._fail(record, Action.CONFIRM, _AUTH_REQUIRED, request, raise_error=True)
-        if challenge == "challenge":
-            data["next_action"] = freeze(_next_action(record, params.get("return_url")))
-            self._move(record, Action.CONFIRM, Status.REQUIRES_ACTION, request)
-            return
-        self._proceed(record, Action.CONFIRM, request, raise_error=True)
+        authentication: AuthenticationNeed = "not_needed"
+        if record.method is not None:
+            for name in ("setup_future_usage", "receipt_email", "shipping", "capture_method"):
+                if name in params:
+                    record.put(name, None if params[name] == "" else params[name])
+            self._check_compatible(record)
+            record.confirmations += 1
+            record.data["last_payment_error"] = None
+            authentication = self._authentication(record, bool(params.get("off_session")))
+            if authentication == "challenge" and params.get("error_on_requires_action"):
+                authentication = "refused"
+        facts = self._facts(record, authentication)
+        row = self._decide(record, Action.CONFIRM, facts)
+        if row.effect == "request_authentication":
+            record.put("next_action", _next_action(record, params.get("return_url")))
+        error = self._apply(record, row, facts, request)
+        if error is not None:
+            error.payment_intent = self._snapshot(record).to_dict()
+            raise error
 
-    def _authentication(self, record: IntentRecord, off_session: bool) -> str | None:
-        """``None`` (go ahead), ``"challenge"`` (3DS) or ``"decline"`` (off-session)."""
+    def _authentication(self, record: IntentRecord, off_session: bool) -> AuthenticationNeed:
+        """Whether 3D Secure is ``not_needed``, a ``challenge``, or ``refused``."""
         method = record.method
         assert method is not None
         pm_id = record.data["payment_method"]
         if method.authentication is Authentication.NEVER or record.authenticated_pm == pm_id:
-            return None
+            return "not_needed"
         if not off_session:
             return "challenge"
         if method.authentication is Authentication.ON_SESSION_ONLY:
-            return None
+            return "not_needed"
         if (method.authentication is Authentication.UNLESS_SET_UP_OFF_SESSION
                 and self._acct.set_up_for.get(pm_id) == "off_session"):
-            return None
-        # seed 000: an off-session payment with a card set up on-session is likely to be
-        # declined, the bank asking for the cardholder's authentication
-        return "decline"
+            return "not_needed"
+        # An off-session payment with a card set up on-session is likely to be declined,
+        # the bank asking for the cardholder's authentication
+        # (https://docs.stripe.com/payments/payment-intents#future-usage).
+        return "refused"
 
-    def _proceed(self, record: IntentRecord, action: Action, request: Request, *,
-                 raise_error: bool) -> None:
-        """The payment attempt itself, once nothing more is asked of the customer."""
-        acct = self._acct
-        method = record.method
+    # -- the effects the rows name ----------------------------------------------------------
+
+    def _charge(self, record: IntentRecord, attempt: _Attempt) -> StoredCharge:
+        """A card payment goes through and is captured at once."""
         data = record.data
-        assert method is not None
-        if method.is_bank_debit:
-            charge = self._new_charge(record, "pending", captured=False, decline=None)
-            self._move(record, action, Status.PROCESSING, request, charge)
-            acct.schedule(acct.clock.now + SETTLEMENT_DELAY_SECONDS[method.type], record,
-                          "settle")
-            return
-        if method.decline is not None:
-            self._fail(record, action, method.decline, request, raise_error=raise_error)
-            return
-        manual = data["capture_method"] == "manual"
-        charge = self._new_charge(record, "succeeded", captured=not manual, decline=None)
-        if manual:
-            data["amount_capturable"] = data["amount"]
-            self._move(record, action, Status.REQUIRES_CAPTURE, request, charge)
-            acct.schedule(data["created"] + CAPTURE_WINDOW_SECONDS, record, "expire")
-            return
+        charge = self._new_charge(record, "succeeded", captured=True)
         data["amount_received"] = data["amount"]
         self._remember_setup(record)
-        self._move(record, action, Status.SUCCEEDED, request, charge)
-
-    def _new_charge(self, record: IntentRecord, status: str, *, captured: bool,
-                    decline: Decline | None) -> tuple[Any, ...]:
-        acct = self._acct
-        method = record.method
-        assert method is not None
-        pm_id = record.data["payment_method"]
-        charge_id = acct.ids.new("ch")
-        balance = acct.ids.new("txn") if status == "succeeded" and captured else None
-        charge = new_charge(
-            charge_id=charge_id, intent=record.data, pm=method, pm_id=pm_id,
-            exp_year=acct.payment_methods[pm_id].exp_year,
-            created=acct.clock.now, status=status, captured=captured, decline=decline,
-            statement_text=self._statement_text(record), balance_transaction=balance,
-        )
-        acct.charges[charge_id] = charge
-        record.data["latest_charge"] = charge_id
         return charge
 
+    def _authorize(self, record: IntentRecord, attempt: _Attempt) -> StoredCharge:
+        """A card payment is authorised; the capture window starts."""
+        data = record.data
+        charge = self._new_charge(record, "succeeded", captured=False)
+        data["amount_capturable"] = data["amount"]
+        self._acct.timers.schedule(data["created"] + CAPTURE_WINDOW_SECONDS,
+                                   "payment_intent", data["id"], "expire")
+        return charge
+
+    def _start_debit(self, record: IntentRecord, attempt: _Attempt) -> StoredCharge:
+        """A bank debit starts; it settles (or fails) after its processing delay."""
+        method = record.method
+        assert method is not None
+        charge = self._new_charge(record, "pending", captured=False)
+        acct = self._acct
+        acct.timers.schedule(acct.clock.now + SETTLEMENT_DELAY_SECONDS[method.type],
+                             "payment_intent", record.data["id"], "settle")
+        return charge
+
+    def _request_authentication(self, record: IntentRecord, attempt: _Attempt) -> None:
+        """The customer is asked to authenticate: ``next_action`` is already set."""
+
+    def _decline(self, record: IntentRecord, attempt: _Attempt) -> StoredCharge:
+        """The attempt fails: a failed charge, ``last_payment_error``, the method let go."""
+        method = record.method
+        assert method is not None
+        decline = (_AUTH_REQUIRED if attempt.facts.authentication == "refused"
+                   else method.decline)
+        assert decline is not None
+        charge = self._new_charge(record, "failed", captured=False, decline=decline)
+        attempt.error = self._record_decline(record, decline, charge, attempt.request)
+        return charge
+
+    def _fail_authentication(self, record: IntentRecord, attempt: _Attempt) -> None:
+        """3D Secure failed: no charge, ``last_payment_error`` says why."""
+        pm_json = self._acct.payment_methods[record.data["payment_method"]].to_json()
+        record.put("last_payment_error", {
+            "code": "payment_intent_authentication_failure",
+            "doc_url": "https://stripe.com/docs/error-codes/"
+                       "payment-intent-authentication-failure",
+            "message": _AUTH_FAILURE_MESSAGE,
+            "payment_method": pm_json,
+            "type": "invalid_request_error",
+        })
+        self._detach_after_failure(record)
+
+    def _settle(self, record: IntentRecord, attempt: _Attempt) -> StoredCharge:
+        """A bank debit completes."""
+        data = record.data
+        outcome = self._latest_outcome(record)
+        charge = replace_latest_charge(
+            self._acct, record, status="succeeded", paid=True, captured=True,
+            amount_captured=latest_charge_amount(self._acct, record),
+            balance_transaction=self._acct.ids.new("txn"),
+            outcome={**outcome, "seller_message": "Payment complete."})
+        data["amount_received"] = data["amount"]
+        self._remember_setup(record)
+        return charge
+
+    def _fail_debit(self, record: IntentRecord, attempt: _Attempt) -> StoredCharge:
+        """A bank debit fails at settlement."""
+        method = record.method
+        assert method is not None and method.decline is not None
+        decline = method.decline
+        charge = replace_latest_charge(
+            self._acct, record, status="failed", failure_code=decline.code,
+            failure_message=decline.message,
+            outcome={**self._latest_outcome(record),
+                     "network_status": decline.network_status,
+                     "reason": decline.decline_code, "seller_message": decline.message,
+                     "type": decline.outcome_type})
+        attempt.error = self._record_decline(record, decline, charge, attempt.request)
+        return charge
+
+    def _capture_charge(self, record: IntentRecord, attempt: _Attempt) -> StoredCharge:
+        """The authorised charge is captured (``amount_received`` set by the endpoint)."""
+        self._remember_setup(record)
+        return self._acct.charges[record.data["latest_charge"]]
+
+    def _increment_charge(self, record: IntentRecord, attempt: _Attempt) -> StoredCharge:
+        """The authorised charge now holds the new total."""
+        record.increments += 1
+        return replace_latest_charge(self._acct, record, amount=record.data["amount"])
+
+    def _release(self, record: IntentRecord, attempt: _Attempt) -> StoredCharge:
+        return release_authorization(self._acct, record)
+
+    def _cancel_debit(self, record: IntentRecord, attempt: _Attempt) -> StoredCharge:
+        return replace_latest_charge(self._acct, record, status="failed",
+                                     failure_message="The payment was canceled.")
+
+    # -- helpers of the effects -------------------------------------------------------------
+
+    def _new_charge(self, record: IntentRecord, status: str, *, captured: bool,
+                    decline: Decline | None = None) -> StoredCharge:
+        return attempt_charge(self._acct, record, status, captured=captured,
+                              decline=decline, statement_text=self._statement_text(record))
+
+    def _latest_outcome(self, record: IntentRecord) -> dict[str, Any]:
+        return charge_field(self._acct.charges[record.data["latest_charge"]], "outcome")
+
     def _statement_text(self, record: IntentRecord) -> str:
-        """What the customer's statement shows for this attempt (seed 000, §4.2)."""
+        """What the customer's statement shows for this attempt
+        (https://docs.stripe.com/get-started/account/statement-descriptors)."""
         data = record.data
         acct = self._acct
-        if record.method is not None and record.method.type == "card":
-            if data["statement_descriptor_suffix"]:
-                return rules.customer_statement(acct.statement_descriptor_prefix,
-                                                data["statement_descriptor_suffix"]).text
-            return data["statement_descriptor"] or acct.statement_descriptor
+        if record.method is not None and record.method.type == "card" \
+                and data["statement_descriptor_suffix"]:
+            return rules.customer_statement(acct.statement_descriptor_prefix,
+                                            data["statement_descriptor_suffix"]).text
         return data["statement_descriptor"] or acct.statement_descriptor
 
-    def _fail(self, record: IntentRecord, action: Action, decline: Decline, request: Request,
-              *, raise_error: bool, charge: tuple[Any, ...] | None = None) -> None:
-        """A failed attempt: back to requires_payment_method, or canceled at the limit."""
+    def _record_decline(self, record: IntentRecord, decline: Decline, charge: StoredCharge,
+                        request: Request) -> CardError:
+        """``last_payment_error`` set, the method let go; the error the API answers."""
         data = record.data
-        if charge is None:
-            charge = self._new_charge(record, "failed", captured=False, decline=decline)
         pm_json = self._acct.payment_methods[data["payment_method"]].to_json()
         error = CardError(
             decline.message, code=decline.code, decline_code=decline.decline_code,
@@ -626,26 +697,15 @@ class PaymentIntentsResource:
         )
         body = error.to_dict()["error"]
         body.pop("request_log_url", None)
-        data["last_payment_error"] = freeze(body)
+        record.put("last_payment_error", body)
         self._detach_after_failure(record)
-        target = self._after_failure(record)
-        self._move(record, action, target, request, charge)
-        if raise_error:
-            error.payment_intent = self._snapshot(record).to_dict()
-            raise error
+        return error
 
     def _detach_after_failure(self, record: IntentRecord) -> None:
         record.method = None
         record.authenticated_pm = None
         record.data["payment_method"] = None
         record.data["next_action"] = None
-
-    def _after_failure(self, record: IntentRecord) -> Status:
-        if record.confirmations >= self._acct.confirmation_limit:
-            record.data["canceled_at"] = self._acct.clock.now
-            record.data["cancellation_reason"] = "automatic"
-            return Status.CANCELED
-        return Status.REQUIRES_PAYMENT_METHOD
 
     def _remember_setup(self, record: IntentRecord) -> None:
         usage = record.data["setup_future_usage"]
@@ -656,27 +716,12 @@ class PaymentIntentsResource:
 
     def _authenticate(self, record: IntentRecord, success: bool, request: Request) -> None:
         self._require(record, Action.AUTHENTICATE)
-        data = record.data
-        data["next_action"] = None
-        if not success:
-            pm_json = self._acct.payment_methods[data["payment_method"]].to_json()
-            data["last_payment_error"] = freeze({
-                "code": "payment_intent_authentication_failure",
-                "doc_url": "https://stripe.com/docs/error-codes/"
-                           "payment-intent-authentication-failure",
-                "message": _AUTH_FAILURE_MESSAGE,
-                "payment_method": pm_json,
-                "type": "invalid_request_error",
-            })
-            self._detach_after_failure(record)
-            self._move(record, Action.FAIL_AUTHENTICATION, self._after_failure(record),
-                       request)
-            return
-        record.authenticated_pm = data["payment_method"]
-        if data["confirmation_method"] == "manual":
-            self._move(record, Action.AUTHENTICATE, Status.REQUIRES_CONFIRMATION, request)
-            return
-        self._proceed(record, Action.AUTHENTICATE, request, raise_error=False)
+        record.data["next_action"] = None
+        if success:
+            record.authenticated_pm = record.data["payment_method"]
+        action = Action.AUTHENTICATE if success else Action.FAIL_AUTHENTICATION
+        facts = self._facts(record)
+        self._apply(record, self._decide(record, action, facts), facts, request)
 
     # -- capture, increment, cancel ---------------------------------------------------------
 
@@ -692,127 +737,75 @@ class PaymentIntentsResource:
                 f"amount_capturable ({capturable}).",
                 code="amount_too_large", param="amount_to_capture",
             )
+        facts = self._facts(record)
+        row = self._decide(record, Action.CAPTURE, facts)
         for name in ("statement_descriptor", "statement_descriptor_suffix",
                      "application_fee_amount", "transfer_data"):
             if name in params:
-                data[name] = _stored(name, params[name])
+                record.put(name, params[name])
         if "metadata" in params:
-            self._merge_metadata(data, params["metadata"])
-        charge = self._replace_latest_charge(
-            record, statement_descriptor=data["statement_descriptor"],
+            self._merge_metadata(record, params["metadata"])
+        replace_latest_charge(
+            self._acct, record, statement_descriptor=data["statement_descriptor"],
             statement_descriptor_suffix=data["statement_descriptor_suffix"],
             calculated_statement_descriptor=self._statement_text(record),
             captured=True, amount_captured=amount,
-            amount_refunded=self._latest_charge_amount(record) - amount,
+            amount_refunded=latest_charge_amount(self._acct, record) - amount,
             balance_transaction=self._acct.ids.new("txn"))
         data["amount_received"] = amount
         data["amount_capturable"] = 0
-        self._remember_setup(record)
-        self._move(record, Action.CAPTURE, Status.SUCCEEDED, request, charge)
+        self._apply(record, row, facts, request)
 
     def _increment(self, record: IntentRecord, raw: dict[str, Any], request: Request) -> None:
         params = self._validate("increment_authorization", raw, record)
         self._require(record, Action.INCREMENT_AUTHORIZATION)
         data = record.data
-        if record.method is None or record.method.type != "card":
-            raise InvalidRequestError(
-                "Only card payments support incremental authorization.",
-                code="payment_intent_unexpected_state", param="amount",
-            )
         if params["amount"] <= data["amount"]:
             raise InvalidRequestError(
                 f"The amount ({params['amount']}) must be greater than the currently "
                 f"authorized amount ({data['amount']}).",
                 code="parameter_invalid_integer", param="amount",
             )
-        if record.increments >= MAX_INCREMENTAL_AUTHORIZATIONS:
-            raise InvalidRequestError(
-                "This PaymentIntent has reached the maximum of "
-                f"{MAX_INCREMENTAL_AUTHORIZATIONS} incremental authorization attempts.",
-                code="intent_invalid_state", param="amount",
-            )
-        record.increments += 1
+        facts = self._facts(record)
+        row = self._decide(record, Action.INCREMENT_AUTHORIZATION, facts)
         for name in ("description", "statement_descriptor", "application_fee_amount",
                      "transfer_data"):
             if name in params:
-                data[name] = _stored(name, params[name])
+                record.put(name, params[name])
         if "metadata" in params:
-            self._merge_metadata(data, params["metadata"])
+            self._merge_metadata(record, params["metadata"])
         data["amount"] = data["amount_capturable"] = params["amount"]
-        charge = self._replace_latest_charge(record, amount=params["amount"])
-        self._move(record, Action.INCREMENT_AUTHORIZATION, Status.REQUIRES_CAPTURE, request,
-                   charge)
+        self._apply(record, row, facts, request)
 
     def _cancel(self, record: IntentRecord, raw: dict[str, Any], request: Request) -> None:
         params = self._validate("cancel", raw, record)
         self._require(record, Action.CANCEL)
-        if record.status is Status.PROCESSING and not (record.method
-                                                       and record.method.is_bank_debit):
-            raise self._unexpected_state(record, Action.CANCEL)
-        data = record.data
-        charge = None
-        if record.status is Status.REQUIRES_CAPTURE:
-            charge = self._release_authorization(record)
-        elif record.status is Status.PROCESSING:
-            charge = self._replace_latest_charge(
-                record, status="failed", failure_message="The payment was canceled.")
-        data["canceled_at"] = self._acct.clock.now
-        data["cancellation_reason"] = params.get("cancellation_reason")
-        data["next_action"] = None
-        self._move(record, Action.CANCEL, Status.CANCELED, request, charge)
-
-    def _latest_charge_amount(self, record: IntentRecord) -> int:
-        return charge_value(self._acct.charges[record.data["latest_charge"]], "amount")
-
-    def _replace_latest_charge(self, record: IntentRecord, **changes: Any) -> tuple[Any, ...]:
-        """Store the intent's latest charge with ``changes`` (events keep the old tuple)."""
-        charges, charge_id = self._acct.charges, record.data["latest_charge"]
-        charge = charges[charge_id] = replace_charge(charges[charge_id], **changes)
-        return charge
-
-    def _release_authorization(self, record: IntentRecord) -> tuple[Any, ...]:
-        """An uncaptured authorisation given back (cancel, or the capture window ending):
-        the whole amount is refunded and nothing is capturable any more."""
-        record.data["amount_capturable"] = 0
-        return self._replace_latest_charge(
-            record, refunded=True, amount_refunded=self._latest_charge_amount(record))
+        facts = self._facts(record)
+        row = self._decide(record, Action.CANCEL, facts)
+        record.data["cancellation_reason"] = params.get("cancellation_reason")
+        record.data["next_action"] = None
+        self._apply(record, row, facts, request)
 
     # -- what the clock does ----------------------------------------------------------------
 
-    def fire(self, intent_id: str, kind: str, token: int) -> None:
+    def fire(self, timer: Timer) -> None:
         """A timer came due: settle a bank debit, or expire an uncaptured authorisation."""
-        record = self._acct.intents[intent_id]
-        if record.timer != token:
+        record = self._acct.intents[timer.object_id]
+        if not self._acct.timers.is_current(timer):
             return
-        data = record.data
-        if kind == "settle" and record.status is Status.PROCESSING:
-            outcome = thaw(charge_value(self._acct.charges[data["latest_charge"]], "outcome"))
-            method = record.method
-            assert method is not None
-            if method.decline is None:
-                charge = self._replace_latest_charge(
-                    record, status="succeeded", paid=True, captured=True,
-                    amount_captured=self._latest_charge_amount(record),
-                    balance_transaction=self._acct.ids.new("txn"),
-                    outcome=freeze({**outcome, "seller_message": "Payment complete."}))
-                data["amount_received"] = data["amount"]
-                self._remember_setup(record)
-                self._move(record, Action.SETTLE, Status.SUCCEEDED, NO_REQUEST, charge)
-                return
-            decline = method.decline
-            charge = self._replace_latest_charge(
-                record, status="failed", failure_code=decline.code,
-                failure_message=decline.message,
-                outcome=freeze({**outcome, "network_status": decline.network_status,
-                                "reason": decline.decline_code,
-                                "seller_message": decline.message,
-                                "type": decline.outcome_type}))
-            self._fail(record, Action.SETTLE, decline, NO_REQUEST, raise_error=False,
-                       charge=charge)
-        elif kind == "expire" and record.status is Status.REQUIRES_CAPTURE:
-            charge = self._release_authorization(record)
-            data.update(canceled_at=self._acct.clock.now, cancellation_reason="expired")
-            self._move(record, Action.EXPIRE, Status.CANCELED, NO_REQUEST, charge)
+        action = Action.SETTLE if timer.kind == "settle" else Action.EXPIRE
+        if record.status is None or not PAYMENT_INTENT.allows(record.status, action):
+            return  # the intent moved on (captured, canceled) before the timer came due
+        facts = self._facts(record)
+        self._apply(record, self._decide(record, action, facts), facts, NO_REQUEST)
+
+
+def _secret_mismatch() -> InvalidRequestError:
+    return InvalidRequestError(
+        "The client_secret provided does not match the client_secret associated "
+        "with the PaymentIntent.", code="payment_intent_invalid_parameter",
+        param="client_secret",
+    )
 
 
 def _next_action(record: IntentRecord, return_url: str | None) -> dict[str, Any]:
@@ -835,46 +828,19 @@ def _next_action(record: IntentRecord, return_url: str | None) -> dict[str, Any]
     }
 
 
-# MintedMethod without its keyword-handling constructor (one per payment attempt).
-_new_minted = partial(tuple.__new__, MintedMethod)
-
-
 @cache
 def _default_capture_method(api_version: str) -> str:
     return "automatic_async" if api_version[:10] >= AUTOMATIC_ASYNC_DEFAULT_FROM \
         else "automatic"
 
 
-@lru_cache(maxsize=64)
-def _expiry_year(now: int) -> int:
-    """Test cards minted at ``now`` expire three years later (the year only)."""
-    return time.gmtime(now).tm_year + 3
+@cache
+def _types_value(types: tuple[str, ...]) -> str | None:
+    """``payment_method_types``, shared by the intents that have these types."""
+    return shared(list(types))
 
 
 @cache
-def _debit_types(currency: str) -> tuple[str, ...]:
-    """The bank-debit test methods that can pay in ``currency``."""
-    return tuple(sorted({pm.type for pm in TEST_PAYMENT_METHODS.values()
-                         if pm.currencies and currency in pm.currencies}))
-
-
-@cache
-def _types_text(types: tuple[str, ...]) -> str:
-    """``payment_method_types`` as stored."""
-    return freeze(types)
-
-
-@cache
-def _method_options(types: tuple[str, ...]) -> str:
-    """Per-type options as the API shows them (stored text)."""
-    options: dict[str, Any] = {}
-    if "card" in types:
-        options["card"] = {"installments": None, "mandate_options": None, "network": None,
-                           "request_three_d_secure": "automatic"}
-    if "sepa_debit" in types:
-        options["sepa_debit"] = {}
-    if "us_bank_account" in types:
-        options["us_bank_account"] = {"verification_method": "automatic"}
-    return freeze(options)
-
-
+def _method_options(types: tuple[str, ...]) -> str | None:
+    """Per-type options as the API shows them (shared by the intents of these types)."""
+    return shared(method_options(types))

@@ -1,35 +1,65 @@
-"""The PaymentIntent lifecycle, as ONE declarative table.
+"""The PaymentIntent lifecycle, as ONE declarative table that decides.
 
 Read ``TRANSITIONS`` top to bottom and you have Stripe's lifecycle page
-(docs.stripe.com/payments/paymentintents/lifecycle, seed ``001_…``) as data: for each
-row, the status it leaves, the action that moves it, the status it reaches, the events
-a real account emits, when the row applies, and where the fact comes from.
+(https://docs.stripe.com/payments/paymentintents/lifecycle) as data: for each row, the
+status it leaves, the action that moves it, the status it reaches, the events a real
+account emits, the named guard that says when the row applies, and where the fact comes
+from. ``REFUSALS`` says when an action is refused instead, with Stripe's error.
 
-Everything else reads this table and restates nothing: the sandbox engine refuses any
-move that is not a row, the state graphs draw it, the widgets offer only its allowed
-actions, the log checker validates real paths against it, and the notebooks print it.
+The engine (``paykit.intents``) never chooses a status: it gathers the facts of the
+attempt (an :class:`Attempt`) and asks ``PAYMENT_INTENT.decide(status, action, facts)``,
+which answers exactly one row or raises ``MoveRefused``. The state graphs draw the same
+rows, the widgets offer only their actions, the log checker validates real paths
+against them and the notebooks print them.
 
-The table is checked when this module is imported (exactly one initial status, nothing
-leaves ``succeeded`` or ``canceled``, every status reachable, every event a real Stripe
-event type): a broken table cannot be imported.
+The table is checked when this module is imported (``paykit.machine``): exactly one
+initial status, nothing leaves ``succeeded`` or ``canceled``, every status reachable,
+every event a real Stripe event type. ``tests/test_lifecycle.py`` asks it about every
+status, action and combination of facts, and proves exactly one row (or a refusal)
+applies each time.
+
+>>> PAYMENT_INTENT.decide(Status.REQUIRES_CONFIRMATION, Action.CONFIRM,
+...                       Attempt(capture_method="manual")).target
+<Status.REQUIRES_CAPTURE: 'requires_capture'>
+>>> PAYMENT_INTENT.decide(Status.REQUIRES_CONFIRMATION, Action.CONFIRM,
+...                       Attempt(bank="declines", last_attempt=True)).events
+('charge.failed', 'payment_intent.payment_failed', 'payment_intent.canceled')
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
+from typing import Literal, NamedTuple
 
 from paykit.event_types import EVENT_TYPES
+from paykit.machine import (
+    ALWAYS,
+    Guard,
+    Limit,
+    Machine,
+    MachineDefinitionError,
+    Refusal,
+    Row,
+)
 
 __all__ = [
+    "ACTION_TRIGGERS",
+    "FACT_VALUES",
     "INITIAL_STATUS",
     "LEGACY_API_VERSION_CUTOFF",
     "LEGACY_STATUS_NAMES",
+    "LIMITS",
+    "PAYMENT_INTENT",
+    "REFUSALS",
     "TERMINAL_STATUSES",
     "TRANSITIONS",
     "Action",
+    "Attempt",
+    "AuthenticationNeed",
     "LifecycleDefinitionError",
+    "MethodKind",
     "Status",
     "Transition",
     "Trigger",
@@ -82,7 +112,7 @@ class Trigger(StrEnum):
 
 
 #: Which of the three parties performs each action.
-ACTION_TRIGGERS: dict[Action, Trigger] = {
+ACTION_TRIGGERS: MappingProxyType[Action, Trigger] = MappingProxyType({
     Action.CREATE: Trigger.API,
     Action.ATTACH_PAYMENT_METHOD: Trigger.API,
     Action.CONFIRM: Trigger.API,
@@ -93,210 +123,399 @@ ACTION_TRIGGERS: dict[Action, Trigger] = {
     Action.INCREMENT_AUTHORIZATION: Trigger.API,
     Action.CANCEL: Trigger.API,
     Action.EXPIRE: Trigger.STRIPE,
-}
+})
 
 
-@dataclass(frozen=True, slots=True)
-class Transition:
-    """One row of the lifecycle: ``source --action--> target`` and what it emits.
+#: The kinds of payment method the rows tell apart.
+MethodKind = Literal["card", "bank_debit", "none"]
+#: Whether 3D Secure stands in the way of an attempt.
+AuthenticationNeed = Literal["not_needed", "challenge", "refused"]
 
-    ``source`` is ``None`` only for creation. ``events`` are in the order a real account
-    emits them. ``condition`` says when this row (and not a sibling) applies.
+
+class Attempt(NamedTuple):
+    """The facts the rows read: what is true of the intent and this attempt.
+
+    The defaults describe a plain card payment that goes through.
     """
 
-    source: Status | None
-    action: Action
-    target: Status
-    events: tuple[str, ...]
-    condition: str
-    note: str
+    #: the attached payment method: a card, a bank debit (asynchronous), or none yet
+    method: MethodKind = "card"
+    #: 3D Secure: not needed, asked of the customer, or refused (off-session: the bank
+    #: wants the cardholder, who is not there)
+    authentication: AuthenticationNeed = "not_needed"
+    #: what the bank answers the charge (for a bank debit: at settlement)
+    bank: Literal["approves", "declines"] = "approves"
+    capture_method: Literal["automatic", "manual"] = "automatic"
+    confirmation_method: Literal["automatic", "manual"] = "automatic"
+    #: this confirmation is the last the intent may make (``LIMITS["confirmations"]``)
+    last_attempt: bool = False
+    #: the intent has used all its incremental authorizations
+    increments_exhausted: bool = False
 
-    @property
-    def trigger(self) -> Trigger:
-        return ACTION_TRIGGERS[self.action]
+
+#: Every value each fact can take: what the exhaustive check walks.
+FACT_VALUES: MappingProxyType[str, tuple[object, ...]] = MappingProxyType({
+    "method": ("card", "bank_debit", "none"),
+    "authentication": ("not_needed", "challenge", "refused"),
+    "bank": ("approves", "declines"),
+    "capture_method": ("automatic", "manual"),
+    "confirmation_method": ("automatic", "manual"),
+    "last_attempt": (False, True),
+    "increments_exhausted": (False, True),
+})
+
+_LIFECYCLE = "https://docs.stripe.com/payments/paymentintents/lifecycle"
+_API = "https://docs.stripe.com/api/payment_intents"
+
+#: The numbers the rows cite. ``confirmations`` is paykit's choice: Stripe only says
+#: there is "a variable upper limit on how many times a PaymentIntent can be
+#: confirmed" (``Sandbox(confirmation_limit=…)`` changes it; tests/test_intents.py).
+LIMITS: MappingProxyType[str, Limit] = MappingProxyType({
+    "confirmations": Limit(
+        10, "the failed attempt of the 10th confirmation cancels the intent "
+            "(paykit's choice: Stripe's number is not public)", f"{_API}/confirm"),
+    "capture_window_seconds": Limit(
+        7 * 86_400, "uncaptured PaymentIntents are canceled 7 days after creation",
+        "https://docs.stripe.com/payments/capture-later"),
+    "incremental_authorizations": Limit(
+        10, "each PaymentIntent can have a maximum of 10 incremental authorization "
+            "attempts, including declines",
+        "https://docs.stripe.com/payments/incremental-authorization"),
+})
 
 
-S = Status
-A = Action
+# -- the guards: named conditions over an Attempt ------------------------------------------
+
+def _guard(name: str, when: str, holds: object) -> Guard:
+    return Guard(name, when, holds)  # type: ignore[arg-type]
+
+
+def _declined(f: Attempt) -> bool:
+    """The attempt fails: authentication refused, or the bank declines a card."""
+    return f.authentication == "refused" or (
+        f.method == "card" and f.bank == "declines" and f.authentication == "not_needed")
+
+
+def _goes_ahead(f: Attempt) -> bool:
+    """Nothing stops the attempt: no authentication is pending or refused."""
+    return f.authentication == "not_needed"
+
+
+_CHALLENGED = _guard("needs_authentication", "the card needs authentication (3D Secure)",
+                     lambda f: f.method != "none" and f.authentication == "challenge")
+_CONFIRM_DECLINED = _guard(
+    "declined", "declined: the attempt fails, the intent can be retried",
+    lambda f: f.method != "none" and _declined(f) and not f.last_attempt)
+_CONFIRM_DECLINED_AT_LIMIT = _guard(
+    "declined_at_limit", "declined and the confirmation limit is reached",
+    lambda f: f.method != "none" and _declined(f) and f.last_attempt)
+_ASYNCHRONOUS = _guard("asynchronous", "asynchronous payment method (bank debit)",
+                       lambda f: f.method == "bank_debit" and _goes_ahead(f))
+_AUTHORISED_AUTOMATIC = _guard(
+    "authorised_capture_automatic", "card authorised, capture_method automatic",
+    lambda f: f.method == "card" and _goes_ahead(f) and f.bank == "approves"
+    and f.capture_method == "automatic")
+_AUTHORISED_MANUAL = _guard(
+    "authorised_capture_manual", "card authorised, capture_method manual",
+    lambda f: f.method == "card" and _goes_ahead(f) and f.bank == "approves"
+    and f.capture_method == "manual")
+_NO_METHOD = _guard("no_payment_method", "no payment method is attached",
+                    lambda f: f.method == "none")
+
+# After the customer authenticates, the attempt goes on as a confirm would (or, with
+# manual confirmation, waits for the server to confirm again).
+_AUTOMATIC = "authenticated, confirmation_method automatic"
+_AUTH_MANUAL = _guard(
+    "confirmation_manual",
+    "authenticated, confirmation_method manual: the server confirms again",
+    lambda f: f.confirmation_method == "manual")
+_AUTH_CAPTURE_AUTOMATIC = _guard(
+    "authenticated_capture_automatic", f"{_AUTOMATIC}, capture automatic",
+    lambda f: f.confirmation_method == "automatic" and f.method == "card"
+    and f.bank == "approves" and f.capture_method == "automatic")
+_AUTH_CAPTURE_MANUAL = _guard(
+    "authenticated_capture_manual", f"{_AUTOMATIC}, capture manual",
+    lambda f: f.confirmation_method == "automatic" and f.method == "card"
+    and f.bank == "approves" and f.capture_method == "manual")
+_AUTH_ASYNCHRONOUS = _guard(
+    "authenticated_asynchronous", "authenticated, asynchronous payment method",
+    lambda f: f.confirmation_method == "automatic" and f.method == "bank_debit")
+_AUTH_DECLINED = _guard(
+    "authenticated_declined", "authenticated, then the card declines",
+    lambda f: f.confirmation_method == "automatic" and f.method == "card"
+    and f.bank == "declines" and not f.last_attempt)
+_AUTH_DECLINED_AT_LIMIT = _guard(
+    "authenticated_declined_at_limit", "authenticated, declined, confirmation limit reached",
+    lambda f: f.confirmation_method == "automatic" and f.method == "card"
+    and f.bank == "declines" and f.last_attempt)
+_AUTH_FAILED = _guard(
+    "authentication_failed", "authentication failed (payment_intent_authentication_failure)",
+    lambda f: not f.last_attempt)
+_AUTH_FAILED_AT_LIMIT = _guard(
+    "authentication_failed_at_limit",
+    "authentication failed and the confirmation limit is reached",
+    lambda f: f.last_attempt)
+_SETTLES = _guard("debit_succeeds", "the bank debit succeeds",
+                  lambda f: f.bank == "approves")
+_DEBIT_FAILS = _guard("debit_fails", "the bank debit fails",
+                      lambda f: f.bank == "declines" and not f.last_attempt)
+_DEBIT_FAILS_AT_LIMIT = _guard(
+    "debit_fails_at_limit", "the bank debit fails and the confirmation limit is reached",
+    lambda f: f.bank == "declines" and f.last_attempt)
+_BANK_DEBIT = _guard("bank_debit", "bank debits only (e.g. us_bank_account, sepa_debit)",
+                     lambda f: f.method == "bank_debit")
+_NOT_BANK_DEBIT = _guard("not_bank_debit", "the payment method is not a bank debit",
+                         lambda f: f.method != "bank_debit")
+_INCREMENTABLE = _guard("incrementable", "a higher total, at most 10 attempts",
+                        lambda f: f.method == "card" and not f.increments_exhausted)
+_NOT_A_CARD = _guard("not_a_card", "the payment method is not a card",
+                     lambda f: f.method != "card")
+_INCREMENTS_EXHAUSTED = _guard(
+    "increments_exhausted", "the 10 incremental authorization attempts are used",
+    lambda f: f.method == "card" and f.increments_exhausted)
+
+
+def _on_request(when: str) -> Guard:
+    return _guard("on_request", when, lambda _f: True)
+
+
+def _always(when: str) -> Guard:
+    return _guard(ALWAYS.name, when, ALWAYS.holds)
+
+
+# -- the rows ----------------------------------------------------------------------------------
+
+_S = Status
+_A = Action
 _SUCCEEDED_CARD = ("charge.succeeded", "payment_intent.succeeded")
 _AUTHORIZED = ("charge.succeeded", "payment_intent.amount_capturable_updated")
 _PENDING = ("charge.pending", "payment_intent.processing")
 _DECLINED = ("charge.failed", "payment_intent.payment_failed")
 _DECLINED_AT_LIMIT = (*_DECLINED, "payment_intent.canceled")
+_AUTOMATIC_CANCEL = MappingProxyType({"cancellation_reason": "automatic"})
 
-#: The lifecycle. Sources: seed 001 (lifecycle page) and reference §2 rows T1–T15.
-TRANSITIONS: tuple[Transition, ...] = (
-    # -- creation ------------------------------------------------------------------
-    Transition(None, A.CREATE, S.REQUIRES_PAYMENT_METHOD, ("payment_intent.created",),
-               "always: a new intent waits for a payment method",
-               "T1; seed 001: requires_payment_method until a payment method is attached"),
-    Transition(S.REQUIRES_PAYMENT_METHOD, A.ATTACH_PAYMENT_METHOD, S.REQUIRES_CONFIRMATION, (),
-               "payment_method given on create or update, not confirmed yet",
-               "T2; seed 001: requires_confirmation is optional, usually skipped"),
-    Transition(S.REQUIRES_CONFIRMATION, A.ATTACH_PAYMENT_METHOD, S.REQUIRES_CONFIRMATION, (),
-               "payment_method replaced by an update",
-               "reference §2: updating payment_method always needs a new confirm"),
-    Transition(S.REQUIRES_ACTION, A.ATTACH_PAYMENT_METHOD, S.REQUIRES_CONFIRMATION, (),
-               "payment_method replaced while authentication is pending",
-               "[DERIVED] reference §2: a new payment_method needs a new confirm"),
-    # -- confirm (also create with confirm=true) --------------------------------------
-    *(
-        row
-        for source in (S.REQUIRES_PAYMENT_METHOD, S.REQUIRES_CONFIRMATION)
-        for row in (
-            Transition(source, A.CONFIRM, S.SUCCEEDED, _SUCCEEDED_CARD,
-                       "card authorised, capture_method automatic",
-                       "T6; seed 001: cards do not go through processing"),
-            Transition(source, A.CONFIRM, S.REQUIRES_CAPTURE, _AUTHORIZED,
-                       "card authorised, capture_method manual",
-                       "T5; seed 001: authorise and capture separately"),
-            Transition(source, A.CONFIRM, S.PROCESSING, _PENDING,
-                       "asynchronous payment method (bank debit)",
-                       "T6; seed 001: processing only for asynchronous methods"),
-            Transition(source, A.CONFIRM, S.REQUIRES_ACTION, ("payment_intent.requires_action",),
-                       "the card needs authentication (3D Secure)",
-                       "T3; seed 001: requires_action, e.g. 3D Secure"),
-            Transition(source, A.CONFIRM, S.REQUIRES_PAYMENT_METHOD, _DECLINED,
-                       "declined: the attempt fails, the intent can be retried",
-                       "T4; seed 001: a failed attempt returns to requires_payment_method"),
-            Transition(source, A.CONFIRM, S.CANCELED, _DECLINED_AT_LIMIT,
-                       "declined and the confirmation limit is reached",
-                       "T4; seed 001: canceled after too many confirmations"),
-        )
-    ),
-    # -- the customer handles next_action ------------------------------------------------
-    Transition(S.REQUIRES_ACTION, A.AUTHENTICATE, S.SUCCEEDED, _SUCCEEDED_CARD,
-               "authenticated, confirmation_method automatic, capture automatic",
-               "T7: no further confirm needed after next_action"),
-    Transition(S.REQUIRES_ACTION, A.AUTHENTICATE, S.REQUIRES_CAPTURE, _AUTHORIZED,
-               "authenticated, confirmation_method automatic, capture manual", "T7"),
-    Transition(S.REQUIRES_ACTION, A.AUTHENTICATE, S.PROCESSING, _PENDING,
-               "authenticated, asynchronous payment method", "T7"),
-    Transition(S.REQUIRES_ACTION, A.AUTHENTICATE, S.REQUIRES_CONFIRMATION, (),
-               "authenticated, confirmation_method manual: the server confirms again",
-               "T8: returns to requires_confirmation"),
-    Transition(S.REQUIRES_ACTION, A.AUTHENTICATE, S.REQUIRES_PAYMENT_METHOD, _DECLINED,
-               "authenticated, then the card declines", "T4 after T7"),
-    Transition(S.REQUIRES_ACTION, A.AUTHENTICATE, S.CANCELED, _DECLINED_AT_LIMIT,
-               "authenticated, declined, confirmation limit reached", "T4 after T7"),
-    Transition(S.REQUIRES_ACTION, A.FAIL_AUTHENTICATION, S.REQUIRES_PAYMENT_METHOD,
-               ("payment_intent.payment_failed",),
-               "authentication failed (payment_intent_authentication_failure)", "T9"),
-    Transition(S.REQUIRES_ACTION, A.FAIL_AUTHENTICATION, S.CANCELED,
-               ("payment_intent.payment_failed", "payment_intent.canceled"),
-               "authentication failed and the confirmation limit is reached", "T9 + T4"),
-    # -- asynchronous payments settle ------------------------------------------------------
-    Transition(S.PROCESSING, A.SETTLE, S.SUCCEEDED, _SUCCEEDED_CARD,
-               "the bank debit succeeds", "T10"),
-    Transition(S.PROCESSING, A.SETTLE, S.REQUIRES_PAYMENT_METHOD, _DECLINED,
-               "the bank debit fails", "T10; seed 001: back to requires_payment_method"),
-    Transition(S.PROCESSING, A.SETTLE, S.CANCELED, _DECLINED_AT_LIMIT,
-               "the bank debit fails and the confirmation limit is reached", "T10 + T4"),
-    # -- manual capture --------------------------------------------------------------------
-    Transition(S.REQUIRES_CAPTURE, A.CAPTURE, S.SUCCEEDED,
-               ("charge.captured", "payment_intent.succeeded"),
-               "amount_to_capture <= amount_capturable (the rest is released)", "T11"),
-    Transition(S.REQUIRES_CAPTURE, A.INCREMENT_AUTHORIZATION, S.REQUIRES_CAPTURE,
-               ("payment_intent.amount_capturable_updated",),
-               "a higher total, at most 10 attempts", "T14; reference §3.6"),
-    Transition(S.REQUIRES_CAPTURE, A.EXPIRE, S.CANCELED,
-               ("charge.expired", "payment_intent.canceled"),
-               "not captured within 7 days of creation", "T12; reference §3.4"),
-    # -- cancel ------------------------------------------------------------------------------
-    Transition(S.REQUIRES_PAYMENT_METHOD, A.CANCEL, S.CANCELED, ("payment_intent.canceled",),
-               "on request", "T13; seed 001: cancel any time before processing/succeeded"),
-    Transition(S.REQUIRES_CONFIRMATION, A.CANCEL, S.CANCELED, ("payment_intent.canceled",),
-               "on request", "T13"),
-    Transition(S.REQUIRES_ACTION, A.CANCEL, S.CANCELED, ("payment_intent.canceled",),
-               "on request", "T13"),
-    Transition(S.REQUIRES_CAPTURE, A.CANCEL, S.CANCELED,
-               ("charge.refunded", "payment_intent.canceled"),
-               "on request: the held funds are released", "T13; seed 001: cancel releases funds"),
-    Transition(S.PROCESSING, A.CANCEL, S.CANCELED, ("charge.failed", "payment_intent.canceled"),
-               "bank debits only (e.g. us_bank_account, sepa_debit)",
-               "T13; seed 001 footnote 2: processing can be canceled for US bank accounts"),
+
+def _row(source: Status | None, action: Action, target: Status, events: tuple[str, ...],
+         guard: Guard, note: str, url: str = _LIFECYCLE, effect: str = "",
+         sets: MappingProxyType[str, str] | None = None) -> Row:
+    return Row(source, action, target, events, guard, note, url, effect,
+               sets if sets is not None else MappingProxyType({}),
+               trigger=ACTION_TRIGGERS[action])
+
+
+def _confirm_rows(source: Status) -> tuple[Row, ...]:
+    """What a confirm does from ``source`` (also create with ``confirm=true``)."""
+    confirm = f"{_API}/confirm"
+    return (
+        _row(source, _A.CONFIRM, _S.SUCCEEDED, _SUCCEEDED_CARD, _AUTHORISED_AUTOMATIC,
+             "cards are processed at once and do not go through processing",
+             effect="charge"),
+        _row(source, _A.CONFIRM, _S.REQUIRES_CAPTURE, _AUTHORIZED, _AUTHORISED_MANUAL,
+             "with capture_method=manual the funds are authorised, captured later",
+             "https://docs.stripe.com/payments/place-a-hold-on-a-payment-method",
+             effect="authorize"),
+        _row(source, _A.CONFIRM, _S.PROCESSING, _PENDING, _ASYNCHRONOUS,
+             "asynchronous methods such as bank debits move to processing",
+             effect="start_debit"),
+        _row(source, _A.CONFIRM, _S.REQUIRES_ACTION, ("payment_intent.requires_action",),
+             _CHALLENGED, "the customer must act, e.g. authenticate with 3D Secure",
+             effect="request_authentication"),
+        _row(source, _A.CONFIRM, _S.REQUIRES_PAYMENT_METHOD, _DECLINED, _CONFIRM_DECLINED,
+             "a failed attempt returns to requires_payment_method and can be retried",
+             effect="decline"),
+        _row(source, _A.CONFIRM, _S.CANCELED, _DECLINED_AT_LIMIT, _CONFIRM_DECLINED_AT_LIMIT,
+             "after too many confirmations the intent is canceled", confirm,
+             effect="decline", sets=_AUTOMATIC_CANCEL),
+    )
+
+
+#: The lifecycle, one row per move (the graphs draw exactly these).
+TRANSITIONS: tuple[Row, ...] = (
+    # -- creation ------------------------------------------------------------------------
+    _row(None, _A.CREATE, _S.REQUIRES_PAYMENT_METHOD, ("payment_intent.created",),
+         _always("always: a new intent waits for a payment method"),
+         "a new intent is in requires_payment_method until a payment method is attached"),
+    _row(_S.REQUIRES_PAYMENT_METHOD, _A.ATTACH_PAYMENT_METHOD, _S.REQUIRES_CONFIRMATION, (),
+         _always("payment_method given on create or update, not confirmed yet"),
+         "requires_confirmation is optional: most integrations confirm at once"),
+    _row(_S.REQUIRES_CONFIRMATION, _A.ATTACH_PAYMENT_METHOD, _S.REQUIRES_CONFIRMATION, (),
+         _always("payment_method replaced by an update"),
+         "updating the payment_method always requires a new confirmation",
+         f"{_API}/update"),
+    _row(_S.REQUIRES_ACTION, _A.ATTACH_PAYMENT_METHOD, _S.REQUIRES_CONFIRMATION, (),
+         _always("payment_method replaced while authentication is pending"),
+         "a new payment_method needs a new confirmation, even during authentication",
+         f"{_API}/update"),
+    # -- confirm -------------------------------------------------------------------------
+    *_confirm_rows(_S.REQUIRES_PAYMENT_METHOD),
+    *_confirm_rows(_S.REQUIRES_CONFIRMATION),
+    # -- the customer handles next_action ----------------------------------------------------
+    _row(_S.REQUIRES_ACTION, _A.AUTHENTICATE, _S.SUCCEEDED, _SUCCEEDED_CARD,
+         _AUTH_CAPTURE_AUTOMATIC,
+         "after next_action is handled no further confirmation is needed",
+         f"{_API}/confirm", effect="charge"),
+    _row(_S.REQUIRES_ACTION, _A.AUTHENTICATE, _S.REQUIRES_CAPTURE, _AUTHORIZED,
+         _AUTH_CAPTURE_MANUAL, "authorised after authentication, captured later",
+         f"{_API}/confirm", effect="authorize"),
+    _row(_S.REQUIRES_ACTION, _A.AUTHENTICATE, _S.PROCESSING, _PENDING, _AUTH_ASYNCHRONOUS,
+         "asynchronous methods move to processing once actions are handled",
+         effect="start_debit"),
+    _row(_S.REQUIRES_ACTION, _A.AUTHENTICATE, _S.REQUIRES_CONFIRMATION, (), _AUTH_MANUAL,
+         "with manual confirmation the intent returns to requires_confirmation",
+         f"{_API}/confirm"),
+    _row(_S.REQUIRES_ACTION, _A.AUTHENTICATE, _S.REQUIRES_PAYMENT_METHOD, _DECLINED,
+         _AUTH_DECLINED, "a decline after authentication returns to "
+         "requires_payment_method", effect="decline"),
+    _row(_S.REQUIRES_ACTION, _A.AUTHENTICATE, _S.CANCELED, _DECLINED_AT_LIMIT,
+         _AUTH_DECLINED_AT_LIMIT, "after too many confirmations the intent is canceled",
+         f"{_API}/confirm", effect="decline", sets=_AUTOMATIC_CANCEL),
+    _row(_S.REQUIRES_ACTION, _A.FAIL_AUTHENTICATION, _S.REQUIRES_PAYMENT_METHOD,
+         ("payment_intent.payment_failed",), _AUTH_FAILED,
+         "failed authentication sets last_payment_error and asks for a new method",
+         "https://docs.stripe.com/error-codes/payment-intent-authentication-failure",
+         effect="fail_authentication"),
+    _row(_S.REQUIRES_ACTION, _A.FAIL_AUTHENTICATION, _S.CANCELED,
+         ("payment_intent.payment_failed", "payment_intent.canceled"),
+         _AUTH_FAILED_AT_LIMIT, "after too many confirmations the intent is canceled",
+         f"{_API}/confirm", effect="fail_authentication", sets=_AUTOMATIC_CANCEL),
+    # -- asynchronous payments settle ----------------------------------------------------------
+    _row(_S.PROCESSING, _A.SETTLE, _S.SUCCEEDED, _SUCCEEDED_CARD, _SETTLES,
+         "processing ends in succeeded when the payment completes", effect="settle"),
+    _row(_S.PROCESSING, _A.SETTLE, _S.REQUIRES_PAYMENT_METHOD, _DECLINED, _DEBIT_FAILS,
+         "a failed payment returns to requires_payment_method so it can be retried",
+         effect="fail_debit"),
+    _row(_S.PROCESSING, _A.SETTLE, _S.CANCELED, _DECLINED_AT_LIMIT, _DEBIT_FAILS_AT_LIMIT,
+         "after too many confirmations the intent is canceled", f"{_API}/confirm",
+         effect="fail_debit", sets=_AUTOMATIC_CANCEL),
+    # -- manual capture ------------------------------------------------------------------------
+    _row(_S.REQUIRES_CAPTURE, _A.CAPTURE, _S.SUCCEEDED,
+         ("charge.captured", "payment_intent.succeeded"),
+         _always("amount_to_capture <= amount_capturable (the rest is released)"),
+         "capturing moves the funds; any amount not captured is refunded",
+         f"{_API}/capture", effect="capture"),
+    _row(_S.REQUIRES_CAPTURE, _A.INCREMENT_AUTHORIZATION, _S.REQUIRES_CAPTURE,
+         ("payment_intent.amount_capturable_updated",), _INCREMENTABLE,
+         "raises the authorised amount of a card payment before capture",
+         "https://docs.stripe.com/payments/incremental-authorization", effect="increment"),
+    _row(_S.REQUIRES_CAPTURE, _A.EXPIRE, _S.CANCELED,
+         ("charge.expired", "payment_intent.canceled"),
+         _always("not captured within 7 days of creation"),
+         "an authorisation not captured in time is released and the intent canceled",
+         "https://docs.stripe.com/payments/capture-later", effect="release_authorization",
+         sets=MappingProxyType({"cancellation_reason": "expired"})),
+    # -- cancel --------------------------------------------------------------------------------
+    _row(_S.REQUIRES_PAYMENT_METHOD, _A.CANCEL, _S.CANCELED, ("payment_intent.canceled",),
+         _on_request("on request"),
+         "an intent can be canceled before it is processing or succeeded", f"{_API}/cancel"),
+    _row(_S.REQUIRES_CONFIRMATION, _A.CANCEL, _S.CANCELED, ("payment_intent.canceled",),
+         _on_request("on request"),
+         "an intent can be canceled before it is processing or succeeded", f"{_API}/cancel"),
+    _row(_S.REQUIRES_ACTION, _A.CANCEL, _S.CANCELED, ("payment_intent.canceled",),
+         _on_request("on request"),
+         "an intent can be canceled before it is processing or succeeded", f"{_API}/cancel"),
+    _row(_S.REQUIRES_CAPTURE, _A.CANCEL, _S.CANCELED,
+         ("charge.refunded", "payment_intent.canceled"),
+         _on_request("on request: the held funds are released"),
+         "canceling releases any funds held", effect="release_authorization"),
+    _row(_S.PROCESSING, _A.CANCEL, _S.CANCELED, ("charge.failed", "payment_intent.canceled"),
+         _BANK_DEBIT,
+         "processing can be canceled for bank debits (ACH, ACSS, BECS, BACS, SEPA)",
+         effect="cancel_debit"),
 )
 
-#: The status every intent starts in.
-INITIAL_STATUS: Status = next(t.target for t in TRANSITIONS if t.source is None)
+_MISSING_METHOD = (
+    "You cannot confirm this PaymentIntent because it's missing a payment method. "
+    "Update the PaymentIntent with a payment method and then confirm it again, or "
+    "confirm it again directly with a payment method."
+)
+
+#: When an action that has rows from a status is refused all the same.
+REFUSALS: tuple[Refusal, ...] = (
+    *(Refusal(source, _A.CONFIRM, _NO_METHOD, "payment_intent_unexpected_state",
+              _MISSING_METHOD, url=f"{_API}/confirm")
+      for source in (_S.REQUIRES_PAYMENT_METHOD, _S.REQUIRES_CONFIRMATION)),
+    Refusal(_S.PROCESSING, _A.CANCEL, _NOT_BANK_DEBIT, "payment_intent_unexpected_state",
+            url=_LIFECYCLE),
+    Refusal(_S.REQUIRES_CAPTURE, _A.INCREMENT_AUTHORIZATION, _NOT_A_CARD,
+            "payment_intent_unexpected_state",
+            "Only card payments support incremental authorization.", "amount",
+            "https://docs.stripe.com/payments/incremental-authorization"),
+    Refusal(_S.REQUIRES_CAPTURE, _A.INCREMENT_AUTHORIZATION, _INCREMENTS_EXHAUSTED,
+            "intent_invalid_state",
+            "This PaymentIntent has reached the maximum of {incremental_authorizations} "
+            "incremental authorization attempts.", "amount",
+            "https://docs.stripe.com/payments/incremental-authorization"),
+)
+
 #: Nothing leaves these: canceling "cannot be undone", a success is final.
 TERMINAL_STATUSES: frozenset[Status] = frozenset({Status.SUCCEEDED, Status.CANCELED})
 
-#: API versions before this date show the old names (changelog 2019-02-11).
+
+def _possible(status: Status | None, facts: Attempt) -> bool:
+    """What is always true in a status (the exhaustive check skips the rest): a
+    payment method is attached once an attempt is under way."""
+    if status in (_S.REQUIRES_ACTION, _S.PROCESSING, _S.REQUIRES_CAPTURE):
+        return facts.method != "none"
+    return True
+
+
+class LifecycleDefinitionError(MachineDefinitionError):
+    """The PaymentIntent table breaks a rule every lifecycle must keep."""
+
+
+def _machine(rows: Iterable[Row], refusals: Iterable[Refusal] = REFUSALS) -> Machine:
+    try:
+        machine = Machine(
+            "payment_intent", Status, Action, Attempt, FACT_VALUES, rows=tuple(rows),
+            refusals=tuple(refusals), terminal=TERMINAL_STATUSES, event_types=EVENT_TYPES,
+            limits=LIMITS, possible=_possible,
+        )
+        machine.check_decisions()  # about 4,000 questions, ~10 ms: a gap cannot import
+        return machine
+    except MachineDefinitionError as error:
+        raise LifecycleDefinitionError(str(error)) from error
+
+
+def _check(rows: Iterable[Row]) -> None:
+    """Refuse a table that could not describe Stripe's lifecycle."""
+    _machine(rows)
+
+
+#: The PaymentIntent machine: ask it which row applies (``decide``).
+PAYMENT_INTENT: Machine = _machine(TRANSITIONS)
+
+#: ``Transition`` is the lifecycle's name for a row of the machine.
+Transition = Row
+
+#: The status every intent starts in.
+INITIAL_STATUS: Status = PAYMENT_INTENT.initial
+
+#: API versions before this date show the old names
+#: (https://docs.stripe.com/changelog/2019-02-11/renames-several-statuses-payment-intents).
 LEGACY_API_VERSION_CUTOFF = "2019-02-11"
-LEGACY_STATUS_NAMES: dict[Status, str] = {
+LEGACY_STATUS_NAMES: MappingProxyType[Status, str] = MappingProxyType({
     Status.REQUIRES_PAYMENT_METHOD: "requires_source",
     Status.REQUIRES_ACTION: "requires_source_action",
-}
+})
 
-
-class LifecycleDefinitionError(Exception):
-    """The transition table breaks a rule every PaymentIntent lifecycle must keep."""
-
-
-def _check(rows: Iterable[Transition]) -> None:
-    """Refuse a table that could not describe Stripe's lifecycle."""
-    rows = tuple(rows)
-    initial = {t.target for t in rows if t.source is None}
-    if len(initial) != 1:
-        raise LifecycleDefinitionError(f"exactly one initial status expected, got {initial}")
-    keys = [(t.source, t.action, t.target) for t in rows]
-    if len(keys) != len(set(keys)):
-        raise LifecycleDefinitionError("a (source, action, target) row appears twice")
-    for t in rows:
-        if t.source in TERMINAL_STATUSES:
-            raise LifecycleDefinitionError(f"{t.source} is terminal but has an exit: {t}")
-        unknown = set(t.events) - EVENT_TYPES
-        if unknown:
-            raise LifecycleDefinitionError(f"not Stripe event types: {sorted(unknown)}")
-    reached = set(initial)
-    frontier = list(initial)
-    while frontier:
-        status = frontier.pop()
-        for t in rows:
-            if t.source == status and t.target not in reached:
-                reached.add(t.target)
-                frontier.append(t.target)
-    missing = set(Status) - reached
-    if missing:
-        raise LifecycleDefinitionError(f"unreachable statuses: {sorted(missing)}")
-    for status in set(Status) - TERMINAL_STATUSES:
-        if not any(t.source == status for t in rows):
-            raise LifecycleDefinitionError(f"{status} is not terminal but has no exit")
-
-
-_check(TRANSITIONS)
-
-_BY_KEY: dict[tuple[Status | None, Action, Status], Transition] = {
-    (t.source, t.action, t.target): t for t in TRANSITIONS
-}
-_FROM: dict[Status | None, tuple[Transition, ...]] = {
-    source: tuple(t for t in TRANSITIONS if t.source == source)
-    for source in (None, *Status)
-}
 _PAIRS: frozenset[tuple[Status, Status]] = frozenset(
     (t.source, t.target) for t in TRANSITIONS if t.source is not None
 )
 
 
-def transitions_from(status: Status | None) -> tuple[Transition, ...]:
+def transitions_from(status: Status | str | None) -> tuple[Row, ...]:
     """Every row leaving ``status`` (``None``: the creation rows)."""
-    return _FROM[None if status is None else Status(status)]
+    return PAYMENT_INTENT.rows_from(None if status is None else Status(status))
 
 
 def allowed_actions(status: Status | str) -> tuple[Action, ...]:
     """The actions the table allows in ``status``, in table order, without repeats."""
-    return tuple(dict.fromkeys(t.action for t in transitions_from(Status(status))))
-
-
-_ALLOWED: dict[Status, frozenset[Action]] = {
-    status: frozenset(t.action for t in _FROM[status]) for status in Status
-}
+    return PAYMENT_INTENT.allowed_actions(Status(status))
 
 
 def is_allowed(status: Status, action: Action) -> bool:
     """Whether the table has any row for ``action`` from ``status`` (a fast lookup)."""
-    return action in _ALLOWED[status]
+    return PAYMENT_INTENT.allows(status, action)
 
 
 def can_transition(source: Status | str, target: Status | str) -> bool:
@@ -304,11 +523,9 @@ def can_transition(source: Status | str, target: Status | str) -> bool:
     return (Status(source), Status(target)) in _PAIRS
 
 
-def find_transition(
-    source: Status | None, action: Action, target: Status
-) -> Transition | None:
+def find_transition(source: Status | None, action: Action, target: Status) -> Row | None:
     """The row for this move, or ``None`` when the lifecycle has no such row."""
-    return _BY_KEY.get((source, action, target))
+    return PAYMENT_INTENT.find(source, action, target)
 
 
 def entry_statuses() -> frozenset[Status]:
@@ -321,7 +538,7 @@ def entry_statuses() -> frozenset[Status]:
     frontier = [INITIAL_STATUS]
     while frontier:
         status = frontier.pop()
-        for t in _FROM[status]:
+        for t in PAYMENT_INTENT.rows_from(status):
             if not t.events and t.target not in found:
                 found.add(t.target)
                 frontier.append(t.target)
@@ -330,7 +547,8 @@ def entry_statuses() -> frozenset[Status]:
 
 def is_legacy_api_version(api_version: str | None) -> bool:
     """API versions before 2019-02-11 name two statuses differently."""
-    return bool(api_version) and api_version[:10] < LEGACY_API_VERSION_CUTOFF
+    return bool(api_version) and api_version is not None \
+        and api_version[:10] < LEGACY_API_VERSION_CUTOFF
 
 
 def display_status(status: Status | str, api_version: str | None = None) -> str:
@@ -362,6 +580,6 @@ def markdown_table(api_version: str | None = None) -> str:
         events = ", ".join(f"`{e}`" for e in t.events) or "none"
         lines.append(
             f"| {source} | {t.action} ({t.trigger}) | `{display_status(t.target, api_version)}` "
-            f"| {events} | {t.condition} | {t.note} |"
+            f"| {events} | {t.condition} | [{t.note}]({t.url}) |"
         )
     return "\n".join(lines)

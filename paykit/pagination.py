@@ -1,4 +1,7 @@
-"""Cursor pagination, as every Stripe list endpoint does it (newest first)."""
+"""Cursor pagination, as every Stripe list endpoint does it (newest first).
+
+``limit``, ``starting_after`` and ``ending_before``: https://docs.stripe.com/api/pagination.
+"""
 
 from __future__ import annotations
 

@@ -1,8 +1,14 @@
-"""Stripe's test payment methods and what each one does when a payment is attempted.
+"""The payment-method types paykit models, and Stripe's test payment methods.
 
-One table, ``TEST_PAYMENT_METHODS``, read by the engine (what a confirm does), the
-widgets (which methods to offer), the HTTP layer (card numbers → methods) and the docs.
-Sources: reference §7 (stripe-cli fixtures, Stripe's testing pages as quoted there).
+Two tables, read by the engine (what a confirm does), the widgets (which methods to
+offer), the HTTP layer (card numbers → methods), the parameter rules and the docs:
+
+- ``METHOD_TYPES``: one row per modelled type (``card``, ``sepa_debit``,
+  ``us_bank_account``): is it a bank debit, how long it stays in ``processing``, the
+  currencies it pays in, and its ``payment_method_options`` as the API shows them;
+- ``TEST_PAYMENT_METHODS``: the ``pm_…`` test tokens and what each does when a payment
+  is attempted (https://docs.stripe.com/testing, and the stripe-cli fixtures at
+  https://github.com/stripe/stripe-cli/tree/master/pkg/fixtures/triggers).
 
 The bank-debit failure methods are paykit's own names, in the style of Stripe's
 ``pm_card_visa_chargeDeclined`` (Stripe documents failing IBANs / account numbers,
@@ -15,26 +21,115 @@ not ``pm_`` shortcuts for them):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 from paykit.errors import CardError, InvalidRequestError
 
 __all__ = [
     "BANK_DEBIT_TYPES",
+    "METHOD_TYPES",
+    "MODELLED_TYPES",
     "SETTLEMENT_DELAY_SECONDS",
     "TEST_PAYMENT_METHODS",
     "Authentication",
     "Decline",
+    "MethodType",
     "TestPaymentMethod",
+    "debit_types",
     "find_by_account_number",
     "find_by_card_number",
     "find_by_iban",
     "find_test_method",
     "luhn_valid",
+    "method_options",
 ]
+
+
+# -- the modelled types --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MethodType:
+    """One payment-method type paykit models, and how a payment with it behaves.
+
+    ``settlement_delay_seconds`` is how long a confirmed payment stays in
+    ``processing`` (0: it settles at confirm, as a card does); ``currencies`` is
+    ``None`` when any currency works; ``options`` is the type's entry of the
+    intent's ``payment_method_options`` as the API shows it when nothing was asked.
+    """
+
+    name: str
+    bank_debit: bool
+    settlement_delay_seconds: int
+    currencies: frozenset[str] | None
+    options: Mapping[str, Any]
+    source: str
+
+
+def _options(**fields: Any) -> Mapping[str, Any]:
+    return MappingProxyType(fields)
+
+
+#: The types paykit models, in the order the API lists them. Settlement delays are
+#: paykit's round numbers, faster than real life so that learners see time pass: SEPA
+#: "can take up to 14 business days …, though the average is five business days"
+#: (https://docs.stripe.com/payments/sepa-debit); ACH settles in "4 business days for
+#: users on the PaymentIntents API"
+#: (https://support.stripe.com/questions/ach-direct-debit-payment-settlement-time).
+#: The option defaults are those of the PaymentIntent object
+#: (https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method_options).
+METHOD_TYPES: Mapping[str, MethodType] = MappingProxyType({
+    row.name: row for row in (
+        MethodType("card", False, 0, None,
+                   _options(installments=None, mandate_options=None, network=None,
+                            request_three_d_secure="automatic"),
+                   "https://docs.stripe.com/payments/cards"),
+        MethodType("sepa_debit", True, 5 * 86_400, frozenset({"eur"}), _options(),
+                   "https://docs.stripe.com/payments/sepa-debit"),
+        MethodType("us_bank_account", True, 4 * 86_400, frozenset({"usd"}),
+                   _options(verification_method="automatic"),
+                   "https://docs.stripe.com/payments/ach-direct-debit"),
+    )
+})
+
+#: The modelled type names, in table order.
+MODELLED_TYPES: tuple[str, ...] = tuple(METHOD_TYPES)
+
+#: Asynchronous methods: confirm → processing, then they settle (or fail) later.
+BANK_DEBIT_TYPES: frozenset[str] = frozenset(
+    name for name, row in METHOD_TYPES.items() if row.bank_debit)
+
+#: How long the sandbox keeps a bank debit in ``processing`` before it settles.
+SETTLEMENT_DELAY_SECONDS: Mapping[str, int] = MappingProxyType({
+    name: row.settlement_delay_seconds for name, row in METHOD_TYPES.items()
+    if row.bank_debit
+})
+
+
+@cache
+def debit_types(currency: str) -> tuple[str, ...]:
+    """The bank-debit types that can pay in ``currency``, in table order.
+
+    >>> debit_types("eur"), debit_types("usd"), debit_types("jpy")
+    (('sepa_debit',), ('us_bank_account',), ())
+    """
+    return tuple(name for name, row in METHOD_TYPES.items()
+                 if row.bank_debit and row.currencies and currency in row.currencies)
+
+
+def method_options(types: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """``payment_method_options`` as the API shows it for these types (a new dict).
+
+    >>> method_options(["sepa_debit", "card"])["card"]["request_three_d_secure"]
+    'automatic'
+    """
+    wanted = set(types)
+    return {name: dict(row.options) for name, row in METHOD_TYPES.items() if name in wanted}
 
 
 class Authentication(StrEnum):
@@ -76,7 +171,7 @@ class TestPaymentMethod:
     """
 
     id: str
-    type: str  # "card", "sepa_debit", "us_bank_account"
+    type: str  # a key of METHOD_TYPES
     description: str
     card_number: str | None = None
     brand: str | None = None
@@ -86,7 +181,6 @@ class TestPaymentMethod:
     account_number: str | None = None
     authentication: Authentication = Authentication.NEVER
     decline: Decline | None = None
-    currencies: frozenset[str] | None = None  # None: any currency
 
     @property
     def last4(self) -> str:
@@ -97,17 +191,10 @@ class TestPaymentMethod:
     def is_bank_debit(self) -> bool:
         return self.type in BANK_DEBIT_TYPES
 
-
-#: Asynchronous methods: confirm → processing, then they settle (or fail) later.
-BANK_DEBIT_TYPES: frozenset[str] = frozenset({"sepa_debit", "us_bank_account"})
-
-#: How long the sandbox keeps a bank debit in ``processing`` before it settles.
-#: Stripe says SEPA can take up to 14 business days and ACH about 4; test mode is
-#: faster. paykit picks round, documented numbers so learners see time pass.
-SETTLEMENT_DELAY_SECONDS: dict[str, int] = {
-    "sepa_debit": 5 * 86_400,
-    "us_bank_account": 4 * 86_400,
-}
+    @property
+    def currencies(self) -> frozenset[str] | None:
+        """The currencies it pays in (its type's); ``None``: any currency."""
+        return METHOD_TYPES[self.type].currencies
 
 
 def _card(pm_id: str, number: str, description: str, brand: str = "visa", **kw: Any):
@@ -149,8 +236,9 @@ _TABLE: tuple[TestPaymentMethod, ...] = (
                           "Try again in a little bit.")),
     _card("pm_card_chargeCustomerFail", "4000000000000341",
           "Attaches to a customer; every charge is declined.", decline=_GENERIC),
+    # The number is on https://docs.stripe.com/testing; its pm_ name is not confirmed there.
     _card("pm_card_radarBlock", "4100000000000019",
-          "Blocked by Radar as fraudulent (pairing unconfirmed, reference §7).",
+          "Blocked by Radar as fraudulent (pm_ name unconfirmed).",
           decline=Decline("card_declined", "fraudulent", "Your card was declined.",
                           outcome_type="blocked", network_status="not_sent_to_network",
                           risk_level="highest")),
@@ -169,18 +257,17 @@ _TABLE: tuple[TestPaymentMethod, ...] = (
           "4000008260003178", "3D Secure, then declined: insufficient_funds.",
           authentication=Authentication.ALWAYS, decline=_INSUFFICIENT),
     TestPaymentMethod("pm_sepaDebit", "sepa_debit", "Processing, then succeeds.",
-                      iban="AT321904300235473204", country="AT",
-                      currencies=frozenset({"eur"})),
+                      iban="AT321904300235473204", country="AT"),
     TestPaymentMethod("pm_sepaDebit_chargeDeclined", "sepa_debit",
                       "Processing, then fails (paykit name).", iban="AT861904300235473202",
-                      country="AT", currencies=frozenset({"eur"}),
+                      country="AT",
                       decline=Decline("charge_declined", "generic_decline",
                                       "The bank declined the SEPA Direct Debit.")),
     TestPaymentMethod("pm_usBankAccount", "us_bank_account", "Processing, then succeeds.",
-                      account_number="000123456789", currencies=frozenset({"usd"})),
+                      account_number="000123456789"),
     TestPaymentMethod("pm_usBankAccount_chargeDeclined", "us_bank_account",
                       "Processing, then fails: insufficient_funds (paykit name).",
-                      account_number="000222222227", currencies=frozenset({"usd"}),
+                      account_number="000222222227",
                       decline=Decline("insufficient_funds", "insufficient_funds",
                                       "The customer's bank account has insufficient funds.")),
 )
@@ -274,7 +361,8 @@ def find_test_method(kind: object, details: Mapping[str, Any], *,
                                       code="account_number_invalid",
                                       param=param("us_bank_account[account_number]"))
         return found
+    *others, last = MODELLED_TYPES
     raise InvalidRequestError(
-        f"Invalid type: paykit models card, sepa_debit and us_bank_account, not {kind!r}.",
+        f"Invalid type: paykit models {', '.join(others)} and {last}, not {kind!r}.",
         code="parameter_invalid_string", param=param("type"),
     )

@@ -27,6 +27,7 @@ from paykit.event_log import EventLog, EventsResource
 from paykit.idempotency import CallTrace
 from paykit.ids import IdFactory
 from paykit.intents import CONFIRMATION_LIMIT, PaymentIntentsResource
+from paykit.minting import mint
 from paykit.objects import PaymentMethod
 from paykit.payment_methods import TEST_PAYMENT_METHODS, find_test_method
 
@@ -39,15 +40,14 @@ CURRENT_API_VERSION = "2026-09-30.endive"
 class PaymentMethodsResource:
     """``sb.payment_methods``: retrieve a minted method, or mint one from a test token."""
 
-    def __init__(self, account: Account, intents: PaymentIntentsResource) -> None:
+    def __init__(self, account: Account) -> None:
         self._acct = account
-        self._intents = intents
 
     def retrieve(self, payment_method: str) -> PaymentMethod:
         with self._acct.lock:
             entry = self._acct.payment_methods.get(payment_method)
             if entry is None and payment_method in TEST_PAYMENT_METHODS:
-                entry = self._intents.mint(TEST_PAYMENT_METHODS[payment_method])
+                entry = mint(self._acct, TEST_PAYMENT_METHODS[payment_method])
             if entry is None:
                 raise InvalidRequestError(
                     f"No such PaymentMethod: '{payment_method}'", code="resource_missing",
@@ -67,7 +67,7 @@ class PaymentMethodsResource:
         with self._acct.lock:
             token = find_test_method(type, {"card": card, "sepa_debit": sepa_debit,
                                             "us_bank_account": us_bank_account})
-            return PaymentMethod(self._intents.mint(token).to_json())
+            return PaymentMethod(mint(self._acct, token).to_json())
 
     def create_from_test(self, token: str) -> PaymentMethod:
         """Mint a new payment method that behaves like test token ``token``."""
@@ -77,7 +77,7 @@ class PaymentMethodsResource:
                     f"No such test payment method: '{token}'", code="resource_missing",
                     param="payment_method",
                 )
-            return PaymentMethod(self._intents.mint(TEST_PAYMENT_METHODS[token]).to_json())
+            return PaymentMethod(mint(self._acct, TEST_PAYMENT_METHODS[token]).to_json())
 
 
 class Sandbox:
@@ -116,7 +116,7 @@ class Sandbox:
         self.payment_intents = PaymentIntentsResource(self._account)
         self.charges = ChargesResource(self._account.charges, self._account.lock)
         self.events = EventsResource(self._account.events, self._account.lock)
-        self.payment_methods = PaymentMethodsResource(self._account, self.payment_intents)
+        self.payment_methods = PaymentMethodsResource(self._account)
 
     @property
     def api_version(self) -> str:
@@ -129,7 +129,8 @@ class Sandbox:
 
     @property
     def statement_descriptor_prefix(self) -> str:
-        """The account's card prefix: a suffix shows as ``PREFIX* SUFFIX`` (seed 000)."""
+        """The account's card prefix: a suffix shows as ``PREFIX* SUFFIX``
+        (https://docs.stripe.com/get-started/account/statement-descriptors)."""
         return self._account.statement_descriptor_prefix
 
     @property
@@ -175,9 +176,9 @@ class Sandbox:
         acct = self._account
         with acct.lock:
             target = acct.clock.now + delta
-            for when, intent_id, kind, token in acct.due_timers(target):
-                acct.clock.advance_to(max(when, acct.clock.now))
-                self.payment_intents.fire(intent_id, kind, token)
+            for timer in acct.timers.due(target):
+                acct.clock.advance_to(max(timer.when, acct.clock.now))
+                self.payment_intents.fire(timer)
             acct.clock.advance_to(target)
             return target
 

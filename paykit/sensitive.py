@@ -1,17 +1,20 @@
 """Spot data that must never sit in metadata or a description, and mask secrets on screen.
 
-Stripe's guide (seed 000) warns: do not store confidential data (personal information,
-card data…) as metadata or in the ``description`` of a PaymentIntent, and never log,
-put in a URL or show to anyone but the customer the client secret. The widgets warn as
-the learner types, and the log audit (``paykit.logs.audit``) checks whole logs with the
-same rules, so this module is pure standard library and fast:
+Stripe's PaymentIntents guide (https://docs.stripe.com/payments/payment-intents) warns:
+do not store confidential data (personal information, card data…) as metadata or in the
+``description`` of a PaymentIntent, and never log, put in a URL or show to anyone but
+the customer the client secret. The widgets warn as the learner types, and the log audit
+(``paykit.logs``) checks whole logs with the same rules, so this module is pure standard
+library and fast:
 
 - ``scan(text)``: card-number-like digits that pass the Luhn check, e-mail addresses,
   secret and restricted API keys, webhook signing secrets and client secrets, each as a
   ``Finding`` whose ``shown`` text is already masked;
 - ``sensitive_key_name(key)``: metadata keys that announce sensitive data (``cvc``…);
 - ``redact(value)``: any JSON-like value with every secret masked, which the widgets
-  apply to everything they display.
+  apply to everything they display;
+- ``mask_key(key)``: the one mask of an API key or webhook secret, wherever paykit shows
+  one (a 401's message, the server's log, a widget).
 
 >>> [f.kind for f in scan("card 4242 4242 4242 4242, mail ada@example.com")]
 ['card_number', 'email']
@@ -24,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from paykit.objects import mask_secret
@@ -33,6 +37,7 @@ __all__ = [
     "KINDS",
     "Finding",
     "Kind",
+    "mask_key",
     "redact",
     "redact_text",
     "scan",
@@ -51,9 +56,26 @@ def _mask_email(text: str) -> str:
     return f"{local[:1]}•••@{domain}"
 
 
-def _mask_key(text: str) -> str:
-    prefix = re.match(r"[a-z]+_(?:live_|test_)?", text)
-    return f"{prefix.group(0) if prefix else ''}••••"
+_KEY_PREFIX = re.compile(r"(?:sk|pk|rk)_(?:test|live)_|whsec_")
+
+
+def mask_key(key: str) -> str:
+    """An API key or webhook secret as Stripe shows one: its kind, then ``*`` for every
+    hidden character, and the last four (an API answer quoted in
+    https://github.com/flutter-stripe/flutter_stripe/issues/2171: "Invalid API Key
+    provided: pk_test_****…****fyDZ"). Anything else keeps only its last four.
+
+    >>> mask_key("sk_test_Hrs6SAopgFPF0bZXSN3f6ELN")
+    'sk_test_********************6ELN'
+    >>> mask_key("whsec_12"), mask_key("not-a-key-at-all")
+    ('whsec_**', '************-all')
+    """
+    prefix = _KEY_PREFIX.match(key)
+    head = prefix.group() if prefix else ""
+    rest = key[len(head):]
+    if len(rest) <= 4:
+        return head + "*" * len(rest)
+    return head + "*" * (len(rest) - 4) + rest[-4:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +103,10 @@ KINDS: tuple[Kind, ...] = (
          lambda text: mask_secret(text) or "",
          "a client secret: it can complete this payment, so never store, log or put it "
          "in a URL", secret=True),
-    Kind("secret_key", re.compile(r"\b[sr]k_(?:live|test)_[A-Za-z0-9]{8,}"), _mask_key,
+    Kind("secret_key", re.compile(r"\b[sr]k_(?:live|test)_[A-Za-z0-9]{8,}"), mask_key,
          "a secret (or restricted) API key: whoever reads it can act on the account",
          secret=True),
-    Kind("webhook_secret", re.compile(r"\bwhsec_[A-Za-z0-9]{8,}"), _mask_key,
+    Kind("webhook_secret", re.compile(r"\bwhsec_[A-Za-z0-9]{8,}"), mask_key,
          "a webhook signing secret: it lets anyone forge events to your endpoint",
          secret=True),
     Kind("card_number", re.compile(r"(?<![\d])(?:\d[ -]?){12,18}\d(?![\d])"), _mask_card,
@@ -171,8 +193,12 @@ def redact_text(text: str) -> str:
     Card numbers and e-mails are left alone: a learner typed them and sees the warning.
     """
     for kind in _SECRETS:
-        text = kind.pattern.sub(lambda m, k=kind: k.mask(m.group()), text)
+        text = kind.pattern.sub(partial(_masked, kind.mask), text)
     return text
+
+
+def _masked(mask: Callable[[str], str], match: re.Match[str]) -> str:
+    return mask(match.group())
 
 
 def redact(value: Any) -> Any:

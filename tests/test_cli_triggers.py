@@ -1,28 +1,33 @@
 """stripe-cli's trigger recipes, replayed against the sandbox, emit their event.
 
-Recipes come unchanged from ``shared/reference/stripe_cli_triggers``. Those that need
-objects paykit does not model (customers, refunds, disputes) are skipped with that reason.
+The recipes are stripe-cli's own, unchanged
+(https://github.com/stripe/stripe-cli/tree/master/pkg/fixtures/triggers), read from the
+copy in ``shared/reference/stripe_cli_triggers`` next to the checkout; without it those
+tests skip. Recipes that need objects paykit does not model (customers, refunds,
+disputes) are skipped with that reason.
 """
 
 from __future__ import annotations
 
+import doctest
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import cli_recipes
 import pytest
+from cli_recipes import NotModelled, StepFailed, load, replay
 
 import paykit
-from paykit.recipes import NotModelled, StepFailed, load, replay
 
 TRIGGERS = Path(__file__).resolve().parents[2] / "shared" / "reference" / "stripe_cli_triggers"
 WANTED = sorted(p.stem for p in TRIGGERS.glob("*.json")
                 if p.stem.startswith("payment_intent.")
                 or p.stem in {"charge.succeeded", "charge.failed", "charge.captured"})
 
-pytestmark = pytest.mark.skipif(not TRIGGERS.is_dir(),
-                                reason=f"needs {TRIGGERS} (the shared reference)")
+needs_triggers = pytest.mark.skipif(not TRIGGERS.is_dir(),
+                                    reason=f"needs {TRIGGERS} (the shared reference)")
 
 
 def _send(sb: paykit.Sandbox) -> Callable[[str, str, dict[str, Any]], dict[str, Any]]:
@@ -44,10 +49,17 @@ def _send(sb: paykit.Sandbox) -> Callable[[str, str, dict[str, Any]], dict[str, 
     return send
 
 
+def test_the_helper_docstring_examples_run():
+    result = doctest.testmod(cli_recipes)
+    assert result.attempted > 0 and result.failed == 0
+
+
+@needs_triggers
 def test_the_recipes_are_there():
     assert len(WANTED) >= 10
 
 
+@needs_triggers
 @pytest.mark.parametrize("name", WANTED)
 def test_a_trigger_recipe_emits_the_event_it_is_named_after(name):
     sb = paykit.Sandbox(seed=0)

@@ -24,7 +24,7 @@ from paykit.currencies import (
     to_minor_units,
 )
 
-#: reference §4.3, in the smallest unit
+#: https://docs.stripe.com/currencies (minimum charge amounts), in the smallest unit
 REFERENCE_MINIMUMS = {
     "usd": 50, "aed": 200, "ars": 50, "aud": 50, "brl": 50, "cad": 50, "chf": 50,
     "cop": 50, "czk": 1500, "dkk": 250, "eur": 50, "gbp": 30, "hkd": 400, "huf": 17500,

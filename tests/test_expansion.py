@@ -6,7 +6,7 @@ import pytest
 
 from paykit import InvalidRequestError
 from paykit.expansion import EXPANDABLE, NOT_MODELLED, expansion_paths
-from paykit.objects import CHARGE_FIELDS
+from paykit.storage import CHARGE_FIELDS
 
 
 def _paid(sb, **params):

@@ -25,8 +25,6 @@ from paykit.graph import (
     GraphView,
     graph_model,
     history_view,
-    render_svg,
-    renderer_name,
     state_graph,
     to_mermaid,
 )
@@ -41,6 +39,8 @@ from paykit.rendering import (
     RENDERER_ENV_VAR,
     GraphvizRenderError,
     GraphvizUnavailableError,
+    render_svg,
+    renderer_name,
 )
 
 pytest.importorskip("graphviz")

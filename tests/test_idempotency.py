@@ -1,4 +1,7 @@
-"""Idempotency keys behave as Stripe documents them (reference §4.4)."""
+"""Idempotency keys behave as Stripe documents them.
+
+https://docs.stripe.com/api/idempotent_requests, https://docs.stripe.com/idempotency.
+"""
 
 from __future__ import annotations
 

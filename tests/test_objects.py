@@ -7,7 +7,8 @@ import json
 import pytest
 
 import paykit
-from paykit.objects import CHARGE_FIELDS, PAYMENT_INTENT_FIELDS, mask_secret
+from paykit.objects import mask_secret
+from paykit.storage import CHARGE_FIELDS, PAYMENT_INTENT_FIELDS
 
 
 def test_to_dict_has_every_field_nulls_included(sb):

@@ -160,8 +160,8 @@ def _is_nested(prop: dict[str, Any]) -> bool:
 
 
 @pytest.mark.parametrize(("schema", "declared"), [
-    ("payment_intent", paykit.objects.PAYMENT_INTENT_NESTED_FIELDS),
-    ("charge", paykit.objects.CHARGE_NESTED_FIELDS),
+    ("payment_intent", paykit.storage.PAYMENT_INTENT_NESTED_FIELDS),
+    ("charge", paykit.storage.CHARGE_NESTED_FIELDS),
 ])
 def test_the_fields_stored_as_json_text_are_the_schemas_objects_and_arrays(schema, declared):
     properties = _spec()["schemas"][schema]["properties"]

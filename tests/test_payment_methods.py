@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from paykit import CardError, InvalidRequestError
+from paykit import CardError, InvalidRequestError, Sandbox
 from paykit.payment_methods import (
+    BANK_DEBIT_TYPES,
+    METHOD_TYPES,
+    MODELLED_TYPES,
+    SETTLEMENT_DELAY_SECONDS,
     TEST_PAYMENT_METHODS,
+    debit_types,
     find_by_card_number,
     find_by_iban,
     find_test_method,
     luhn_valid,
+    method_options,
 )
 
 
@@ -73,3 +79,52 @@ def test_a_live_card_number_is_refused_as_test_mode_refuses_it():
     with pytest.raises(CardError) as refused:
         find_test_method("card", {"card": {"number": "4111111111111111"}})
     assert refused.value.decline_code == "test_mode_live_card"
+
+
+# -- the modelled types: one table -------------------------------------------------------
+
+
+def test_the_modelled_types_are_card_and_two_bank_debits():
+    assert MODELLED_TYPES == ("card", "sepa_debit", "us_bank_account")
+    assert {"sepa_debit", "us_bank_account"} == BANK_DEBIT_TYPES
+    assert dict(SETTLEMENT_DELAY_SECONDS) == {"sepa_debit": 5 * 86_400,
+                                              "us_bank_account": 4 * 86_400}
+
+
+def test_every_test_method_is_of_a_modelled_type_and_pays_in_its_types_currencies():
+    for pm in TEST_PAYMENT_METHODS.values():
+        row = METHOD_TYPES[pm.type]
+        assert pm.currencies == row.currencies
+        assert pm.is_bank_debit is row.bank_debit
+
+
+def test_the_bank_debits_a_currency_can_use():
+    assert debit_types("eur") == ("sepa_debit",)
+    assert debit_types("usd") == ("us_bank_account",)
+    assert debit_types("gbp") == ()
+
+
+def test_method_options_are_the_defaults_the_api_shows_per_type_in_table_order():
+    options = method_options(["us_bank_account", "card"])
+    assert list(options) == ["card", "us_bank_account"]
+    assert options == {
+        "card": {"installments": None, "mandate_options": None, "network": None,
+                 "request_three_d_secure": "automatic"},
+        "us_bank_account": {"verification_method": "automatic"},
+    }
+    options["card"]["network"] = "visa"  # a new dict each time: the table is unchanged
+    assert METHOD_TYPES["card"].options["network"] is None
+
+
+def test_an_intent_shows_the_options_of_its_types():
+    for currency in ("eur", "usd"):
+        pi = Sandbox(seed=0).payment_intents.create(amount=1099, currency=currency)
+        assert pi.to_dict()["payment_method_options"] == method_options(
+            pi.to_dict()["payment_method_types"])
+
+
+def test_an_unmodelled_type_is_refused_naming_the_modelled_ones():
+    with pytest.raises(InvalidRequestError) as refused:
+        find_test_method("ideal", {})
+    assert refused.value.message == (
+        "Invalid type: paykit models card, sepa_debit and us_bank_account, not 'ideal'.")

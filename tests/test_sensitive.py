@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from paykit.sensitive import (
+    mask_key,
     redact,
     redact_text,
     scan,
@@ -70,7 +71,20 @@ def test_redact_masks_secrets_anywhere_in_a_json_value_and_leaves_the_input_alon
              "list": ["whsec_12345678abc", 4], "email": "ada@example.com"}
     shown = redact(value)
     assert shown == {"client_secret": "pi_1_secret_****",
-                     "error": {"message": "used sk_live_••••"},
-                     "list": ["whsec_••••", 4], "email": "ada@example.com"}
+                     "error": {"message": "used sk_live_*******8xyz"},
+                     "list": ["whsec_*******8abc", 4], "email": "ada@example.com"}
     assert value["client_secret"] == "pi_1_secret_abc"
     assert redact_text("no secret here") == "no secret here"
+
+
+def test_a_key_is_masked_as_stripe_masks_it_its_kind_and_last_four() -> None:
+    assert mask_key("sk_test_Hrs6SAopgFPF0bZXSN3f6ELN") == "sk_test_" + "*" * 20 + "6ELN"
+    assert mask_key("rk_live_abcdefgh") == "rk_live_****efgh"
+    assert mask_key("whsec_abcdefghijkl") == "whsec_********ijkl"
+    assert mask_key("sk_test_12") == "sk_test_**"
+
+
+def test_the_key_found_in_a_text_is_shown_with_the_one_key_mask() -> None:
+    [finding] = scan("key sk_test_abcdefghijkl")
+    assert finding.shown == mask_key("sk_test_abcdefghijkl")
+    assert redact_text("key sk_test_abcdefghijkl") == f"key {mask_key('sk_test_abcdefghijkl')}"

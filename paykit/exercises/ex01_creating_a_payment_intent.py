@@ -1,8 +1,9 @@
 """Exercises of notebook 01, *Creating a PaymentIntent*.
 
 Amounts in the smallest currency unit, an idempotency key derived from the cart, and
-one intent per cart that is reused and updated when the cart changes (seed 000,
-"Bonnes pratiques").
+one intent per cart that is reused and updated when the cart changes: "Best practices"
+in https://docs.stripe.com/payments/payment-intents ("Bonnes pratiques" in the French
+edition the course follows, https://docs.stripe.com/payments/payment-intents?locale=fr-FR).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ __all__ = ["EXERCISES", "NOTEBOOK", "q1", "q2", "q3"]
 NOTEBOOK = "01_creating_a_payment_intent.ipynb"
 
 #: The prices of q1 as a person writes them, and the API integer each one is.
-PRICES: dict[str, tuple[str, int]] = {
+_PRICES: dict[str, tuple[str, int]] = {
     "usd": ("$25.00", 2500),
     "jpy": ("¥1500", 1500),
     "eur": ("€0.50", 50),
@@ -28,9 +29,9 @@ PRICES: dict[str, tuple[str, int]] = {
 def _check_amounts(amounts: Any) -> None:
     """q1: each price as the API integer, and one the API accepts."""
     expect(isinstance(amounts, Mapping), f"`amounts` should be a dict, got {show(amounts)}.")
-    expect(set(amounts) == set(PRICES),
-           f"`amounts` needs exactly the keys {sorted(PRICES)}, got {sorted(amounts)}.")
-    for currency, (price, expected) in PRICES.items():
+    expect(set(amounts) == set(_PRICES),
+           f"`amounts` needs exactly the keys {sorted(_PRICES)}, got {sorted(amounts)}.")
+    for currency, (price, expected) in _PRICES.items():
         value = amounts[currency]
         expect(isinstance(value, int) and not isinstance(value, bool),
                f"{price}: amounts are integers in the smallest unit, not {show(value)}.")

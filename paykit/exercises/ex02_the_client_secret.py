@@ -1,7 +1,8 @@
 """Exercises of notebook 02, *The client secret*.
 
-The server hands the client only the client secret (seed 000, "Transmettre la clé
-secrète du client côté client"), and never stores it, logs it or puts it in a URL.
+The server hands the client only the client secret, and never stores it, logs it or puts
+it in a URL: https://docs.stripe.com/payments/payment-intents?locale=fr-FR,
+section "Transmettre la clé secrète du client côté client".
 """
 
 from __future__ import annotations

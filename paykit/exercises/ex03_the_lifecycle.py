@@ -17,7 +17,7 @@ __all__ = ["EXERCISES", "NOTEBOOK", "q1", "q2", "q3", "q4"]
 NOTEBOOK = "03_the_lifecycle.ipynb"
 
 
-def expected_can_cancel() -> dict[str, bool]:
+def _expected_can_cancel() -> dict[str, bool]:
     """The general rule: cancel is allowed before processing or succeeded.
 
     The table also lets bank debits cancel in ``processing`` (footnote 2 of the lifecycle
@@ -37,10 +37,10 @@ _CANCEL_WHY = {
 
 
 def _check_can_cancel(can_cancel: Any) -> None:
-    """q1: cancel allowed exactly where ``expected_can_cancel`` says."""
+    """q1: cancel allowed exactly where ``_expected_can_cancel`` says."""
     expect(isinstance(can_cancel, Mapping),
            f"`can_cancel` should be a dict, got {show(can_cancel)}.")
-    expected = expected_can_cancel()
+    expected = _expected_can_cancel()
     missing = set(expected) - set(can_cancel)
     expect(not missing, f"Answer every status; missing: {sorted(missing)}.")
     for status, allowed in expected.items():
@@ -62,9 +62,9 @@ q1 = Exercise(
         "`paykit.lifecycle.allowed_actions(status)` lists what the table allows.",
     ),
     solution="can_cancel = {\n" + "".join(
-        f"    {status!r}: {allowed},\n" for status, allowed in expected_can_cancel().items()
+        f"    {status!r}: {allowed},\n" for status, allowed in _expected_can_cancel().items()
     ) + "}",
-    wrong={**expected_can_cancel(), "succeeded": True},
+    wrong={**_expected_can_cancel(), "succeeded": True},
     correct_message="Correct: cancel before processing or succeeded; after that, a "
                     "succeeded payment is refunded, and a canceled intent stays canceled.",
 )

@@ -1,6 +1,7 @@
 """Exercises of notebook 04, *setup_future_usage*: the on_session / off_session table.
 
-The table is seed 000's ("Optimiser les moyens de paiement pour les paiements futurs"):
+The table is the guide's (https://docs.stripe.com/payments/payment-intents?locale=fr-FR,
+section "Optimiser les moyens de paiement pour les paiements futurs"):
 on-session payments only → ``on_session``; off-session only → ``off_session``; both →
 ``off_session``. An off-session payment with a card set up on-session is likely to be
 declined, the bank asking the cardholder to authenticate.
@@ -19,7 +20,7 @@ __all__ = ["EXERCISES", "NOTEBOOK", "SCENARIOS", "USAGE_TABLE", "q1", "q2", "q3"
 
 NOTEBOOK = "04_setup_future_usage.ipynb"
 
-#: Seed 000's table: (payments on session?, payments off session?) → the value to use.
+#: The guide's table: (payments on session?, payments off session?) → the value to use.
 #: Neither: do not save the method at all (``None``: leave setup_future_usage out).
 USAGE_TABLE: dict[tuple[bool, bool], str | None] = {
     (True, False): "on_session",

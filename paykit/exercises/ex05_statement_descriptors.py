@@ -1,6 +1,8 @@
 """Exercises of notebook 05, *Statement descriptors*.
 
-The rules (seed 000, "Libellé de relevé bancaire dynamique") are read from
+The rules (https://docs.stripe.com/payments/payment-intents?locale=fr-FR,
+section "Libellé de relevé bancaire dynamique"; in full:
+https://docs.stripe.com/get-started/account/statement-descriptors) are read from
 ``paykit.params``: 22 characters, none of ``< > ' " *``, not only digits, and the
 ``"* "`` between prefix and suffix counted in the 22.
 """
@@ -21,7 +23,7 @@ NOTEBOOK = "05_statement_descriptors.ipynb"
 PREFIX = "PAYKIT"
 
 
-def longest_suffix(prefix: str) -> int:
+def _longest_suffix(prefix: str) -> int:
     """The longest suffix ``params.customer_statement`` accepts after ``prefix``."""
     longest = 0
     for length in range(1, 23):
@@ -34,7 +36,7 @@ def _check_max_suffix(max_suffix_length: Any) -> None:
     """q1: the longest suffix ``params.customer_statement`` accepts."""
     for prefix in ("RUNCLUB", "PAYKIT", "ACME", "BLUEBIRD C"):
         got = call(max_suffix_length, prefix)
-        expected = longest_suffix(prefix)
+        expected = _longest_suffix(prefix)
         expect(got != 22 - len(prefix),
                f"For {prefix!r} you left {got} characters: the '*' and the space after "
                "the prefix count in the 22 too.")
@@ -127,7 +129,7 @@ q3 = Exercise(
     answer="suffix_for",
     checker=_check_suffix,
     hints=(
-        f"The prefix is {PREFIX!r}: {longest_suffix(PREFIX)} characters are left for the "
+        f"The prefix is {PREFIX!r}: {_longest_suffix(PREFIX)} characters are left for the "
         "suffix.",
         "A suffix needs a letter: a bare number is refused. Keep it short, e.g. 'ORDER 42'.",
     ),

@@ -1,6 +1,7 @@
 """Exercises of notebook 06, *Metadata*.
 
-Seed 000 ("Stocker des informations sous forme de métadonnées"): the order id as
+https://docs.stripe.com/payments/payment-intents?locale=fr-FR, section
+"Stocker des informations sous forme de métadonnées": the order id as
 metadata, copied into each charge when the charge is created and independent afterwards,
 and never sensitive data (card data, personal data) in metadata or the description.
 """

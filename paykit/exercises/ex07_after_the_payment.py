@@ -1,6 +1,7 @@
 """Exercises of notebook 07, *After the payment*: webhooks and several charges per intent.
 
-Seed 000 ("Après le paiement"): listen to webhooks server-side to learn whether the
+https://docs.stripe.com/payments/payment-intents?locale=fr-FR, section "Après le paiement":
+listen to webhooks server-side to learn whether the
 payment succeeded or failed; one PaymentIntent may have several charges, one per
 attempt, each with its own outcome and payment method details.
 """

@@ -32,9 +32,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from paykit.errors import AuthenticationError
+from paykit.sensitive import mask_key
 
-__all__ = ["ApiKey", "Keys", "key_for_log", "mask_key"]
+__all__ = ["ApiKey", "KeyKind", "Keys", "key_for_log"]
 
+#: The two kinds of key paykit accepts.
 KeyKind = Literal["secret", "publishable"]
 
 _KEY = re.compile(r"(sk|pk|rk)_(test|live)_[A-Za-z0-9_]{1,247}")
@@ -44,16 +46,6 @@ _NO_KEY = (
     "header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY') or basic auth "
     "(curl -u sk_test_...:). paykit accepts any sk_test_ key."
 )
-
-
-def mask_key(key: str) -> str:
-    """``sk_test_Hrs6…ELN`` → ``sk_test_****…6ELN``: the kind and the last four, like Stripe."""
-    head = key[:8] if key[:3] in ("sk_", "pk_", "rk_") and key[3:8] in ("test_", "live_") \
-        else ""
-    rest = key[len(head):]
-    if len(rest) <= 4:
-        return head + "*" * len(rest)
-    return head + "*" * (len(rest) - 4) + rest[-4:]
 
 
 @dataclass(frozen=True, slots=True)

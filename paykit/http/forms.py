@@ -9,10 +9,13 @@ official SDK) and query strings in the same encoding. Brackets build structure:
 - ``payment_method_types[0]=card``         → ``{"0": "card"}`` (the SDKs' habit)
 
 Indexed keys stay a hash of digit keys, because ``metadata[0]=x`` is a metadata key
-``"0"``, not a list: whoever knows the parameter is an array (``paykit.params`` for the
-PaymentIntent operations, ``as_list`` here for the others) reads it as one. Values stay
-strings; the parameter rules coerce ``"1099"`` and ``"true"``. A repeated plain key
+``"0"``, not a list: whoever knows the parameter is an array reads it as one
+(``paykit.params.coercion.as_list``). Values stay strings; ``paykit.params.coercion``
+reads ``"1099"`` and ``"true"``, for HTTP and the Python API alike. A repeated plain key
 keeps its last value, as Stripe (Rack) does.
+
+``encode`` and ``form_pairs`` write what an SDK sends: the one form encoder, also used
+by the widgets to show a request as curl.
 
 Anything that cannot be read this way is an ``InvalidRequestError`` without a ``code``,
 like the API's answer to a broken body.
@@ -32,7 +35,7 @@ from urllib.parse import parse_qsl, quote
 
 from paykit.errors import InvalidRequestError
 
-__all__ = ["FORM_CONTENT_TYPE", "MAX_DEPTH", "MAX_FIELDS", "as_list", "decode", "encode"]
+__all__ = ["FORM_CONTENT_TYPE", "MAX_DEPTH", "MAX_FIELDS", "decode", "encode", "form_pairs"]
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 #: paykit's limits (Stripe's are not published): deeper or longer bodies are refused.
@@ -121,19 +124,21 @@ def _insert(params: dict[str, Any], name: str, value: str) -> None:
     node[key] = value
 
 
-def as_list(value: Any) -> list[Any] | None:
-    """An array parameter's items: ``[...]`` or ``{"0": …, "1": …}``; ``None`` otherwise."""
-    if isinstance(value, list):
-        return value
-    if isinstance(value, Mapping) and all(k.isascii() and k.isdigit() for k in value):
-        return [value[k] for k in sorted(value, key=int)]
-    return None
+def form_pairs(params: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The form body as ``(name, value)`` pairs, not yet percent-encoded, as an SDK
+    writes them: hashes as ``a[b]``, arrays indexed (``a[0]``), booleans as
+    ``true``/``false`` (stripe-python's ``_api_encode``), ``None`` left out.
+
+    >>> form_pairs({"metadata": {"order_id": "6735"}, "payment_method_types": ["card"]})
+    [('metadata[order_id]', '6735'), ('payment_method_types[0]', 'card')]
+    """
+    return list(_flatten(params, ""))
 
 
 def encode(params: Mapping[str, Any]) -> str:
-    """The form body an SDK sends for ``params``: arrays indexed, booleans as true/false.
+    """The form body an SDK sends for ``params`` (``form_pairs``, percent-encoded).
 
-    ``None`` values are left out, as the SDKs do; brackets stay readable.
+    Brackets stay readable.
     """
     return "&".join(f"{_quote(name)}={_quote(value)}" for name, value in _flatten(params, ""))
 

@@ -50,10 +50,12 @@ from paykit.objects import (
     current_payment_intent,
     render_payment_intent,
 )
-from paykit.params import RULES, Kind
+from paykit.params.coercion import as_list, boolean, integer
+from paykit.payment_methods import MODELLED_TYPES
 from paykit.sandbox import Sandbox
 
 __all__ = [
+    "MAX_ADVANCE_SECONDS",
     "PUBLISHABLE_PAYMENT_INTENT_FIELDS",
     "ROUTES",
     "Call",
@@ -63,7 +65,7 @@ __all__ = [
     "markdown_table",
 ]
 
-logger = logging.getLogger("paykit.http")
+_logger = logging.getLogger("paykit.http")
 
 #: ``(status, headers, body)``: what ``handle`` answers.
 Response = tuple[int, dict[str, str], bytes]
@@ -82,7 +84,6 @@ PUBLISHABLE_PAYMENT_INTENT_FIELDS: frozenset[str] = frozenset({
 })
 
 _API_VERSION = re.compile(r"\d{4}-\d{2}-\d{2}(\.[a-z]+)?")
-_INTEGER = re.compile(r"-?[0-9]{1,19}")
 _JSON = "application/json"
 _CORS = {
     "Access-Control-Allow-Origin": "*",
@@ -169,14 +170,6 @@ def _text(params: Mapping[str, Any], name: str) -> str | None:
                               code="parameter_invalid_string", param=name)
 
 
-def _integer(value: Any, name: str) -> int:
-    if isinstance(value, str) and _INTEGER.fullmatch(value):
-        return int(value)
-    shown = value if isinstance(value, str) else type(value).__name__
-    raise InvalidRequestError(f"Invalid integer: {str(shown)[:80]}",
-                              code="parameter_invalid_integer", param=name)
-
-
 def _number(value: Any, name: str) -> float:
     try:
         number = float(value) if isinstance(value, str) else math.nan
@@ -188,13 +181,6 @@ def _number(value: Any, name: str) -> float:
     return number
 
 
-def _boolean(value: Any, name: str) -> bool:
-    if value in ("true", "false", "True", "False"):
-        return value.lower() == "true"
-    raise InvalidRequestError(f"Invalid boolean: {str(value)[:80]}",
-                              code="parameter_invalid_string", param=name)
-
-
 def _created(value: Any) -> int | dict[str, int] | None:
     """``created=…`` or ``created[gte]=…`` (and gt, lt, lte), as the list filters take it."""
     if value is None:
@@ -204,24 +190,20 @@ def _created(value: Any) -> int | dict[str, int] | None:
         for op, bound in value.items():
             if op not in ("gt", "gte", "lt", "lte"):
                 raise _unknown(f"created[{op}]")
-            rule[op] = _integer(bound, f"created[{op}]")
+            rule[op] = integer(bound, f"created[{op}]")
         return rule
-    return _integer(value, "created")
+    return integer(value, "created")
 
 
 def _engine_kwargs(params: dict[str, Any], *reserved: str) -> dict[str, Any]:
     """The parameters as keyword arguments, refusing names the engine's signature owns.
 
-    The v1 API also reads ``True``/``False`` as booleans (stripe-python 12.0 still sends
-    them; Stripe's SDK maintainers say v1 accepts both, stripe-dotnet#3104); the parameter
-    rules take lower case only, so top-level booleans are lowered here.
+    Values stay as decoded: the engine reads them with ``paykit.params``, exactly as it
+    reads the same values given in Python.
     """
     for name in ("idempotency_key", *reserved):
         if name in params:
             raise _unknown(name)
-    for name, value in params.items():
-        if value in ("True", "False") and (rule := RULES.get(name)) and rule.kind is Kind.BOOLEAN:
-            params[name] = value.lower()
     return params
 
 
@@ -252,11 +234,6 @@ def _client_secret(call: Call, operation: str) -> str | None:
 
 
 def _pi_create(call: Call) -> Any:
-    automatic = call.params.get("automatic_payment_methods")
-    if isinstance(automatic, dict) and automatic.get("enabled") in ("true", "false", "True",
-                                                                     "False"):
-        # a nested boolean: the parameter rules check top-level values only
-        automatic["enabled"] = automatic["enabled"].lower() == "true"
     return call.sandbox.payment_intents.create(idempotency_key=call.idempotency_key,
                                                **_engine_kwargs(call.params))
 
@@ -300,7 +277,7 @@ def _pi_confirm(call: Call) -> Any:
     return _pi_action("confirm")(call)
 
 
-_PM_TYPES_PARAMS = frozenset({"card", "sepa_debit", "us_bank_account"})
+_PM_TYPES_PARAMS = frozenset(MODELLED_TYPES)
 #: Accepted and not modelled (the engine describes its test methods itself).
 _PM_DESCRIPTIVE = frozenset({"billing_details", "metadata", "allow_redisplay",
                              "radar_options"})
@@ -351,7 +328,7 @@ def _events_list(call: Call) -> Any:
                         "created"}))
     types = None
     if "types" in p:
-        types = forms.as_list(p["types"])
+        types = as_list(p["types"])
         if not types or not all(isinstance(t, str) for t in types):
             raise InvalidRequestError("Invalid array: types must be an array of event types",
                                       code="parameter_invalid_string", param="types")
@@ -366,7 +343,7 @@ def _authenticate(call: Call) -> Any:
     _no_expansion(call.params)
     _only(call.params, frozenset({"success", "client_secret"}))
     _unlock(call, "completing next_action")
-    success = _boolean(call.params.get("success", "true"), "success")
+    success = boolean(call.params.get("success", "true"), "success")
     return call.sandbox.payment_intents.authenticate(call.args["intent"], success=success)
 
 
@@ -593,7 +570,7 @@ def _answer(sandbox: Sandbox, method: str, path: str, query: str,
     except StripeError as error:
         return _error(error, view, extra, pretty)
     except Exception as error:  # a bug in paykit: say so, and keep serving
-        logger.exception("paykit failed on %s %s", method, path[:200])
+        _logger.exception("paykit failed on %s %s", method, path[:200])
         return _error(APIError(f"paykit hit an internal error ({type(error).__name__}); "
                                "this is a bug in paykit, not in your request."),
                       view, extra, pretty)

@@ -37,10 +37,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from paykit.errors import InvalidRequestError, StripeError
-from paykit.http.auth import Keys, key_for_log, mask_key
+from paykit.http.auth import Keys, key_for_log
 from paykit.http.routes import handle
 from paykit.objects import mask_secret
 from paykit.sandbox import Sandbox
+from paykit.sensitive import mask_key
 
 __all__ = [
     "DEFAULT_HOST",
@@ -60,7 +61,7 @@ DEFAULT_PORT = 12111
 #: paykit's cap on a request body (Stripe publishes none): larger bodies get a 413.
 MAX_BODY_BYTES = 1 << 20
 
-logger = logging.getLogger("paykit.http")
+_logger = logging.getLogger("paykit.http")
 
 _SECRET_IN_TARGET = re.compile(r"(_secret_)[A-Za-z0-9]+")
 _KEY_IN_TARGET = re.compile(r"(?:sk|pk|rk)_(?:test|live)_[A-Za-z0-9_]+")
@@ -110,7 +111,8 @@ class SandboxServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        shown = f"[{host}]" if ":" in str(host) else host
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        shown = f"[{name}]" if ":" in name else name
         return f"http://{shown}:{port}"
 
     def serve_forever(self, poll_interval: float = 0.5) -> None:
@@ -144,9 +146,9 @@ class SandboxServer(ThreadingHTTPServer):
         """A client that went away mid-answer is not worth a traceback."""
         error = sys.exc_info()[1]
         if isinstance(error, ConnectionError | TimeoutError):
-            logger.debug("connection from %s dropped: %s", client_address, error)
+            _logger.debug("connection from %s dropped: %s", client_address, error)
             return
-        logger.exception("paykit serve: error while answering %s", client_address)
+        _logger.exception("paykit serve: error while answering %s", client_address)
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
@@ -186,10 +188,10 @@ class _Handler(BaseHTTPRequestHandler):
         status, headers, payload = handle(self.server.sandbox, self.command, parts.path,
                                           parts.query, dict(self.headers.items()), body,
                                           keys=self.server.keys)
-        logger.info('%s "%s %s" %d %.1fms key=%s %s', self.client_address[0], self.command,
-                    masked_target(self.path), status, (time.perf_counter() - started) * 1e3,
-                    key_for_log(self.headers.get("Authorization")),
-                    headers.get("Request-Id", "-"))
+        _logger.info('%s "%s %s" %d %.1fms key=%s %s', self.client_address[0], self.command,
+                     masked_target(self.path), status, (time.perf_counter() - started) * 1e3,
+                     key_for_log(self.headers.get("Authorization")),
+                     headers.get("Request-Id", "-"))
         self._send(status, headers, payload)
 
     do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = do_HEAD = do_OPTIONS = _serve
@@ -221,8 +223,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _refuse(self, status: HTTPStatus, message: str) -> None:
         """Answer with a Stripe-shaped error and drop the connection (its body is unread)."""
         self.close_connection = True
-        logger.info('%s "%s %s" %d %s', self.client_address[0], self.command,
-                    masked_target(self.path), int(status), message)
+        _logger.info('%s "%s %s" %d %s', self.client_address[0], self.command,
+                     masked_target(self.path), int(status), message)
         error = InvalidRequestError(message, http_status=int(status))
         self._send(int(status), {"Content-Type": "application/json"}, _error_json(error))
 
@@ -253,7 +255,7 @@ class _Handler(BaseHTTPRequestHandler):
         """Requests are logged by ``_serve``, masked."""
 
     def log_message(self, format: str, *args: Any) -> None:
-        logger.debug("%s %s", self.client_address[0], format % args)
+        _logger.debug("%s %s", self.client_address[0], format % args)
 
 
 def _error_json(error: StripeError) -> bytes:
@@ -337,7 +339,7 @@ def run(args: argparse.Namespace) -> int:
           f"{sandbox.api_version}); Ctrl-C to stop\n"
           f"  curl {server.url}/v1/payment_intents -u sk_test_123: -d amount=1099 "
           f"-d currency=usd", flush=True)
-    previous: dict[int, Any] = {}
+    previous: dict[signal.Signals, Any] = {}
     if threading.current_thread() is threading.main_thread():
         # Set Ctrl-C too: a process started in the background by a shell inherits SIGINT
         # ignored, and Python then installs no KeyboardInterrupt for it.

@@ -2,8 +2,17 @@
 
 A flat analyst API in the style of pm4py: ``read_…`` to load an export, verbs to
 analyse it, ``view_…`` to draw. Every reader returns the same normalised log (one
-pandas DataFrame, documented in ``paykit.logs.schema``) and a read report; every
-analysis accepts that log, a reader's result, or a Dask DataFrame.
+pandas DataFrame, documented in ``paykit.logs.arrays.log_schema``) and a read report;
+every analysis accepts that log, a reader's result, or a Dask DataFrame.
+
+The code is laid out by the pipeline, one subpackage per stage; a stage imports only
+the stages listed before it (``tests/logs/test_logs_layout.py`` checks it):
+
+- ``arrays``: the lifecycle table as numpy arrays, the log's schema, the one sort;
+- ``readers``: events, PaymentIntent dumps and the Dashboard CSV into the log;
+- ``analyses``: conformance, paths, funnel, declines, time in status, audit (data only);
+- ``show``: charts, the HTML report, and writers back to Stripe's export formats;
+- ``samples``: ``simulate`` and the sample exports paykit ships.
 
 >>> import paykit.logs as pl
 >>> log, report = pl.read(pl.sample_path("events"))
@@ -13,10 +22,24 @@ True
 
 from __future__ import annotations
 
-from paykit.logs.analysis import Analysis, analyse
-from paykit.logs.audit import Audit, audit
-from paykit.logs.autodetect import detect_format, read
-from paykit.logs.charts import (
+from paykit.logs.analyses.all_analyses import Analysis, analyse
+from paykit.logs.analyses.audit import Audit, audit
+from paykit.logs.analyses.conformance import Conformance, conformance
+from paykit.logs.analyses.declines import Declines, declines
+from paykit.logs.analyses.funnel import Funnel, funnel
+from paykit.logs.analyses.intent_paths import paths, variants
+from paykit.logs.analyses.process_map import discover_process_map, process_map
+from paykit.logs.analyses.time_in_status import TimeInStatus, time_in_status
+from paykit.logs.analyses.transition_stats import transition_counts
+from paykit.logs.arrays.log_schema import COLUMNS, schema_table
+from paykit.logs.readers.dashboard_csv import read_dashboard_csv
+from paykit.logs.readers.event_records import from_sandbox, read_events
+from paykit.logs.readers.format_detection import detect_format, read
+from paykit.logs.readers.intent_dumps import read_objects
+from paykit.logs.readers.read_report import QuarantinedRow, ReadReport, ReadResult
+from paykit.logs.samples.shipped_samples import read_sample, sample_path, write_samples
+from paykit.logs.samples.synthetic_log import simulate
+from paykit.logs.show.charts import (
     plot_declines,
     plot_funnel,
     plot_time_in_status,
@@ -24,22 +47,8 @@ from paykit.logs.charts import (
     view_funnel,
     view_time_in_status,
 )
-from paykit.logs.conformance import Conformance, conformance
-from paykit.logs.dashboard import read_dashboard_csv
-from paykit.logs.declines import Declines, declines
-from paykit.logs.events import from_sandbox, read_events
-from paykit.logs.export import write_dashboard_csv, write_events, write_objects
-from paykit.logs.funnel import Funnel, funnel
-from paykit.logs.html_report import html_report, write_html_report
-from paykit.logs.objects import read_objects
-from paykit.logs.paths import paths, variants
-from paykit.logs.process_map import discover_process_map, process_map
-from paykit.logs.report import QuarantinedRow, ReadReport, ReadResult
-from paykit.logs.samples import read_sample, sample_path, write_samples
-from paykit.logs.schema import COLUMNS, schema_table
-from paykit.logs.simulate import simulate
-from paykit.logs.timing import TimeInStatus, time_in_status
-from paykit.logs.transitions import transition_counts
+from paykit.logs.show.export_writers import write_dashboard_csv, write_events, write_objects
+from paykit.logs.show.html_report import html_report, write_html_report
 
 __all__ = [
     "COLUMNS",

@@ -5,7 +5,8 @@ rules the sandbox enforces, never restated here), the amount is shown in its cur
 (1099 ``usd`` is $10.99, 1099 ``jpy`` is ¥1099: no decimals), and the request appears
 as the official ``stripe`` SDK call and as curl, with the JSON the API would answer. The
 Create button sends it to the learner's sandbox; an idempotency key makes a second click
-return the same intent, as Stripe's guide recommends (seed 000).
+return the same intent, as Stripe's guide recommends
+(https://docs.stripe.com/payments/payment-intents, "Best practices").
 
 The logic is ``IntentDraft`` (the form as data), ``field_problems`` and
 ``preview_response``; ``IntentBuilder`` only wires widgets to them.

@@ -1,6 +1,7 @@
 """``ClientSecretFlow``: the server creates, the browser confirms with only the client secret.
 
-Stripe's guide (seed 000): create the PaymentIntent on your server and hand the browser
+Stripe's guide (https://docs.stripe.com/payments/payment-intents, on passing the client
+secret to the client): create the PaymentIntent on your server and hand the browser
 its client secret, not the whole object, for example from an endpoint the page
 ``fetch``-es; the browser then confirms with Stripe.js and your publishable key. The
 secret can complete the payment of the amount the server set, so: do not store or log
@@ -45,7 +46,7 @@ PUBLISHABLE_KEY_MESSAGE = (
     "You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys."
 )
 
-#: The guide's cautions about the client secret (seed 000).
+#: The guide's cautions about the client secret (https://docs.stripe.com/payments/payment-intents).
 CAUTIONS: tuple[str, ...] = (
     "It can complete the payment of the amount the intent holds: treat it as a secret.",
     "Do not store it and do not log it (server logs, analytics, error reports).",

@@ -1,11 +1,13 @@
 """``DescriptorPreview``: the exact text on the customer's card statement, and its rules.
 
 A card statement shows the account's prefix, then ``* ``, then the dynamic suffix sent
-with the payment (``statement_descriptor_suffix``): ``RUNCLUB* ORDER 42``. Seed 000: the
-asterisk and the space count in the 22 characters; no ``<``, ``>``, ``'``, ``"`` or ``*``;
-not only digits. The text and every problem come from ``paykit.params.customer_statement``
-and ``statement_descriptor_problems`` (the rules the sandbox enforces); this module only
-lays them out: a 22-cell budget bar and a checklist naming each rule.
+with the payment (``statement_descriptor_suffix``): ``RUNCLUB* ORDER 42``. The asterisk
+and the space count in the 22 characters; no ``<``, ``>``, ``'``, ``"`` or ``*``; not only
+digits (https://docs.stripe.com/payments/payment-intents, dynamic statement descriptor;
+https://docs.stripe.com/get-started/account/statement-descriptors). The text and every
+problem come from ``paykit.params.customer_statement`` and
+``statement_descriptor_problems`` (the rules the sandbox enforces); this module only lays
+them out: a 22-cell budget bar and a checklist naming each rule.
 
 >>> report = describe("RUNCLUB", "ORDER 42")
 >>> report.text, report.remaining, report.ok
@@ -32,7 +34,7 @@ from paykit.widgets import layout as ui
 __all__ = ["Cell", "DescriptorPreview", "DescriptorReport", "RuleCheck", "describe"]
 
 #: What joins the prefix and the suffix on a statement (counted in the budget).
-JOINER = "* "
+_JOINER = "* "
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +84,7 @@ class DescriptorReport:
 def _cells(prefix: str, suffix: str, budget: int) -> tuple[Cell, ...]:
     parts = [("prefix", prefix)]
     if suffix:
-        parts += [("joiner", JOINER), ("suffix", suffix)]
+        parts += [("joiner", _JOINER), ("suffix", suffix)]
     cells: list[Cell] = []
     for part, text in parts:
         for char in text:
@@ -106,7 +108,7 @@ def describe(prefix: str, suffix: str) -> DescriptorReport:
         RuleCheck(f"prefix is {low} to {high} characters", "prefix",
                   low <= len(prefix) <= high),
         RuleCheck(f"at most {preview.budget} characters in all, counting the "
-                  f"'{JOINER.strip()}' and the space", "statement",
+                  f"'{_JOINER.strip()}' and the space", "statement",
                   preview.length <= preview.budget),
         RuleCheck(f"at least {COMPLETE_MIN_LENGTH} characters in all", "statement",
                   preview.length >= COMPLETE_MIN_LENGTH),
@@ -122,7 +124,7 @@ def describe(prefix: str, suffix: str) -> DescriptorReport:
                             tuple(dict.fromkeys(messages)))
 
 
-def budget_bar(report: DescriptorReport) -> str:
+def _budget_bar(report: DescriptorReport) -> str:
     """The budget as cells: prefix, ``* ``, suffix, then what is left or what overflows."""
     cells = [
         f'<span class="paykit-cell paykit-cell-{"over" if c.over else c.part}" '
@@ -141,7 +143,7 @@ def budget_bar(report: DescriptorReport) -> str:
             f'<div class="paykit-msg paykit-{kind}">{ui.esc(count)}</div>')
 
 
-def checklist(report: DescriptorReport) -> str:
+def _checklist(report: DescriptorReport) -> str:
     """Every rule with ✓ or ✗, where it applies."""
     rows = [
         [f'<span class="paykit-{"ok" if c.ok else "error"}">{"✓" if c.ok else "✗"}</span>',
@@ -192,10 +194,10 @@ class DescriptorPreview(ui.WidgetView):
     def refresh(self, _change: object = None) -> DescriptorReport:
         self.report = report = describe(self.prefix.value, self.suffix.value)
         self.statement.value = f'<div class="paykit-statement">{ui.esc(report.text)}</div>'
-        self.bar.value = budget_bar(report)
+        self.bar.value = _budget_bar(report)
         self.problems.value = (ui.messages(report.messages) if report.messages
                                else ui.messages(["Stripe accepts this descriptor."], "ok"))
-        self.rules.value = checklist(report)
+        self.rules.value = _checklist(report)
         return report
 
     def __repr__(self) -> str:

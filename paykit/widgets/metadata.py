@@ -1,6 +1,7 @@
 """``MetadataEditor``: key-value rows, Stripe's limits live, and where metadata goes.
 
-What it teaches (seed 000, reference §4.1):
+What it teaches (https://docs.stripe.com/payments/payment-intents, storing information in
+metadata; the limits: https://docs.stripe.com/metadata):
 
 - the limits, read from ``paykit.params.METADATA_LIMITS`` and checked by
   ``paykit.params.metadata_problems`` (50 keys, keys ≤ 40 and values ≤ 500 characters,
@@ -123,13 +124,13 @@ def check_rows(pairs: Sequence[tuple[str, str]]) -> MetadataCheck:
 
 
 #: The note a default update adds, so the demo shows an added key.
-UPDATE_NOTE = ("status_note", "updated after payment")
+_UPDATE_NOTE = ("status_note", "updated after payment")
 
 
 def default_update(metadata: Mapping[str, str]) -> dict[str, str]:
     """An update that removes the first key (``""``) and adds a note."""
     update = {key: "" for key in list(metadata)[:1]}
-    update[UPDATE_NOTE[0]] = UPDATE_NOTE[1]
+    update[_UPDATE_NOTE[0]] = _UPDATE_NOTE[1]
     return update
 
 
@@ -185,7 +186,7 @@ def _sent(value: str) -> str:
     return '"" (removes it)' if value == "" else ui.esc(value)
 
 
-def copy_table(demo: CopyDemo) -> str:
+def _copy_table(demo: CopyDemo) -> str:
     """The demo as a table: one row per key, one column per moment."""
     if demo.error is not None:
         return ui.json_block(demo.error, error=True)
@@ -247,7 +248,7 @@ class MetadataRows:
     def __init__(self, metadata: Mapping[str, str] | None = None, *, blank_row: bool = True,
                  ) -> None:
         self.rows: list[MetadataRow] = []
-        self._callbacks: list[Callable[[], None]] = []
+        self._callbacks: list[Callable[[], object]] = []
         self.add_button = widgets.Button(description="Add row", icon="plus",
                                          tooltip="add a key-value pair")
         self.add_button.add_class("paykit-metadata-add")
@@ -259,7 +260,8 @@ class MetadataRows:
         if blank_row and not self.rows:
             self.add(notify=False)
 
-    def on_change(self, callback: Callable[[], None]) -> None:
+    def on_change(self, callback: Callable[[], object]) -> None:
+        """Call ``callback()`` (its result is ignored) after every edit, add or removal."""
         self._callbacks.append(callback)
 
     def _changed(self, _change: object = None) -> None:
@@ -353,7 +355,7 @@ class MetadataEditor(ui.WidgetView):
             demo = copy_to_charge(check.metadata, api_version=self.api_version)
             update = ui.esc(ui.to_json({"metadata": demo.update}, compact=True))
             self.copy_demo.value = (
-                copy_table(demo)
+                _copy_table(demo)
                 + '<div class="paykit-note">Confirming copies the intent\'s metadata to the '
                 f"charge. The update (<code>{update}</code>) changes the intent only: "
                 "<code>\"\"</code> removes a key, others are added or replaced, and the "

@@ -6,8 +6,9 @@ so what was clicked in the sandbox can be pasted into a real integration. Both r
 secret key from the ``STRIPE_SECRET_KEY`` environment variable: a key never belongs in
 code, a notebook or a shell history.
 
-The curl form body is encoded the way stripe-python encodes it (``metadata[order_id]``,
-``payment_method_types[0]``, booleans as ``true``/``false``, ``None`` left out).
+The curl form body is written by the one form encoder, ``paykit.http.forms.form_pairs``:
+what stripe-python sends (``metadata[order_id]``, ``payment_method_types[0]``, booleans
+as ``true``/``false``, ``None`` left out), and what the sandbox's HTTP surface reads.
 
 >>> request = ApiRequest("create", params={"amount": 1099, "currency": "usd"})
 >>> print(as_curl(request))
@@ -21,10 +22,11 @@ from __future__ import annotations
 
 import json
 import shlex
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from paykit.http.forms import form_pairs
 from paykit.params import OPERATIONS
 
 __all__ = [
@@ -33,7 +35,6 @@ __all__ = [
     "ApiRequest",
     "as_curl",
     "as_python",
-    "form_pairs",
 ]
 
 #: Where the real API lives.
@@ -69,30 +70,6 @@ class ApiRequest:
     def describe(self) -> str:
         """``POST /v1/payment_intents/pi_…/confirm``: the line an API log shows."""
         return f"POST {self.path}"
-
-
-def _encode(key: str, value: Any) -> Iterator[tuple[str, str]]:
-    if value is None:
-        return
-    if isinstance(value, Mapping):
-        for sub, item in value.items():
-            yield from _encode(f"{key}[{sub}]", item)
-    elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            yield from _encode(f"{key}[{index}]", item)
-    elif isinstance(value, bool):
-        yield key, "true" if value else "false"
-    else:
-        yield key, str(value)
-
-
-def form_pairs(params: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """The form body as ``(key, value)`` pairs, nested keys flattened as Stripe reads them.
-
-    >>> form_pairs({"metadata": {"order_id": "6735"}, "payment_method_types": ["card"]})
-    [('metadata[order_id]', '6735'), ('payment_method_types[0]', 'card')]
-    """
-    return [pair for key, value in params.items() for pair in _encode(str(key), value)]
 
 
 def _literal(value: Any, indent: int) -> str:

@@ -10,7 +10,8 @@ import pytest
 import paykit
 from paykit.http.server import SandboxServer, start
 
-SECRET_KEY = "sk_test_Hrs6SAopgFPF0bZXSN3f6ELN"  # the docs' example key (seed 000)
+# the example key of https://docs.stripe.com/payments/payment-intents
+SECRET_KEY = "sk_test_Hrs6SAopgFPF0bZXSN3f6ELN"
 PUBLISHABLE_KEY = "pk_test_paykit"
 
 

@@ -8,8 +8,9 @@ import json
 import pytest
 
 from paykit.errors import AuthenticationError
-from paykit.http.auth import Keys, key_for_log, mask_key
+from paykit.http.auth import Keys, key_for_log
 from paykit.http.routes import handle
+from paykit.sensitive import mask_key, redact_text
 
 DOCS_KEY = "sk_test_Hrs6SAopgFPF0bZXSN3f6ELN"
 
@@ -100,6 +101,14 @@ def test_masking_keeps_the_kind_and_the_last_four():
     assert mask_key(DOCS_KEY) == "sk_test_" + "*" * 20 + "6ELN"
     assert mask_key("sk_test_12") == "sk_test_**"
     assert mask_key("whatever-secret") == "*" * 11 + "cret"
+
+
+def test_a_refused_key_is_shown_with_the_one_key_mask_the_widgets_use_too(sb):
+    live = "sk_live_abcdefgh1234"
+    status, body = status_of(sb, f"Bearer {live}")
+    assert status == 401 and mask_key(live) in body["error"]["message"]
+    assert live not in body["error"]["message"]
+    assert redact_text(live) == mask_key(live)
 
 
 def test_the_log_shows_only_a_masked_key():

@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paykit.errors import InvalidRequestError
-from paykit.http.forms import MAX_DEPTH, MAX_FIELDS, as_list, decode, encode
+from paykit.http.forms import MAX_DEPTH, MAX_FIELDS, decode, encode
+from paykit.params.coercion import as_list
 
 
 def test_plain_values_stay_strings_for_the_parameter_rules_to_coerce():

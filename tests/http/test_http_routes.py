@@ -443,6 +443,16 @@ def test_the_authenticate_helper_fails_next_action_with_success_false(sb):
     assert failed["last_payment_error"]["code"] == "payment_intent_authentication_failure"
 
 
+def test_the_authenticate_helper_reads_success_as_every_boolean_is_read(sb):
+    pi = create(sb, payment_method="pm_card_authenticationRequired", confirm=True)
+    path = f"/v1/test_helpers/payment_intents/{pi['id']}/authenticate"
+    status, error, _ = call(sb, "POST", path, body=b"success=yes")
+    assert status == 400 and error["error"]["param"] == "success"
+    assert error["error"]["message"] == "Invalid boolean: yes"
+    status, failed, _ = call(sb, "POST", path, body=b"success=False")
+    assert status == 200 and failed["status"] == "requires_payment_method"
+
+
 def test_the_customer_completes_next_action_with_the_publishable_key(sb):
     pi = create(sb, payment_method="pm_card_authenticationRequired", confirm=True)
     path = f"/v1/test_helpers/payment_intents/{pi['id']}/authenticate"
@@ -524,6 +534,21 @@ def test_automatic_payment_methods_enabled_is_a_boolean_in_the_answer(sb):
     body = b"amount=1099&currency=usd&automatic_payment_methods[enabled]=true"
     pi = call(sb, "POST", "/v1/payment_intents", body=body)[1]
     assert pi["automatic_payment_methods"]["enabled"] is True
+
+
+@pytest.mark.parametrize("text", ["false", "False"])
+def test_automatic_payment_methods_disabled_is_stored_as_false_not_as_text(sb, text):
+    body = f"amount=1099&currency=usd&automatic_payment_methods[enabled]={text}".encode()
+    pi = call(sb, "POST", "/v1/payment_intents", body=body)[1]
+    assert pi["automatic_payment_methods"]["enabled"] is False
+    assert sb.payment_intents.retrieve(pi["id"]).automatic_payment_methods.enabled is False
+
+
+def test_a_nested_boolean_the_api_cannot_read_is_refused_naming_it(sb):
+    body = b"amount=1099&currency=usd&automatic_payment_methods[enabled]=YES"
+    status, error, _ = call(sb, "POST", "/v1/payment_intents", body=body)
+    assert status == 400 and error["error"]["param"] == "automatic_payment_methods[enabled]"
+    assert error["error"]["message"] == "Invalid boolean: YES"
 
 
 _methods = st.sampled_from(["GET", "POST", "DELETE", "PUT", "OPTIONS", "get", "post"])

@@ -1,7 +1,9 @@
 """``paykit serve``: the docs' curl commands run unchanged, bad requests never stop it.
 
-The four commands of seed 000 are kept here as the docs print them and checked against
-the seed file (whitespace aside); only the host changes when they run.
+The four curl commands of https://docs.stripe.com/payments/payment-intents are kept here
+as the page prints them and checked against the stored copy of that page (its French
+translation, /work/shared/seeds/000_*.txt), whitespace aside; only the host changes when
+they run.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ def _squeeze(text: str) -> str:
 def _seed_blocks() -> list[str]:
     files = sorted(SEEDS.glob("000_*.txt"))
     if not files:
-        pytest.skip(f"seed 000 is not at {SEEDS}")
+        pytest.skip(f"the stored copy of the payment-intents page is not at {SEEDS}")
     text = files[0].read_text(encoding="utf-8")
     blocks = re.findall(r"```\s*\n(.*?)```", text, flags=re.DOTALL)
     return [_squeeze(b) for b in blocks if b.strip().startswith("curl")]

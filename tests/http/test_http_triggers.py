@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_recipes import NotModelled, StepFailed, load, replay
 
 from paykit.http.forms import encode
 from paykit.http.server import SandboxServer
-from paykit.recipes import NotModelled, StepFailed, load, replay
 
 TRIGGERS = Path(__file__).resolve().parents[3] / "shared" / "reference" / "stripe_cli_triggers"
 RECIPES = sorted(p.stem for p in TRIGGERS.glob("*.json"))

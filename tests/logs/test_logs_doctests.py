@@ -13,8 +13,8 @@ import paykit.cli
 import paykit.logs
 
 MODULES = [paykit.cli, paykit.logs] + [
-    importlib.import_module(f"paykit.logs.{info.name}")
-    for info in pkgutil.iter_modules(paykit.logs.__path__)
+    importlib.import_module(info.name)
+    for info in pkgutil.walk_packages(paykit.logs.__path__, "paykit.logs.")
 ]
 
 

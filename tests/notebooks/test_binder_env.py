@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from paykit.course.navigation import notebook_paths
+from tools.course.navigation import notebook_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 BINDER = ROOT / "binder"

@@ -14,7 +14,6 @@ from types import ModuleType
 import nbformat
 import pytest
 
-from paykit.course.navigation import notebook_paths
 from paykit.exercises import (
     Exercise,
     ExerciseDefinitionError,
@@ -28,6 +27,7 @@ from paykit.exercises import (
     expect,
     module_for,
 )
+from tools.course.navigation import notebook_paths
 
 NOTEBOOKS = notebook_paths()
 MODULES = exercise_modules()

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import ast
+import html
+import json
+import shlex
 
 import pytest
 
 import paykit
+from paykit.http.forms import encode, form_pairs
+from paykit.http.routes import handle
 from paykit.widgets import IntentBuilder
 from paykit.widgets.builder import IntentDraft, amount_hint, field_problems, preview_response
 
@@ -141,3 +146,21 @@ def test_the_python_tab_is_code_that_parses(builder: IntentBuilder) -> None:
 
     code = html.unescape(re.sub(r"<[^>]+>", "", builder.python.value))
     ast.parse(code)
+
+
+def test_the_curl_body_sent_over_http_makes_the_intent_create_makes(
+        sb: paykit.Sandbox, builder: IntentBuilder) -> None:
+    builder.amount.value = 5000
+    builder.currency.value = "eur"
+    builder.capture_method.value = "manual"
+    builder.metadata.rows[0].key.value = "order_id"
+    builder.metadata.rows[0].value.value = "6735"
+    pairs = form_pairs(builder.draft.params())
+    for name, value in pairs:  # the curl tab shows exactly the one encoder's body
+        assert html.escape(shlex.quote(f"{name}={value}")) in builder.curl.value
+    builder.create_button.click()
+    [created] = sb.payment_intents.list()
+    status, _, body = handle(paykit.Sandbox(seed=0), "POST", "/v1/payment_intents", "",
+                             {"Authorization": "Bearer sk_test_123"}, encode(
+                                 builder.draft.params()).encode())
+    assert status == 200 and json.loads(body) == created.to_dict()

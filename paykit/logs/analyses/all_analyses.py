@@ -1,0 +1,79 @@
+"""Every analysis of a log at once, sharing the sorts (for the CLI and the HTML report).
+
+``analyse`` sorts the status rows once for conformance, transition counts and time in
+status, and all rows once for the per-intent table behind the funnel and declines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from paykit.logs.analyses.audit import Audit, audit
+from paykit.logs.analyses.conformance import Conformance, conformance_from_stats
+from paykit.logs.analyses.declines import Declines, declines_from_table
+from paykit.logs.analyses.funnel import Funnel, funnel_from_table
+from paykit.logs.analyses.intent_partitions import as_log
+from paykit.logs.analyses.intent_paths import intent_table, resolve_column
+from paykit.logs.analyses.time_in_status import TimeInStatus, time_in_status_from_stats
+from paykit.logs.analyses.transition_stats import counts_frame, transition_stats
+
+__all__ = ["Analysis", "analyse"]
+
+
+@dataclass
+class Analysis:
+    """The results of every analysis of one log."""
+
+    conformance: Conformance
+    transitions: pd.DataFrame
+    time_in_status: TimeInStatus
+    funnel: Funnel
+    declines: Declines
+    paths: pd.DataFrame
+    audit: Audit
+
+    def summary(self) -> str:
+        """The text the command line prints: funnel, declines, conformance, audit."""
+        f = self.funnel.table.set_index("step")
+        lines = ["Funnel"]
+        for step, row in f.iterrows():
+            lines.append(f"  {step.replace('_', ' '):<24}{int(row['intents']):>10,}"
+                         f"  {row['of_created']:>7.1%} of created")
+        lines += ["", "Declines", "  " + str(self.declines)]
+        for code, row in self.declines.codes.head(5).iterrows():
+            lines.append(f"  {code:<40}{int(row['declines']):>8,}  recovered "
+                         f"{row['recovery_rate']:.0%}")
+        lines += ["", "Conformance", "  " + self.conformance.describe().replace("\n", "\n  ")]
+        lines += ["", "Time in status (median / p90)"]
+        for status, row in self.time_in_status.table.iterrows():
+            if row["stays"]:
+                lines.append(f"  {status:<24}{row['median']!s:>20} / {row['p90']!s}")
+        lines += ["", "Audit", "  " + str(self.audit)]
+        for row in self.audit.findings.head(10).itertuples():
+            lines.append(f"  line {row.source_line}: {row.field} {row.code} ({row.excerpt})")
+        return "\n".join(lines)
+
+
+def analyse(log: Any, *, by: str | None = None) -> Analysis:
+    """Run every analysis on a log (pandas or Dask), sharing the sorts.
+
+    >>> from paykit.logs import simulate
+    >>> result = analyse(simulate(300, illegal_rate=0.05))
+    >>> result.conformance.ok, "Funnel" in result.summary()
+    (False, True)
+    """
+    log = as_log(log)
+    stats = transition_stats(log)
+    table, decline_rows = intent_table(log, by=by)
+    return Analysis(
+        conformance=conformance_from_stats(stats),
+        transitions=counts_frame(stats.counts),
+        time_in_status=time_in_status_from_stats(stats),
+        funnel=funnel_from_table(table, resolve_column(log, by) if by is not None else None),
+        declines=declines_from_table(table, decline_rows),
+        paths=table,
+        audit=audit(log),
+    )

@@ -1,0 +1,121 @@
+"""Does each intent's observed path follow the lifecycle table?
+
+Every observed transition is looked up in the boolean ``transition_rules.ALLOWED``
+matrix, built from ``paykit.lifecycle.TRANSITIONS`` (the statuses and moves of
+https://docs.stripe.com/payments/paymentintents/lifecycle): a move that no row of the
+table makes is a violation (``illegal_transition``), and so is a first status an intent
+cannot be created in (``late_start``: usually a log that begins after the intent's
+creation, which ``require_creation=False`` accepts). Nothing here restates a rule.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from paykit.logs.analyses.transition_stats import TransitionStats, transition_stats
+
+__all__ = ["Conformance", "conformance", "conformance_from_stats"]
+
+
+@dataclass
+class Conformance:
+    """Violations per intent (from, to, when, why) and a summary of the whole log."""
+
+    violations: pd.DataFrame
+    summary: pd.Series
+
+    @property
+    def by_transition(self) -> pd.DataFrame:
+        """How often each illegal (source, target) pair occurs, most frequent first."""
+        if not len(self.violations):
+            return pd.DataFrame(columns=["source", "target", "kind", "count"])
+        return (
+            self.violations.groupby(["source", "target", "kind"], dropna=False)
+            .size()
+            .rename("count")
+            .sort_values(ascending=False)
+            .reset_index()
+        )
+
+    @property
+    def ok(self) -> bool:
+        """Whether every intent follows the table."""
+        return not len(self.violations)
+
+    def _repr_html_(self) -> str:
+        head = self.summary.to_frame("value")._repr_html_()
+        shown = self.violations.head(20)
+        body = shown._repr_html_() if len(shown) else "<p>No violations.</p>"
+        return f"<h4>Conformance</h4>{head}{body}"
+
+    def __str__(self) -> str:
+        s = self.summary
+        return (
+            f"{s['conforming']} of {s['intents']} intents follow the lifecycle "
+            f"({s['fitness']:.1%}); {s['illegal_transitions']} illegal transitions, "
+            f"{s['late_starts']} late starts"
+        )
+
+    def describe(self) -> str:
+        """A few lines for a terminal: the summary and the most frequent violations."""
+        lines = [str(self)]
+        for row in self.by_transition.head(5).itertuples():
+            source = row.source if isinstance(row.source, str) else "(new)"
+            lines.append(f"  {row.count:>8} × {source} → {row.target}  [{row.kind}]")
+        return "\n".join(lines)
+
+    def to_html(self) -> str:
+        """Summary and violations as HTML tables (for the report)."""
+        return (
+            f"<p>{html.escape(str(self))}</p>"
+            + self.by_transition.to_html(index=False)
+            + self.violations.head(200).to_html(index=False)
+        )
+
+
+def conformance(log: Any, *, require_creation: bool = True) -> Conformance:
+    """Check every observed transition against the lifecycle table.
+
+    Returns the violations (intent, time, source, target, event, source_line, kind,
+    reason), one row per illegal step, and a summary: intents, conforming intents,
+    fitness (their share), counts per kind.
+
+    >>> from paykit.logs import simulate
+    >>> result = conformance(simulate(1000, illegal_rate=0.05))
+    >>> result.violations.loc[0, ["source", "target"]].tolist()
+    ['succeeded', 'requires_payment_method']
+    >>> result.violations.loc[0, "reason"]
+    'succeeded is terminal: nothing may follow it'
+    """
+    stats = log if isinstance(log, TransitionStats) else transition_stats(log)
+    return conformance_from_stats(stats, require_creation=require_creation)
+
+
+def conformance_from_stats(
+    stats: TransitionStats, *, require_creation: bool = True
+) -> Conformance:
+    """Build the result from precomputed transition statistics (shared with other analyses).
+
+    >>> from paykit.logs import simulate
+    >>> from paykit.logs.analyses.transition_stats import transition_stats
+    >>> conformance_from_stats(transition_stats(simulate(100))).ok
+    True
+    """
+    violations = stats.violations
+    if not require_creation and len(violations):
+        violations = violations[violations["kind"] != "late_start"].reset_index(drop=True)
+    violating = violations["intent"].nunique() if len(violations) else 0
+    kinds = violations["kind"].value_counts() if len(violations) else pd.Series(dtype=int)
+    summary = pd.Series({
+        "intents": stats.intents,
+        "conforming": stats.intents - violating,
+        "violating": violating,
+        "fitness": (stats.intents - violating) / stats.intents if stats.intents else 1.0,
+        "illegal_transitions": int(kinds.get("illegal_transition", 0)),
+        "late_starts": int(kinds.get("late_start", 0)),
+    }, dtype=object)
+    return Conformance(violations=violations, summary=summary)

@@ -1,0 +1,64 @@
+"""Run a per-intent computation on a pandas log or, partition by partition, on a Dask one.
+
+Every analysis is written as two functions: one that works on a pandas frame holding
+*all* the rows of the intents it contains, and one that combines the partial results.
+With pandas the whole log is one partition. With Dask the log is first shuffled on
+``intent`` (rows of one intent land in one partition), each partition is sorted and
+analysed on its own, and the partial results are combined: the same code, so the
+same answers. Sorting happens inside each partition, because a shuffle leaves rows
+unsorted within a partition (https://github.com/dask/dask/pull/8782, "fix groupby shift
+bug caused by unsorted partitions after shuffle").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from paykit.logs.readers.read_report import ReadResult
+
+__all__ = ["as_log", "is_dask", "map_intents"]
+
+_T = TypeVar("_T")
+
+
+def is_dask(obj: Any) -> bool:
+    """Whether ``obj`` is a Dask collection (checked without importing Dask).
+
+    >>> is_dask(pd.DataFrame())
+    False
+    """
+    return type(obj).__module__.split(".")[0] in ("dask", "dask_expr")
+
+
+def as_log(obj: Any) -> Any:
+    """The log inside whatever a user passes: a reader's result, a frame, a Dask frame.
+
+    >>> as_log(ReadResult(pd.DataFrame({"intent": []}), None)).columns.tolist()
+    ['intent']
+    """
+    if isinstance(obj, ReadResult):
+        return obj.log
+    if isinstance(obj, pd.DataFrame) or is_dask(obj):
+        return obj
+    raise TypeError(
+        f"expected a payment log (a DataFrame from a paykit.logs reader), got {type(obj)!r}"
+    )
+
+
+def map_intents(log: Any, fn: Callable[[pd.DataFrame], _T]) -> list[_T]:
+    """``fn`` applied to groups of whole intents: the log itself, or each Dask partition.
+
+    >>> map_intents(pd.DataFrame({"intent": ["pi_1"]}), len)
+    [1]
+    """
+    log = as_log(log)
+    if not is_dask(log):
+        return [fn(log)]
+    import dask
+
+    shuffled = log.shuffle(on="intent")
+    tasks = [dask.delayed(fn)(part) for part in shuffled.to_delayed()]
+    return list(dask.compute(*tasks))

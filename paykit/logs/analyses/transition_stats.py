@@ -1,0 +1,213 @@
+"""Observed status transitions: counts, violations and time spent, in one sorted pass.
+
+Conformance, the process map and time-in-status all read the same thing: each status
+row next to the previous status row of the same intent. ``transition_stats`` computes
+them together from one sort (``row_sort.sort_rows``) with array operations only:
+``np.bincount`` of ``source * 7 + target`` codes for the counts, a lookup in the
+boolean ``transition_rules.ALLOWED`` matrix for the violations, time differences for
+durations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from paykit.logs.analyses.intent_partitions import map_intents
+from paykit.logs.arrays.row_sort import sort_rows
+from paykit.logs.arrays.transition_rules import (
+    ALLOWED,
+    ENTRY,
+    INITIAL_CODE,
+    N_STATUSES,
+    NONE,
+    STATUSES,
+    TERMINAL,
+)
+
+__all__ = ["TransitionStats", "counts_frame", "transition_counts", "transition_stats"]
+
+_NAMES = np.array([s.value for s in STATUSES] + [None], dtype=object)
+_ENTRY_NAMES = ", ".join(s.value for s, ok in zip(STATUSES, ENTRY, strict=True) if ok)
+_VIOLATION_COLUMNS = [
+    "intent", "time", "source", "target", "event", "source_line", "kind", "reason",
+]
+
+
+def _reason_table() -> np.ndarray:
+    """The "why" of every (source, target) code pair, computed once."""
+    table = np.empty((N_STATUSES + 1, N_STATUSES), dtype=object)
+    for src in range(N_STATUSES + 1):
+        for dst in range(N_STATUSES):
+            if src == NONE:
+                table[src, dst] = (
+                    f"first status {_NAMES[dst]} is not one an intent starts in "
+                    f"({_ENTRY_NAMES}): the log may begin after its creation"
+                )
+            elif TERMINAL[src]:
+                table[src, dst] = f"{_NAMES[src]} is terminal: nothing may follow it"
+            else:
+                table[src, dst] = f"no lifecycle row leads from {_NAMES[src]} to {_NAMES[dst]}"
+    return table
+
+
+_REASONS = _reason_table()
+
+
+@dataclass
+class TransitionStats:
+    """What one pass over the sorted status rows found (combinable across partitions).
+
+    ``counts[source, target]`` counts observed moves (row ``transition_rules.NONE``: an
+    intent's first status); ``durations`` are nanoseconds spent in ``duration_status``
+    before the next status; ``open_status`` counts intents whose last status is not
+    terminal.
+    """
+
+    counts: np.ndarray
+    durations: np.ndarray
+    duration_status: np.ndarray
+    open_status: np.ndarray
+    violations: pd.DataFrame
+    intents: int
+    violating_intents: np.ndarray
+
+    @classmethod
+    def combine(cls, parts: list[TransitionStats]) -> TransitionStats:
+        """Add up partial results (one per Dask partition)."""
+        if len(parts) == 1:
+            return parts[0]
+        frames = [p.violations for p in parts if len(p.violations)]
+        violations = (
+            pd.concat(frames, ignore_index=True) if frames else parts[0].violations
+        )
+        return cls(
+            counts=sum((p.counts for p in parts[1:]), parts[0].counts.copy()),
+            durations=np.concatenate([p.durations for p in parts]),
+            duration_status=np.concatenate([p.duration_status for p in parts]),
+            open_status=sum((p.open_status for p in parts[1:]), parts[0].open_status.copy()),
+            violations=_sort_violations(violations),
+            intents=sum(p.intents for p in parts),
+            violating_intents=np.concatenate([p.violating_intents for p in parts]),
+        )
+
+
+def _sort_violations(frame: pd.DataFrame) -> pd.DataFrame:
+    if not len(frame):
+        return frame
+    key = frame["intent"].astype(str)
+    order = np.lexsort((frame["time"].to_numpy(dtype="int64"), key.to_numpy()))
+    return frame.iloc[order].reset_index(drop=True)
+
+
+def _partition_stats(log: pd.DataFrame) -> TransitionStats:
+    """Transition statistics of a frame that holds whole intents."""
+    s = sort_rows(log, status_only=True)
+    n = len(s)
+    status = s.status
+    prev = s.previous_status()
+    counts = np.bincount(prev * N_STATUSES + status, minlength=(N_STATUSES + 1) * N_STATUSES)
+    counts = counts.reshape(N_STATUSES + 1, N_STATUSES)
+
+    later = ~s.first
+    bad = np.where(s.first, ~ENTRY[status], ~ALLOWED[prev, status])
+    idx = np.flatnonzero(bad)
+    if len(idx):
+        rows = s.row[idx]
+        violations = pd.DataFrame({
+            "intent": np.asarray(s.ids[s.intent[idx]], dtype=object),
+            "time": log["time"].iloc[rows].to_numpy(),
+            "source": pd.Series(_NAMES[prev[idx]], dtype=object),
+            "target": pd.Series(_NAMES[status[idx]], dtype=object),
+            "event": log["event"].iloc[rows].astype(object).to_numpy(),
+            "source_line": log["source_line"].iloc[rows].to_numpy(),
+            "kind": np.where(prev[idx] == NONE, "late_start", "illegal_transition"),
+            "reason": _REASONS[prev[idx], status[idx]],
+        })
+        violations["time"] = pd.to_datetime(violations["time"], utc=True)
+    else:
+        violations = _empty_violations()
+
+    # Time in a status: from the row that enters it to the next status row of the intent.
+    if n > 1:
+        step = later[1:]
+        durations = (s.time[1:] - s.time[:-1])[step]
+        duration_status = status[:-1][step].astype(np.int8)
+    else:
+        durations = np.zeros(0, dtype=np.int64)
+        duration_status = np.zeros(0, dtype=np.int8)
+    last = np.ones(n, dtype=bool)
+    last[:-1] = s.first[1:]
+    last_status = status[last]
+    open_status = np.bincount(last_status[~TERMINAL[last_status]], minlength=N_STATUSES)
+    return TransitionStats(
+        counts=counts,
+        durations=durations,
+        duration_status=duration_status,
+        open_status=open_status,
+        violations=violations,
+        intents=int(s.first.sum()),
+        violating_intents=np.unique(np.asarray(s.ids[s.intent[idx]], dtype=object)),
+    )
+
+
+def _empty_violations() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in _VIOLATION_COLUMNS})
+    frame["time"] = pd.Series(dtype="datetime64[ns, UTC]")
+    frame["source_line"] = pd.Series(dtype="int64")
+    return frame
+
+
+def transition_stats(log: Any) -> TransitionStats:
+    """Counts, violations and durations of a log's status transitions, in one pass.
+
+    >>> from paykit.logs import simulate
+    >>> transition_stats(simulate(100)).intents
+    100
+    """
+    return TransitionStats.combine(map_intents(log, _partition_stats))
+
+
+def transition_counts(log: Any) -> pd.DataFrame:
+    """Each observed (source, target) move with its count and whether the table allows it.
+
+    ``source`` is ``None`` for an intent's first status. An intent first seen in a status
+    it reaches silently from creation (``requires_confirmation``) is counted as created,
+    then moved there, as the lifecycle table says happened.
+
+    >>> from paykit.logs import simulate
+    >>> counts = transition_counts(simulate(200))
+    >>> counts.loc[0, "source"] is None, counts.loc[0, "target"], int(counts.loc[0, "count"])
+    (True, 'requires_payment_method', 200)
+    """
+    stats = log if isinstance(log, TransitionStats) else transition_stats(log)
+    return counts_frame(stats.counts)
+
+
+def counts_frame(counts: np.ndarray) -> pd.DataFrame:
+    """The count matrix as rows (source, target, count, allowed), creation first.
+
+    >>> from paykit.logs import simulate
+    >>> first = counts_frame(transition_stats(simulate(10)).counts).iloc[0]
+    >>> first["source"] is None, first["target"], int(first["count"])
+    (True, 'requires_payment_method', 10)
+    """
+    counts = counts.copy()
+    for target in range(N_STATUSES):
+        if target != INITIAL_CODE and ENTRY[target] and ALLOWED[INITIAL_CODE, target]:
+            moved = counts[NONE, target]
+            counts[NONE, target] = 0
+            counts[NONE, INITIAL_CODE] += moved
+            counts[INITIAL_CODE, target] += moved
+    src, dst = np.nonzero(counts)
+    order = np.lexsort((dst, src, -counts[src, dst], src != NONE))
+    src, dst = src[order], dst[order]
+    return pd.DataFrame({
+        "source": pd.Series(_NAMES[src], dtype=object),
+        "target": pd.Series(_NAMES[dst], dtype=object),
+        "count": counts[src, dst].astype(np.int64),
+        "allowed": ALLOWED[src, dst],
+    })

@@ -1,0 +1,15 @@
+"""Stage 2 of ``paykit.logs``: read an export into the normalised log and a read report.
+
+Imports only the arrays stage.
+
+- ``read_report``: ``ReadReport`` (rows read, parsed, quarantined) and ``ReadResult``;
+- ``json_records``: JSON records with their line numbers, from any shape Stripe data has;
+- ``record_checks``: field checks shared by the JSON readers, and the quarantine loop;
+- ``log_assembly``: collected rows to the sorted, typed log;
+- ``event_records``: ``read_events`` (events pages, webhook JSON Lines), ``from_sandbox``;
+- ``intent_dumps``: ``read_objects`` (dumps of PaymentIntent objects);
+- ``dashboard_csv``: ``read_dashboard_csv`` (the Dashboard payments export);
+- ``format_detection``: ``read`` and ``detect_format`` (pick the reader from the content).
+"""
+
+__all__: list[str] = []

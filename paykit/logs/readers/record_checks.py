@@ -1,0 +1,137 @@
+"""Checks on the fields of one JSON record, and the loop that quarantines the rest.
+
+Shared by the JSON readers (``event_records`` and ``intent_dumps``): a check returns the
+value in the log's terms or raises ``Rejected`` with the quarantine reason, and
+``accepted`` runs a record parser over every record, counting each one read and each
+one parsed, and setting aside with its line every record that fails.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, TypeVar
+
+from paykit.currencies import CURRENCIES
+from paykit.lifecycle import parse_status
+from paykit.logs.arrays.log_schema import TIME_RANGE
+from paykit.logs.readers.json_records import Broken
+from paykit.logs.readers.read_report import ReadReport
+
+__all__ = [
+    "Rejected",
+    "accepted",
+    "check_amount",
+    "check_currency",
+    "check_status",
+    "check_time",
+    "metadata_of",
+]
+
+_T = TypeVar("_T")
+
+
+class Rejected(ValueError):
+    """A record that cannot become a row; the message is the quarantine reason."""
+
+
+def check_time(value: Any) -> int:
+    """Epoch seconds, or ``Rejected`` for a timestamp no payment can have.
+
+    >>> check_time(1767225600)
+    1767225600
+    >>> check_time(-1)
+    Traceback (most recent call last):
+    ...
+    paykit.logs.readers.record_checks.Rejected: impossible timestamp '-1'
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise Rejected(f"impossible timestamp '{value}'")
+    if not TIME_RANGE[0] <= value < TIME_RANGE[1] or value != int(value):
+        raise Rejected(f"impossible timestamp '{value}'")
+    return int(value)
+
+
+def check_currency(value: Any) -> str | None:
+    """A known lowercase currency code, ``None`` if absent, ``Rejected`` otherwise.
+
+    >>> check_currency("EUR"), check_currency(None)
+    ('eur', None)
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str) or value.lower() not in CURRENCIES:
+        raise Rejected(f"unknown currency '{value}'")
+    return value.lower()
+
+
+def check_amount(value: Any, field: str = "amount") -> int | None:
+    """An integer amount in the smallest unit, ``None`` if absent.
+
+    >>> check_amount(1099), check_amount(None)
+    (1099, None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Rejected(f"{field} is not an integer in the smallest unit '{value}'")
+    return value
+
+
+def check_status(value: Any) -> str:
+    """A current status name from a current or legacy wire name.
+
+    >>> check_status("requires_source")
+    'requires_payment_method'
+    """
+    try:
+        return parse_status(value).value
+    except (ValueError, TypeError):
+        raise Rejected(f"unknown status '{value}'") from None
+
+
+def metadata_of(obj: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """An object's ``metadata`` if it holds any keys, else ``None``.
+
+    >>> metadata_of({"metadata": {"order_id": "6735"}}), metadata_of({"metadata": {}})
+    ({'order_id': '6735'}, None)
+    """
+    metadata = obj.get("metadata")
+    return metadata if isinstance(metadata, Mapping) and metadata else None
+
+
+def accepted(
+    records: Iterable[tuple[int, Any] | Broken],
+    report: ReadReport,
+    parse: Callable[[Any], _T],
+) -> Iterator[tuple[int, _T]]:
+    """``(line, parse(record))`` for each good record; every other one is quarantined.
+
+    Counts each record read and each parsed, so that read == parsed + quarantined.
+
+    >>> report = ReadReport()
+    >>> list(accepted([(1, "usd"), (2, "zzz")], report, check_currency))
+    [(1, 'usd')]
+    >>> report.rows_read, report.rows_parsed, report.quarantined[0].reason
+    (2, 1, "unknown currency 'zzz'")
+    """
+    for record in records:
+        report.rows_read += 1
+        if isinstance(record, Broken):
+            report.quarantine(record.line, record.reason, record.raw)
+            continue
+        line, item = record
+        try:
+            parsed = parse(item)
+        except Rejected as why:
+            report.quarantine(line, str(why), _excerpt(item))
+            continue
+        report.rows_parsed += 1
+        yield line, parsed
+
+
+def _excerpt(value: Any) -> str:
+    try:
+        return json.dumps(value, separators=(",", ":"), default=str)[:200]
+    except (TypeError, ValueError):
+        return repr(value)[:200]

@@ -1,0 +1,113 @@
+"""A self-contained HTML report of a log: one file, no external links, charts inlined.
+
+Charts are PNG images embedded as base64, the process map is inline SVG (rendered by
+``paykit.graph``; if no renderer is available its DOT source is shown instead), tables
+are plain HTML. The file opens anywhere and can be mailed as is.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from pathlib import Path
+from typing import Any
+
+from paykit.logs.analyses.all_analyses import Analysis, analyse
+from paykit.logs.readers.read_report import ReadReport
+
+__all__ = ["html_report", "write_html_report"]
+
+_STYLE = """
+body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2em auto;
+max-width:1100px;color:#1f2933;padding:0 1em}
+h1{font-size:1.6em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #d9e2ec}
+table{border-collapse:collapse;font-size:.85em;margin:.5em 0}
+td,th{border:1px solid #d9e2ec;padding:.25em .6em;text-align:right}
+th{background:#f5f7fa}td:first-child,th:first-child{text-align:left}
+.note{color:#52606d;font-size:.9em}img,svg{max-width:100%;height:auto}
+"""
+
+
+def _png(draw: Any, height: float = 3.6) -> str:
+    """Draw on a figure that no pyplot backend knows of (safe in notebooks and servers)."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(7, height), layout="constrained")
+    draw(ax=figure.add_subplot())
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<img alt="chart" src="data:image/png;base64,{data}">'
+
+
+def _process_map(result: Analysis) -> str:
+    counts = {
+        (row.source if isinstance(row.source, str) else None, row.target): int(row.count)
+        for row in result.transitions.itertuples(index=False)
+    }
+    try:
+        from paykit.graph import state_graph
+        from paykit.rendering import render_svg
+
+        graph = state_graph(counts=counts)
+    except ImportError as error:
+        return f'<p class="note">No process map: {html.escape(str(error))}</p>'
+    try:
+        return render_svg(graph)
+    except Exception as error:  # no renderer: show the DOT text rather than nothing
+        return (f'<p class="note">Graph not rendered ({html.escape(type(error).__name__)}); '
+                f"DOT source:</p><pre>{html.escape(graph.source)}</pre>")
+
+
+def html_report(log: Any, report: ReadReport | None = None, *, title: str = "Payment log report"
+                ) -> str:
+    """The report as one HTML string (process map, charts and tables).
+
+    >>> from paykit.logs import simulate
+    >>> page = html_report(simulate(100))
+    >>> page.startswith("<!DOCTYPE html>") and "Process map" in page
+    True
+    """
+    result = log if isinstance(log, Analysis) else analyse(log)
+    parts = [f"<h1>{html.escape(title)}</h1>"]
+    if report is not None:
+        parts.append(f"<h2>Read report</h2><p>{html.escape(report.summary())}</p>")
+        if report.quarantined:
+            parts.append(report.to_frame().head(200).to_html(index=False))
+    parts += [
+        "<h2>Funnel</h2>", _png(result.funnel.plot),
+        result.funnel.table.to_html(index=False, float_format="{:.1%}".format),
+        "<h2>Declines</h2>", f"<p>{html.escape(str(result.declines))}</p>",
+    ]
+    if len(result.declines.codes):
+        height = 0.6 + 0.35 * min(10, len(result.declines.codes))
+        parts += [_png(result.declines.plot, height),
+                  result.declines.codes.to_html(float_format="{:.1%}".format)]
+    parts += [
+        "<h2>Conformance</h2>", result.conformance.to_html(),
+        "<h2>Process map</h2>", _process_map(result),
+        result.transitions.to_html(index=False),
+        "<h2>Time in status</h2>", _png(result.time_in_status.plot),
+        result.time_in_status.table.to_html(),
+        "<h2>Audit</h2>", f"<p>{html.escape(str(result.audit))}</p>",
+        result.audit.findings.to_html(index=False) if len(result.audit.findings) else "",
+    ]
+    body = "\n".join(parts)
+    return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head>"
+            f"<body>{body}</body></html>\n")
+
+
+def write_html_report(log: Any, path: str | Path, report: ReadReport | None = None,
+                      **options: Any) -> Path:
+    """Write ``html_report`` to ``path`` and return the path.
+
+    >>> import tempfile, os
+    >>> from paykit.logs import simulate
+    >>> write_html_report(simulate(50), os.path.join(tempfile.mkdtemp(), "r.html")).exists()
+    True
+    """
+    path = Path(path)
+    path.write_text(html_report(log, report, **options), encoding="utf-8")
+    return path

@@ -1,0 +1,80 @@
+"""The request parameters of the PaymentIntents API: one table, and what reads it.
+
+- ``rules``                  the table, ``RULES``: every parameter, its kind, its limits
+  and the keys of its hashes (checked when imported)
+- ``coercion``               one function per kind: form text and Python values become
+  typed values the same way for the Python API, HTTP and the widgets
+- ``validation``             ``validate`` (the engine) and ``check`` (the widgets, the
+  log audit): a whole request, every problem in Stripe's order
+- ``statement_descriptors``  the statement text rules and the card statement preview
+- ``metadata``               the metadata limits, and how an update merges
+- ``problems``               ``Problem``: what a broken rule reports
+
+Nothing else restates these rules: amounts read their limits from ``paykit.currencies``,
+the modelled payment-method types come from ``paykit.payment_methods``.
+
+>>> validate("create", {"amount": 1099, "currency": "usd",
+...                     "automatic_payment_methods": {"enabled": "false"}})
+{'amount': 1099, 'currency': 'usd', 'automatic_payment_methods': {'enabled': False}}
+"""
+
+from __future__ import annotations
+
+from paykit.params.metadata import (
+    METADATA_LIMITS,
+    MetadataLimits,
+    merge_metadata,
+    metadata_problems,
+)
+from paykit.params.problems import Problem
+from paykit.params.rules import (
+    CONFIRM_ONLY_PARAMS,
+    OPERATIONS,
+    PAYMENT_METHOD_TYPES,
+    RULES,
+    Kind,
+    ParamDefinitionError,
+    ParamRule,
+    markdown_table,
+    rules_for,
+)
+from paykit.params.statement_descriptors import (
+    CARD_STATEMENT_DESCRIPTOR_CUTOFF,
+    COMPLETE_MIN_LENGTH,
+    DESCRIPTOR_RULES,
+    FORBIDDEN_DESCRIPTOR_CHARACTERS,
+    PREFIX_LENGTH,
+    DescriptorRule,
+    StatementPreview,
+    customer_statement,
+    statement_descriptor_problems,
+)
+from paykit.params.validation import check, validate
+
+__all__ = [
+    "CARD_STATEMENT_DESCRIPTOR_CUTOFF",
+    "COMPLETE_MIN_LENGTH",
+    "CONFIRM_ONLY_PARAMS",
+    "DESCRIPTOR_RULES",
+    "FORBIDDEN_DESCRIPTOR_CHARACTERS",
+    "METADATA_LIMITS",
+    "OPERATIONS",
+    "PAYMENT_METHOD_TYPES",
+    "PREFIX_LENGTH",
+    "RULES",
+    "DescriptorRule",
+    "Kind",
+    "MetadataLimits",
+    "ParamDefinitionError",
+    "ParamRule",
+    "Problem",
+    "StatementPreview",
+    "check",
+    "customer_statement",
+    "markdown_table",
+    "merge_metadata",
+    "metadata_problems",
+    "rules_for",
+    "statement_descriptor_problems",
+    "validate",
+]

@@ -1,0 +1,318 @@
+"""Which notebook section teaches each point of Stripe's two guides.
+
+The course follows two pages of Stripe's documentation, in their French edition (the
+quotes below are verbatim from it), numbered as notebook 00's coverage table shows them:
+
+- ``000`` *API Payment Intents*: https://docs.stripe.com/payments/payment-intents
+  (French: https://docs.stripe.com/payments/payment-intents?locale=fr-FR);
+- ``001`` *Fonctionnement des PaymentIntents*, the lifecycle:
+  https://docs.stripe.com/payments/paymentintents/lifecycle
+  (French: https://docs.stripe.com/payments/paymentintents/lifecycle?locale=fr-FR).
+
+Every rule, caution and example in them is a ``SeedPoint`` below, with a short quote.
+
+The map itself lives in the notebooks: the Markdown cell that opens the section teaching
+a point carries the cell tag ``seed:<point id>``. ``coverage_map`` reads those tags back,
+``coverage_problems`` says what is missing or unknown (the test suite asserts it is
+empty), and ``coverage_markdown`` renders the table notebook 00 shows. So the map cannot
+drift from the notebooks: move a section and its tag moves with it.
+
+>>> len({p.id for p in SEED_POINTS}) == len(SEED_POINTS)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+__all__ = [
+    "SEEDS",
+    "SEED_POINTS",
+    "TAG_PREFIX",
+    "Section",
+    "SeedPoint",
+    "coverage_map",
+    "coverage_markdown",
+    "coverage_problems",
+    "heading_anchor",
+    "sections",
+]
+
+#: Cell tags ``seed:<id>`` mark the section that teaches a point.
+TAG_PREFIX = "seed:"
+
+#: The two guides by number (the column "guide" of the coverage table): their French pages.
+SEEDS: dict[str, str] = {
+    "000": "https://docs.stripe.com/payments/payment-intents?locale=fr-FR",
+    "001": "https://docs.stripe.com/payments/paymentintents/lifecycle?locale=fr-FR",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SeedPoint:
+    """One rule, caution or example of a guide (``seed``: its number in ``SEEDS``), and
+    the notebook meant to teach it."""
+
+    id: str
+    seed: str
+    notebook: str
+    summary: str
+    quote: str
+
+
+def _p(id: str, seed: str, notebook: str, summary: str, quote: str) -> SeedPoint:
+    """Short positional constructor, so the table below reads as a table."""
+    return SeedPoint(id, seed, notebook, summary, quote)
+
+
+_NB00 = "00_start_here.ipynb"
+_NB01 = "01_creating_a_payment_intent.ipynb"
+_NB02 = "02_the_client_secret.ipynb"
+_NB03 = "03_the_lifecycle.ipynb"
+_NB04 = "04_setup_future_usage.ipynb"
+_NB05 = "05_statement_descriptors.ipynb"
+_NB06 = "06_metadata.ipynb"
+_NB07 = "07_after_the_payment.ipynb"
+
+#: Every point of both guides, in the order the guides make them.
+SEED_POINTS: tuple[SeedPoint, ...] = (
+    # -- 000: https://docs.stripe.com/payments/payment-intents ---------------------------
+    _p("pi-api-benefits", "000", _NB00,
+       "A PaymentIntent tracks a payment from creation to completion and triggers extra "
+       "authentication when needed: automatic authentication, no double payments, no "
+       "idempotency key problems, SCA support.",
+       "Il suit un paiement de sa création jusqu’à son paiement"),
+    _p("complete-api-set", "000", _NB00,
+       "PaymentIntents work with the Setup Intents and Payment Methods APIs: dynamic "
+       "payments (3D Secure), new regulations and local payment methods.",
+       "Utilisez l’API Payment Intents avec les API Setup Intents et Payment Methods"),
+    _p("create-and-confirm", "000", _NB01,
+       "An integration creates, then confirms a PaymentIntent; each intent belongs to a "
+       "cart or session and holds the payment methods, amount and currency.",
+       "implique deux actions : la création et la confirmation d’un PaymentIntent"),
+    _p("amount-currency", "000", _NB01,
+       "Choose the amount and the currency when you create the intent (amount=1099, "
+       "currency=usd).",
+       "vous pouvez choisir certains éléments comme le montant et la devise"),
+    _p("create-early-update-amount", "000", _NB01,
+       "Create the intent as soon as the amount is known; update its amount when the "
+       "cart changes.",
+       "créer un PaymentIntent dès que le montant est connu"),
+    _p("reuse-intent", "000", _NB01,
+       "A customer who comes back reuses the same intent: keep its id in the cart or "
+       "session.",
+       "essayez d’utiliser le même PaymentIntent au lieu d’en créer un nouveau"),
+    _p("idempotency-key", "000", _NB01,
+       "Provide an idempotency key, usually derived from the cart or session id, so that "
+       "one purchase never creates two intents.",
+       "Cette clé est généralement basée sur l’ID associé au panier ou à la session"),
+    _p("server-creates-client-secret", "000", _NB02,
+       "Create the intent on the server and pass only its client secret to the client, "
+       "not the whole object.",
+       "pour éviter de transmettre l’objet PaymentIntent dans son intégralité"),
+    _p("client-secret-what", "000", _NB02,
+       "The client secret is a unique key of one intent, used by Stripe.js "
+       "(confirmCardPayment, handleCardAction) to finish the payment.",
+       "la clé secrète est utilisée par Stripe.js comme paramètre"),
+    _p("client-secret-spa", "000", _NB02,
+       "A single-page app fetches the client secret from an endpoint of your server.",
+       "Récupérez la clé secrète du client à partir d’un endpoint sur votre serveur"),
+    _p("client-secret-ssr", "000", _NB02,
+       "Server-side rendering puts the client secret into the page the server renders.",
+       "Rendu côté serveur"),
+    _p("client-secret-caution", "000", _NB02,
+       "The client secret can complete the payment: never store it, put it in a URL or "
+       "show it to anyone but the customer; TLS on every page that contains it.",
+       "Vous ne devez pas l’enregistrer, l’intégrer à une URL ni la dévoiler"),
+    _p("webhooks-after-payment", "000", _NB07,
+       "After the customer confirms, listen to webhooks on your server to learn whether "
+       "the payment succeeded or failed.",
+       "nous vous recommandons de surveiller les webhooks côté serveur"),
+    _p("several-charges", "000", _NB07,
+       "One intent can have several charges (one per attempt, e.g. retries); check each "
+       "one's outcome and payment method.",
+       "Un objet `PaymentIntent` peut être associé à plusieurs objets Charge"),
+    _p("sfu-table", "000", _NB04,
+       "setup_future_usage saves the payment method: on_session for on-session reuse only, "
+       "off_session for off-session only or both (example: setup_future_usage=off_session).",
+       "Le paramètre setup_future_usage enregistre les moyens de paiement"),
+    _p("off-session-decline-risk", "000", _NB04,
+       "An off-session payment with a card set up on session is likely to be declined, "
+       "the bank asking the cardholder to authenticate.",
+       "il est probable que la banque refuse le paiement hors session"),
+    _p("sfu-friction-caution", "000", _NB04,
+       "Off-session setups cause more friction: use on_session if you will not charge the "
+       "saved card off session.",
+       "sont plus susceptibles d’entraîner des frictions supplémentaires"),
+    _p("descriptor-default", "000", _NB05,
+       "By default the account's descriptor appears on statements; statement_descriptor "
+       "sets another one for one payment (example: \"Custom descriptor\").",
+       "Par défaut, le libellé de votre compte Stripe apparaît sur les relevés"),
+    _p("descriptor-limits", "000", _NB05,
+       "Descriptors have at most 22 characters, none of `<` `>` `'` `\"` `*`, and not only "
+       "digits.",
+       "Les libellés de relevé bancaire sont limités à 22 caractères"),
+    _p("descriptor-prefix-suffix", "000", _NB05,
+       "A dynamic suffix follows the prefix set in the Dashboard, joined by `\"* \"`, and "
+       "those two characters count in the 22.",
+       "Ces deux caractères sont décomptés des 22 caractères disponibles"),
+    _p("metadata-purpose", "000", _NB06,
+       "Metadata is invisible to customers and never affects declines or fraud blocking.",
+       "Les métadonnées ne sont pas visibles pour vos clients"),
+    _p("metadata-order-id", "000", _NB06,
+       "Metadata shows in the Dashboard and reports; e.g. your order id on the intent to "
+       "reconcile payments and orders (metadata[order_id]=6735).",
+       "Vous pouvez par exemple associer l’ID de commande de votre boutique"),
+    _p("metadata-radar", "000", _NB06,
+       "With Radar for Fraud Teams, metadata can feed Radar rules and reviews.",
+       "Si vous utilisez Radar for Fraud Teams"),
+    _p("metadata-copied-to-charge", "000", _NB06,
+       "A charge copies the intent's metadata when it is created; later changes to the "
+       "intent's metadata do not reach earlier charges.",
+       "le PaymentIntent copie ses métadonnées dans le paiement"),
+    _p("no-sensitive-data", "000", _NB06,
+       "Never put sensitive data (personal data, card data) in metadata or the "
+       "description.",
+       "Veillez à ne pas stocker d’informations confidentielles"),
+    # -- 001: https://docs.stripe.com/payments/paymentintents/lifecycle ------------------
+    _p("lifecycle-state-machine", "001", _NB03,
+       "Asynchronous payments are hard to follow; PaymentIntents track their state in a "
+       "state machine.",
+       "suivre l’état du flux dans un state machine"),
+    _p("lifecycle-every-status", "001", _NB03,
+       "The seven statuses and every move between them.",
+       "requires_payment_method"),
+    _p("status-requires-payment-method", "001", _NB03,
+       "A new intent is requires_payment_method until a payment method is attached; "
+       "create it early so that Stripe records every attempt.",
+       "son état est requires_payment_method1 jusqu’à ce qu’un mode de paiement soit associé"),
+    _p("status-requires-confirmation", "001", _NB03,
+       "requires_confirmation is optional and skipped by most integrations, which send the "
+       "payment method with the confirmation.",
+       "Dans la plupart des intégrations, cet état est ignoré"),
+    _p("status-requires-action", "001", _NB03,
+       "Extra actions such as 3D Secure put the intent in requires_action.",
+       "comme l’authentification avec 3D Secure"),
+    _p("status-processing", "001", _NB03,
+       "processing is for asynchronous methods such as bank debits (days); cards do not "
+       "go through it.",
+       "ne passent pas à l’état processing"),
+    _p("status-requires-capture", "001", _NB03,
+       "Authorising and capturing separately puts the intent in requires_capture; "
+       "capturing moves it on.",
+       "votre PaymentIntent peut passer à l’état requires_capture"),
+    _p("status-succeeded", "001", _NB03,
+       "succeeded: the flow is complete, fulfil the order; refunds go through the Refunds "
+       "API.",
+       "cela signifie que le flux de paiement est terminé"),
+    _p("decline-retry", "001", _NB03,
+       "A failed attempt (a decline) returns the intent to requires_payment_method so the "
+       "payment can be retried.",
+       "l’état du PaymentIntent revient à requires_payment_method"),
+    _p("cancel-rules", "001", _NB03,
+       "Cancel any time before processing or succeeded; canceling cannot be undone and "
+       "releases held funds.",
+       "cette action ne peut être annulée"),
+    _p("cancel-processing-us-bank", "001", _NB03,
+       "Footnote 2: a processing intent can be canceled for US bank accounts, within a "
+       "limited and varying window.",
+       "lorsque le mode de paiement associé est US Bank Account"),
+    _p("auto-cancel", "001", _NB03,
+       "Intents can be canceled automatically after too many confirmations.",
+       "après un trop grand nombre de confirmations"),
+    _p("legacy-names", "001", _NB03,
+       "Before API version 2019-02-11: requires_source and requires_source_action.",
+       "requires_source est affiché au lieu de requires_payment_method"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A tagged Markdown cell: the notebook, its heading, and the seed points it teaches."""
+
+    notebook: str
+    heading: str
+    points: tuple[str, ...]
+    is_heading: bool
+
+    @property
+    def anchor(self) -> str:
+        """The link fragment of this section's heading."""
+        return heading_anchor(self.heading)
+
+
+def heading_anchor(heading: str) -> str:
+    """The fragment JupyterLab gives a Markdown heading (spaces become ``-``)."""
+    return heading.strip().replace(" ", "-")
+
+
+def _heading(source: str) -> tuple[str, bool]:
+    """A cell's first line without its ``#`` marks, and whether it is a heading."""
+    first = source.strip().splitlines()[0] if source.strip() else ""
+    if first.startswith("#"):
+        return first.lstrip("#").strip(), True
+    return first, False
+
+
+def sections(paths: Iterable[Path]) -> list[Section]:
+    """Every Markdown cell tagged ``seed:…`` in the given notebooks, in order."""
+    found = []
+    for path in paths:
+        notebook = nbformat.read(path, as_version=4)
+        for cell in notebook.cells:
+            points = tuple(tag[len(TAG_PREFIX):] for tag in cell.metadata.get("tags", [])
+                           if tag.startswith(TAG_PREFIX))
+            if points:
+                heading, is_heading = _heading(cell.source)
+                found.append(Section(path.name, heading,
+                                     points, is_heading and cell.cell_type == "markdown"))
+    return found
+
+
+def coverage_map(paths: Iterable[Path]) -> dict[str, list[Section]]:
+    """Seed point id → the sections that carry its tag (unknown ids included)."""
+    result: dict[str, list[Section]] = {point.id: [] for point in SEED_POINTS}
+    for section in sections(paths):
+        for point in section.points:
+            result.setdefault(point, []).append(section)
+    return result
+
+
+def coverage_problems(paths: Iterable[Path]) -> list[str]:
+    """What breaks the map: untaught points, unknown tags, wrong notebook, no heading."""
+    paths = list(paths)
+    known = {point.id: point for point in SEED_POINTS}
+    problems = []
+    for point_id, found in coverage_map(paths).items():
+        point = known.get(point_id)
+        if point is None:
+            problems.append(f"unknown seed point tag seed:{point_id} in "
+                            f"{sorted({s.notebook for s in found})}")
+            continue
+        if not found:
+            problems.append(f"{point_id} (guide {point.seed}) is taught nowhere")
+        for section in found:
+            if section.notebook != point.notebook:
+                problems.append(f"{point_id} is tagged in {section.notebook}, but "
+                                f"SEED_POINTS says {point.notebook}")
+            if not section.is_heading:
+                problems.append(f"{point_id}: the tagged cell in {section.notebook} is not "
+                                "a Markdown heading, so it names no section")
+    return problems
+
+
+def coverage_markdown(paths: Iterable[Path]) -> str:
+    """The table notebook 00 shows: each point, and links to the sections that teach it."""
+    mapping = coverage_map(paths)
+    lines = ["| guide | what the guide says | taught in |", "|---|---|---|"]
+    for point in SEED_POINTS:
+        links = ", ".join(
+            f"[{s.notebook[:2]} · {s.heading}]({s.notebook}#{s.anchor})"
+            for s in mapping.get(point.id, [])
+        ) or "**not taught yet**"
+        lines.append(f"| {point.seed} | {point.summary} | {links} |")
+    return "\n".join(lines)
