@@ -33,34 +33,16 @@ DEFAULT_BASE = "8bcb40d"  # main before the Engine 2.0 issue
 
 def _child(n: int, sdk_intents: int) -> dict[str, float]:
     """Runs inside a child process whose ``sys.path`` starts with one tree."""
-    import gc
-    import time
-    import tracemalloc
-
     import paykit
 
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import engine  # benchmarks/engine.py: the engine's timings, written once
+
     def engine_rate() -> float:
-        sb = paykit.Sandbox(seed=0)
-        create, confirm = sb.payment_intents.create, sb.payment_intents.confirm
-        gc.collect()
-        start = time.perf_counter()
-        for _ in range(n):
-            pi = create(amount=1099, currency="usd")
-            confirm(pi.id, payment_method="pm_card_visa")
-        return n / (time.perf_counter() - start)
+        return n / engine.create_and_confirm(n)
 
     def memory() -> float:
-        count = min(n, 20_000)
-        gc.collect()
-        tracemalloc.start()
-        sb = paykit.Sandbox(seed=0)
-        for _ in range(count):
-            sb.payment_intents.create(amount=1099, currency="usd",
-                                      payment_method="pm_card_visa", confirm=True)
-        current, _ = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        del sb
-        return current / count * 100_000 / 2**20
+        return engine.memory_per_100k(min(n, 20_000))
 
     result = {"file": paykit.__file__, "engine": max(engine_rate() for _ in range(3)),
               "memory": memory()}
@@ -68,7 +50,6 @@ def _child(n: int, sdk_intents: int) -> dict[str, float]:
         import stripe  # noqa: F401
     except ImportError:
         return result
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     import sandbox as bench  # benchmarks/sandbox.py: the SDK paths, written once
 
     result["in_process"] = sdk_intents / min(bench.in_process(sdk_intents) for _ in range(2))

@@ -45,3 +45,14 @@ def test_the_logs_benchmark_prints_every_figure():
     for line in ("simulate", "ratio to numpy.argsort", "read_events (JSON Lines)",
                  "read_dashboard_csv", "pm4py comparison"):
         assert line in out, out
+
+
+@pytest.mark.slow
+def test_the_ab_benchmark_compares_two_trees_in_one_run():
+    pytest.importorskip("stripe")
+    out = _run("ab.py", "--base", "HEAD", "--rounds", "1", "--intents", "200",
+               "--sdk-intents", "20")
+    for line in ("A/B: HEAD against HEAD", "create + confirm (intents/s)",
+                 "memory per 100k intents (MiB)", "SDK in-process (intents/s)",
+                 "HEAD in-process / SDK ceiling"):
+        assert line in out, out
