@@ -58,12 +58,6 @@ class IntentRecord:
         """Set field ``name`` to the JSON value ``value``."""
         storage.store(self.data, name, value)
 
-    def stored(self, names: tuple[str, ...]) -> dict[str, Any]:
-        """Fields as stored, for another stored object to copy (a charge copies its
-        intent's metadata when it is created: ``paykit.charges``)."""
-        data = self.data
-        return {name: data[name] for name in names}
-
     def values(self) -> tuple[Any, ...]:
         """The stored field values, in the API's order: what a snapshot keeps."""
         return tuple(self.data.values())

@@ -84,6 +84,7 @@ _NEW_CHARGE = storage.charge_template({
 # Fields a new charge copies from its intent, as the intent stores them.
 _FROM_INTENT = ("currency", "customer", "description", "metadata", "receipt_email",
                 "shipping", "statement_descriptor", "statement_descriptor_suffix")
+_copy_from_intent = storage.stored_fields(_FROM_INTENT)
 _build = storage.charge_builder(_NEW_CHARGE, (
     *_FROM_INTENT, "id", "amount", "amount_captured", "balance_transaction",
     "calculated_statement_descriptor", "captured", "created", "outcome", "paid",
@@ -111,7 +112,7 @@ def new_charge(
     amount = data["amount"]
     succeeded = status == "succeeded"
     return _build(
-        *intent.stored(_FROM_INTENT).values(), charge_id, amount,
+        *_copy_from_intent(data), charge_id, amount,
         amount if succeeded and captured else 0, balance_transaction, statement_text,
         succeeded and captured, created, _outcome(decline, status == "pending"), succeeded,
         data["id"], pm_id, _charge_method_details(pm, exp_year),

@@ -110,18 +110,13 @@ _INTENT_TEMPLATE: dict[str, Any] = {
 }
 
 
+# Enum members read once: ``Action.CONFIRM`` is a class-attribute lookup through the
+# enum machinery each time (~80 ns, against ~10 ns for a module constant; measured).
 _CANCELED = Status.CANCELED
-
-
-class _Attempt:
-    """What one row's effect needs: the facts it was chosen on and the request."""
-
-    __slots__ = ("error", "facts", "request")
-
-    def __init__(self, facts: Attempt, request: Request) -> None:
-        self.facts = facts
-        self.request = request
-        self.error: CardError | None = None
+_CREATE, _ATTACH, _CONFIRM = Action.CREATE, Action.ATTACH_PAYMENT_METHOD, Action.CONFIRM
+# A NamedTuple's own constructor is a Python function (0.28 us against 0.09 us; measured):
+# the facts are built twice per payment, so ``_facts`` builds the tuple directly.
+_new_facts = tuple.__new__
 
 
 class PaymentIntentsResource:
@@ -130,8 +125,10 @@ class PaymentIntentsResource:
 
     def __init__(self, account: Account) -> None:
         self._acct = account
+        # A decline an effect recorded, for ``_apply`` to hand back (under the lock).
+        self._declined: CardError | None = None
         # What each row's ``effect`` does (paykit.lifecycle names them).
-        self._effects: dict[str, Callable[[IntentRecord, _Attempt],
+        self._effects: dict[str, Callable[[IntentRecord, Attempt, Request],
                                           StoredCharge | None]] = {
             "charge": self._charge,
             "authorize": self._authorize,
@@ -281,7 +278,7 @@ class PaymentIntentsResource:
         return self._acct.payment_methods[object_id].to_json()
 
     def _snapshot(self, record: IntentRecord) -> PaymentIntent:
-        return PaymentIntent._from_engine(record.values(), record.history,
+        return PaymentIntent._from_engine(tuple(record.data.values()), record.history,
                                           self._acct.api_version)
 
     def _validate(self, operation: str, params: dict[str, Any],
@@ -302,7 +299,7 @@ class PaymentIntentsResource:
         data = record.data
         kind: MethodKind = ("none" if method is None
                             else "bank_debit" if method.is_bank_debit else "card")
-        return Attempt(
+        return _new_facts(Attempt, (  # Attempt's fields, in order
             kind,
             authentication,
             "declines" if method is not None and method.decline is not None else "approves",
@@ -310,7 +307,7 @@ class PaymentIntentsResource:
             "manual" if data["confirmation_method"] == "manual" else "automatic",
             record.confirmations >= self._acct.confirmation_limit,
             record.increments >= MAX_INCREMENTAL_AUTHORIZATIONS,
-        )
+        ))
 
     def _require(self, record: IntentRecord, action: Action) -> None:
         """Refuse ``action`` at once where the table has no row for it at all."""
@@ -339,8 +336,8 @@ class PaymentIntentsResource:
         Returns the decline to raise, if the row's effect was one (the caller decides
         whether the API call raises it: a confirm does, a settlement cannot).
         """
-        attempt = _Attempt(facts, request)
-        charge = self._effects[row.effect](record, attempt) if row.effect else None
+        self._declined = None
+        charge = self._effects[row.effect](record, facts, request) if row.effect else None
         data = record.data
         target = row.target
         if target is _CANCELED:
@@ -361,7 +358,7 @@ class PaymentIntentsResource:
             else:
                 append(new_id("evt"), event_type, now, request, "payment_intent",
                        intent_values)
-        return attempt.error
+        return self._declined
 
     def _unexpected_state(self, record: IntentRecord, action: Action) -> InvalidRequestError:
         version = self._acct.api_version
@@ -419,11 +416,11 @@ class PaymentIntentsResource:
                       method: MintedMethod | None, request: Request) -> None:
         """Created, perhaps with a method attached, perhaps confirmed: one API call."""
         facts = self._facts(record)
-        self._apply(record, self._decide(record, Action.CREATE, facts), facts, request)
+        self._apply(record, self._decide(record, _CREATE, facts), facts, request)
         if method is not None:
             self._attach(record, method)
             if not params.get("confirm"):  # confirm=true skips requires_confirmation
-                self._apply(record, self._decide(record, Action.ATTACH_PAYMENT_METHOD, facts),
+                self._apply(record, self._decide(record, _ATTACH, facts),
                             facts, NO_REQUEST)
             # the created event shows the intent as the create call left it
             self._acct.events.patch_created(record.data["id"], record.values())
@@ -504,7 +501,7 @@ class PaymentIntentsResource:
         if method is not None:
             self._attach(record, method)
             facts = self._facts(record)
-            self._apply(record, self._decide(record, Action.ATTACH_PAYMENT_METHOD, facts),
+            self._apply(record, self._decide(record, _ATTACH, facts),
                         facts, request)
 
     def _merge_metadata(self, record: IntentRecord, update: Any) -> None:
@@ -518,7 +515,7 @@ class PaymentIntentsResource:
 
     def _confirm_validated(self, record: IntentRecord, params: dict[str, Any],
                            request: Request) -> None:
-        self._require(record, Action.CONFIRM)
+        self._require(record, _CONFIRM)
         if "client_secret" in params and params["client_secret"] != record.data["client_secret"]:
             raise _secret_mismatch()
         method = method_in(self._acct, params)
@@ -536,7 +533,7 @@ class PaymentIntentsResource:
             if authentication == "challenge" and params.get("error_on_requires_action"):
                 authentication = "refused"
         facts = self._facts(record, authentication)
-        row = self._decide(record, Action.CONFIRM, facts)
+        row = self._decide(record, _CONFIRM, facts)
         if row.effect == "request_authentication":
             record.put("next_action", _next_action(record, params.get("return_url")))
         error = self._apply(record, row, facts, request)
@@ -565,7 +562,7 @@ class PaymentIntentsResource:
 
     # -- the effects the rows name ----------------------------------------------------------
 
-    def _charge(self, record: IntentRecord, attempt: _Attempt) -> StoredCharge:
+    def _charge(self, record: IntentRecord, facts: Attempt, request: Request) -> StoredCharge:
         """A card payment goes through and is captured at once."""
         data = record.data
         charge = self._new_charge(record, "succeeded", captured=True)
@@ -573,7 +570,7 @@ class PaymentIntentsResource:
         self._remember_setup(record)
         return charge
 
-    def _authorize(self, record: IntentRecord, attempt: _Attempt) -> StoredCharge:
+    def _authorize(self, record: IntentRecord, facts: Attempt, request: Request) -> StoredCharge:
         """A card payment is authorised; the capture window starts."""
         data = record.data
         charge = self._new_charge(record, "succeeded", captured=False)
@@ -582,7 +579,7 @@ class PaymentIntentsResource:
                                    "payment_intent", data["id"], "expire")
         return charge
 
-    def _start_debit(self, record: IntentRecord, attempt: _Attempt) -> StoredCharge:
+    def _start_debit(self, record: IntentRecord, facts: Attempt, request: Request) -> StoredCharge:
         """A bank debit starts; it settles (or fails) after its processing delay."""
         method = record.method
         assert method is not None
@@ -592,21 +589,21 @@ class PaymentIntentsResource:
                              "payment_intent", record.data["id"], "settle")
         return charge
 
-    def _request_authentication(self, record: IntentRecord, attempt: _Attempt) -> None:
+    def _request_authentication(self, record: IntentRecord, facts: Attempt, request: Request) -> None:
         """The customer is asked to authenticate: ``next_action`` is already set."""
 
-    def _decline(self, record: IntentRecord, attempt: _Attempt) -> StoredCharge:
+    def _decline(self, record: IntentRecord, facts: Attempt, request: Request) -> StoredCharge:
         """The attempt fails: a failed charge, ``last_payment_error``, the method let go."""
         method = record.method
         assert method is not None
-        decline = (_AUTH_REQUIRED if attempt.facts.authentication == "refused"
+        decline = (_AUTH_REQUIRED if facts.authentication == "refused"
                    else method.decline)
         assert decline is not None
         charge = self._new_charge(record, "failed", captured=False, decline=decline)
-        attempt.error = self._record_decline(record, decline, charge, attempt.request)
+        self._declined = self._record_decline(record, decline, charge, request)
         return charge
 
-    def _fail_authentication(self, record: IntentRecord, attempt: _Attempt) -> None:
+    def _fail_authentication(self, record: IntentRecord, facts: Attempt, request: Request) -> None:
         """3D Secure failed: no charge, ``last_payment_error`` says why."""
         pm_json = self._acct.payment_methods[record.data["payment_method"]].to_json()
         record.put("last_payment_error", {
@@ -619,7 +616,7 @@ class PaymentIntentsResource:
         })
         self._detach_after_failure(record)
 
-    def _settle(self, record: IntentRecord, attempt: _Attempt) -> StoredCharge:
+    def _settle(self, record: IntentRecord, facts: Attempt, request: Request) -> StoredCharge:
         """A bank debit completes."""
         data = record.data
         outcome = self._latest_outcome(record)
@@ -632,7 +629,7 @@ class PaymentIntentsResource:
         self._remember_setup(record)
         return charge
 
-    def _fail_debit(self, record: IntentRecord, attempt: _Attempt) -> StoredCharge:
+    def _fail_debit(self, record: IntentRecord, facts: Attempt, request: Request) -> StoredCharge:
         """A bank debit fails at settlement."""
         method = record.method
         assert method is not None and method.decline is not None
@@ -644,23 +641,23 @@ class PaymentIntentsResource:
                      "network_status": decline.network_status,
                      "reason": decline.decline_code, "seller_message": decline.message,
                      "type": decline.outcome_type})
-        attempt.error = self._record_decline(record, decline, charge, attempt.request)
+        self._declined = self._record_decline(record, decline, charge, request)
         return charge
 
-    def _capture_charge(self, record: IntentRecord, attempt: _Attempt) -> StoredCharge:
+    def _capture_charge(self, record: IntentRecord, facts: Attempt, request: Request) -> StoredCharge:
         """The authorised charge is captured (``amount_received`` set by the endpoint)."""
         self._remember_setup(record)
         return self._acct.charges[record.data["latest_charge"]]
 
-    def _increment_charge(self, record: IntentRecord, attempt: _Attempt) -> StoredCharge:
+    def _increment_charge(self, record: IntentRecord, facts: Attempt, request: Request) -> StoredCharge:
         """The authorised charge now holds the new total."""
         record.increments += 1
         return replace_latest_charge(self._acct, record, amount=record.data["amount"])
 
-    def _release(self, record: IntentRecord, attempt: _Attempt) -> StoredCharge:
+    def _release(self, record: IntentRecord, facts: Attempt, request: Request) -> StoredCharge:
         return release_authorization(self._acct, record)
 
-    def _cancel_debit(self, record: IntentRecord, attempt: _Attempt) -> StoredCharge:
+    def _cancel_debit(self, record: IntentRecord, facts: Attempt, request: Request) -> StoredCharge:
         return replace_latest_charge(self._acct, record, status="failed",
                                      failure_message="The payment was canceled.")
 
