@@ -589,7 +589,8 @@ class PaymentIntentsResource:
                              "payment_intent", record.data["id"], "settle")
         return charge
 
-    def _request_authentication(self, record: IntentRecord, facts: Attempt, request: Request) -> None:
+    def _request_authentication(self, record: IntentRecord, facts: Attempt,
+                                 request: Request) -> None:
         """The customer is asked to authenticate: ``next_action`` is already set."""
 
     def _decline(self, record: IntentRecord, facts: Attempt, request: Request) -> StoredCharge:
@@ -644,12 +645,14 @@ class PaymentIntentsResource:
         self._declined = self._record_decline(record, decline, charge, request)
         return charge
 
-    def _capture_charge(self, record: IntentRecord, facts: Attempt, request: Request) -> StoredCharge:
+    def _capture_charge(self, record: IntentRecord, facts: Attempt,
+                         request: Request) -> StoredCharge:
         """The authorised charge is captured (``amount_received`` set by the endpoint)."""
         self._remember_setup(record)
         return self._acct.charges[record.data["latest_charge"]]
 
-    def _increment_charge(self, record: IntentRecord, facts: Attempt, request: Request) -> StoredCharge:
+    def _increment_charge(self, record: IntentRecord, facts: Attempt,
+                           request: Request) -> StoredCharge:
         """The authorised charge now holds the new total."""
         record.increments += 1
         return replace_latest_charge(self._acct, record, amount=record.data["amount"])
