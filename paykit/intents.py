@@ -692,7 +692,7 @@ class PaymentIntentsResource:
         pm_json = self._acct.payment_methods[data["payment_method"]].to_json()
         error = CardError(
             decline.message, code=decline.code, decline_code=decline.decline_code,
-            charge=charge[0], payment_method=pm_json,
+            charge=charge_field(charge, "id"), payment_method=pm_json,
             payment_method_type=pm_json["type"], request_id=request[0],
         )
         body = error.to_dict()["error"]
