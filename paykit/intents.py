@@ -11,8 +11,9 @@ replays in ``paykit.idempotency``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 from paykit import params as rules
@@ -117,6 +118,7 @@ _CREATE, _ATTACH, _CONFIRM = Action.CREATE, Action.ATTACH_PAYMENT_METHOD, Action
 # A NamedTuple's own constructor is a Python function (0.28 us against 0.09 us; measured):
 # the facts are built twice per payment, so ``_facts`` builds the tuple directly.
 _new_facts = tuple.__new__
+_NO_PARAMS: Mapping[str, Any] = MappingProxyType({})
 
 
 class PaymentIntentsResource:
@@ -128,7 +130,7 @@ class PaymentIntentsResource:
         # A decline an effect recorded, for ``_apply`` to hand back (under the lock).
         self._declined: CardError | None = None
         # What each row's ``effect`` does (paykit.lifecycle names them).
-        self._effects: dict[str, Callable[[IntentRecord, Attempt, Request],
+        self._effects: dict[str, Callable[[IntentRecord, Attempt, Request, Mapping[str, Any]],
                                           StoredCharge | None]] = {
             "charge": self._charge,
             "authorize": self._authorize,
@@ -329,15 +331,17 @@ class PaymentIntentsResource:
                 error.payment_intent = self._snapshot(record).to_dict()
             raise error from None
 
-    def _apply(self, record: IntentRecord, row: Row, facts: Attempt,
-               request: Request) -> CardError | None:
-        """Do what ``row`` says: its effect, then the move and its events, in order.
+    def _apply(self, record: IntentRecord, row: Row, facts: Attempt, request: Request,
+               params: Mapping[str, Any] = _NO_PARAMS) -> CardError | None:
+        """Do what ``row`` says: its effect (with the request's ``params``), then the move
+        and its events, in order.
 
         Returns the decline to raise, if the row's effect was one (the caller decides
         whether the API call raises it: a confirm does, a settlement cannot).
         """
         self._declined = None
-        charge = self._effects[row.effect](record, facts, request) if row.effect else None
+        charge = (self._effects[row.effect](record, facts, request, params) if row.effect
+                  else None)
         data = record.data
         target = row.target
         if target is _CANCELED:
@@ -504,6 +508,17 @@ class PaymentIntentsResource:
             self._apply(record, self._decide(record, _ATTACH, facts),
                         facts, request)
 
+    def _store(self, record: IntentRecord, params: Mapping[str, Any],
+               names: Sequence[str]) -> None:
+        """Keep the ``names`` a request gives (metadata is merged, not replaced)."""
+        for name in names:
+            if name not in params:
+                continue
+            if name == "metadata":
+                self._merge_metadata(record, params["metadata"])
+            else:
+                record.put(name, params[name])
+
     def _merge_metadata(self, record: IntentRecord, update: Any) -> None:
         """Apply a metadata parameter: ``""`` unsets a key, ``metadata=""`` unsets all."""
         record.put("metadata", rules.merge_metadata(record.get("metadata"), update))
@@ -534,9 +549,7 @@ class PaymentIntentsResource:
                 authentication = "refused"
         facts = self._facts(record, authentication)
         row = self._decide(record, _CONFIRM, facts)
-        if row.effect == "request_authentication":
-            record.put("next_action", _next_action(record, params.get("return_url")))
-        error = self._apply(record, row, facts, request)
+        error = self._apply(record, row, facts, request, params)
         if error is not None:
             error.payment_intent = self._snapshot(record).to_dict()
             raise error
@@ -562,7 +575,8 @@ class PaymentIntentsResource:
 
     # -- the effects the rows name ----------------------------------------------------------
 
-    def _charge(self, record: IntentRecord, facts: Attempt, request: Request) -> StoredCharge:
+    def _charge(self, record: IntentRecord, facts: Attempt, request: Request,
+                params: Mapping[str, Any]) -> StoredCharge:
         """A card payment goes through and is captured at once."""
         data = record.data
         charge = self._new_charge(record, "succeeded", captured=True)
@@ -570,7 +584,8 @@ class PaymentIntentsResource:
         self._remember_setup(record)
         return charge
 
-    def _authorize(self, record: IntentRecord, facts: Attempt, request: Request) -> StoredCharge:
+    def _authorize(self, record: IntentRecord, facts: Attempt, request: Request,
+                   params: Mapping[str, Any]) -> StoredCharge:
         """A card payment is authorised; the capture window starts."""
         data = record.data
         charge = self._new_charge(record, "succeeded", captured=False)
@@ -579,7 +594,8 @@ class PaymentIntentsResource:
                                    "payment_intent", data["id"], "expire")
         return charge
 
-    def _start_debit(self, record: IntentRecord, facts: Attempt, request: Request) -> StoredCharge:
+    def _start_debit(self, record: IntentRecord, facts: Attempt, request: Request,
+                     params: Mapping[str, Any]) -> StoredCharge:
         """A bank debit starts; it settles (or fails) after its processing delay."""
         method = record.method
         assert method is not None
@@ -589,11 +605,14 @@ class PaymentIntentsResource:
                              "payment_intent", record.data["id"], "settle")
         return charge
 
-    def _request_authentication(self, record: IntentRecord, facts: Attempt,
-                                 request: Request) -> None:
-        """The customer is asked to authenticate: ``next_action`` is already set."""
+    def _request_authentication(self, record: IntentRecord, facts: Attempt, request: Request,
+                                params: Mapping[str, Any]) -> None:
+        """The customer is asked to act: ``next_action`` says how (3D Secure in Stripe.js,
+        or a redirect to ``return_url``)."""
+        record.put("next_action", _next_action(record, params.get("return_url")))
 
-    def _decline(self, record: IntentRecord, facts: Attempt, request: Request) -> StoredCharge:
+    def _decline(self, record: IntentRecord, facts: Attempt, request: Request,
+                 params: Mapping[str, Any]) -> StoredCharge:
         """The attempt fails: a failed charge, ``last_payment_error``, the method let go."""
         method = record.method
         assert method is not None
@@ -604,7 +623,8 @@ class PaymentIntentsResource:
         self._declined = self._record_decline(record, decline, charge, request)
         return charge
 
-    def _fail_authentication(self, record: IntentRecord, facts: Attempt, request: Request) -> None:
+    def _fail_authentication(self, record: IntentRecord, facts: Attempt, request: Request,
+                             params: Mapping[str, Any]) -> None:
         """3D Secure failed: no charge, ``last_payment_error`` says why."""
         pm_json = self._acct.payment_methods[record.data["payment_method"]].to_json()
         record.put("last_payment_error", {
@@ -617,7 +637,8 @@ class PaymentIntentsResource:
         })
         self._detach_after_failure(record)
 
-    def _settle(self, record: IntentRecord, facts: Attempt, request: Request) -> StoredCharge:
+    def _settle(self, record: IntentRecord, facts: Attempt, request: Request,
+                params: Mapping[str, Any]) -> StoredCharge:
         """A bank debit completes."""
         data = record.data
         outcome = self._latest_outcome(record)
@@ -630,7 +651,8 @@ class PaymentIntentsResource:
         self._remember_setup(record)
         return charge
 
-    def _fail_debit(self, record: IntentRecord, facts: Attempt, request: Request) -> StoredCharge:
+    def _fail_debit(self, record: IntentRecord, facts: Attempt, request: Request,
+                    params: Mapping[str, Any]) -> StoredCharge:
         """A bank debit fails at settlement."""
         method = record.method
         assert method is not None and method.decline is not None
@@ -645,22 +667,36 @@ class PaymentIntentsResource:
         self._declined = self._record_decline(record, decline, charge, request)
         return charge
 
-    def _capture_charge(self, record: IntentRecord, facts: Attempt,
-                         request: Request) -> StoredCharge:
-        """The authorised charge is captured (``amount_received`` set by the endpoint)."""
+    def _capture_charge(self, record: IntentRecord, facts: Attempt, request: Request,
+                        params: Mapping[str, Any]) -> StoredCharge:
+        """The authorised charge is captured; what is not captured is refunded."""
+        data = record.data
+        amount = params.get("amount_to_capture", data["amount_capturable"])
+        charge = replace_latest_charge(
+            self._acct, record, statement_descriptor=data["statement_descriptor"],
+            statement_descriptor_suffix=data["statement_descriptor_suffix"],
+            calculated_statement_descriptor=self._statement_text(record),
+            captured=True, amount_captured=amount,
+            amount_refunded=latest_charge_amount(self._acct, record) - amount,
+            balance_transaction=self._acct.ids.new("txn"))
+        data["amount_received"] = amount
+        data["amount_capturable"] = 0
         self._remember_setup(record)
-        return self._acct.charges[record.data["latest_charge"]]
+        return charge
 
-    def _increment_charge(self, record: IntentRecord, facts: Attempt,
-                           request: Request) -> StoredCharge:
+    def _increment_charge(self, record: IntentRecord, facts: Attempt, request: Request,
+                          params: Mapping[str, Any]) -> StoredCharge:
         """The authorised charge now holds the new total."""
         record.increments += 1
+        record.data["amount"] = record.data["amount_capturable"] = params["amount"]
         return replace_latest_charge(self._acct, record, amount=record.data["amount"])
 
-    def _release(self, record: IntentRecord, facts: Attempt, request: Request) -> StoredCharge:
+    def _release(self, record: IntentRecord, facts: Attempt, request: Request,
+                 params: Mapping[str, Any]) -> StoredCharge:
         return release_authorization(self._acct, record)
 
-    def _cancel_debit(self, record: IntentRecord, facts: Attempt, request: Request) -> StoredCharge:
+    def _cancel_debit(self, record: IntentRecord, facts: Attempt, request: Request,
+                      params: Mapping[str, Any]) -> StoredCharge:
         return replace_latest_charge(self._acct, record, status="failed",
                                      failure_message="The payment was canceled.")
 
@@ -739,22 +775,9 @@ class PaymentIntentsResource:
             )
         facts = self._facts(record)
         row = self._decide(record, Action.CAPTURE, facts)
-        for name in ("statement_descriptor", "statement_descriptor_suffix",
-                     "application_fee_amount", "transfer_data"):
-            if name in params:
-                record.put(name, params[name])
-        if "metadata" in params:
-            self._merge_metadata(record, params["metadata"])
-        replace_latest_charge(
-            self._acct, record, statement_descriptor=data["statement_descriptor"],
-            statement_descriptor_suffix=data["statement_descriptor_suffix"],
-            calculated_statement_descriptor=self._statement_text(record),
-            captured=True, amount_captured=amount,
-            amount_refunded=latest_charge_amount(self._acct, record) - amount,
-            balance_transaction=self._acct.ids.new("txn"))
-        data["amount_received"] = amount
-        data["amount_capturable"] = 0
-        self._apply(record, row, facts, request)
+        self._store(record, params, ("statement_descriptor", "statement_descriptor_suffix",
+                                     "application_fee_amount", "transfer_data", "metadata"))
+        self._apply(record, row, facts, request, params)
 
     def _increment(self, record: IntentRecord, raw: dict[str, Any], request: Request) -> None:
         params = self._validate("increment_authorization", raw, record)
@@ -768,14 +791,9 @@ class PaymentIntentsResource:
             )
         facts = self._facts(record)
         row = self._decide(record, Action.INCREMENT_AUTHORIZATION, facts)
-        for name in ("description", "statement_descriptor", "application_fee_amount",
-                     "transfer_data"):
-            if name in params:
-                record.put(name, params[name])
-        if "metadata" in params:
-            self._merge_metadata(record, params["metadata"])
-        data["amount"] = data["amount_capturable"] = params["amount"]
-        self._apply(record, row, facts, request)
+        self._store(record, params, ("description", "statement_descriptor",
+                                     "application_fee_amount", "transfer_data", "metadata"))
+        self._apply(record, row, facts, request, params)
 
     def _cancel(self, record: IntentRecord, raw: dict[str, Any], request: Request) -> None:
         params = self._validate("cancel", raw, record)

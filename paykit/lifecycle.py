@@ -186,10 +186,6 @@ LIMITS: MappingProxyType[str, Limit] = MappingProxyType({
 
 # -- the guards: named conditions over an Attempt ------------------------------------------
 
-def _guard(name: str, when: str, holds: object) -> Guard:
-    return Guard(name, when, holds)  # type: ignore[arg-type]
-
-
 def _declined(f: Attempt) -> bool:
     """The attempt fails: authentication refused, or the bank declines a card."""
     return f.authentication == "refused" or (
@@ -201,86 +197,83 @@ def _goes_ahead(f: Attempt) -> bool:
     return f.authentication == "not_needed"
 
 
-_CHALLENGED = _guard("needs_authentication", "the card needs authentication (3D Secure)",
+_CHALLENGED = Guard("needs_authentication", "the card needs authentication (3D Secure)",
                      lambda f: f.method != "none" and f.authentication == "challenge")
-_CONFIRM_DECLINED = _guard(
+_CONFIRM_DECLINED = Guard(
     "declined", "declined: the attempt fails, the intent can be retried",
     lambda f: f.method != "none" and _declined(f) and not f.last_attempt)
-_CONFIRM_DECLINED_AT_LIMIT = _guard(
+_CONFIRM_DECLINED_AT_LIMIT = Guard(
     "declined_at_limit", "declined and the confirmation limit is reached",
     lambda f: f.method != "none" and _declined(f) and f.last_attempt)
-_ASYNCHRONOUS = _guard("asynchronous", "asynchronous payment method (bank debit)",
+_ASYNCHRONOUS = Guard("asynchronous", "asynchronous payment method (bank debit)",
                        lambda f: f.method == "bank_debit" and _goes_ahead(f))
-_AUTHORISED_AUTOMATIC = _guard(
+_AUTHORISED_AUTOMATIC = Guard(
     "authorised_capture_automatic", "card authorised, capture_method automatic",
     lambda f: f.method == "card" and _goes_ahead(f) and f.bank == "approves"
     and f.capture_method == "automatic")
-_AUTHORISED_MANUAL = _guard(
+_AUTHORISED_MANUAL = Guard(
     "authorised_capture_manual", "card authorised, capture_method manual",
     lambda f: f.method == "card" and _goes_ahead(f) and f.bank == "approves"
     and f.capture_method == "manual")
-_NO_METHOD = _guard("no_payment_method", "no payment method is attached",
+_NO_METHOD = Guard("no_payment_method", "no payment method is attached",
                     lambda f: f.method == "none")
 
 # After the customer authenticates, the attempt goes on as a confirm would (or, with
 # manual confirmation, waits for the server to confirm again).
 _AUTOMATIC = "authenticated, confirmation_method automatic"
-_AUTH_MANUAL = _guard(
+_AUTH_MANUAL = Guard(
     "confirmation_manual",
     "authenticated, confirmation_method manual: the server confirms again",
     lambda f: f.confirmation_method == "manual")
-_AUTH_CAPTURE_AUTOMATIC = _guard(
+_AUTH_CAPTURE_AUTOMATIC = Guard(
     "authenticated_capture_automatic", f"{_AUTOMATIC}, capture automatic",
     lambda f: f.confirmation_method == "automatic" and f.method == "card"
     and f.bank == "approves" and f.capture_method == "automatic")
-_AUTH_CAPTURE_MANUAL = _guard(
+_AUTH_CAPTURE_MANUAL = Guard(
     "authenticated_capture_manual", f"{_AUTOMATIC}, capture manual",
     lambda f: f.confirmation_method == "automatic" and f.method == "card"
     and f.bank == "approves" and f.capture_method == "manual")
-_AUTH_ASYNCHRONOUS = _guard(
+_AUTH_ASYNCHRONOUS = Guard(
     "authenticated_asynchronous", "authenticated, asynchronous payment method",
     lambda f: f.confirmation_method == "automatic" and f.method == "bank_debit")
-_AUTH_DECLINED = _guard(
+_AUTH_DECLINED = Guard(
     "authenticated_declined", "authenticated, then the card declines",
     lambda f: f.confirmation_method == "automatic" and f.method == "card"
     and f.bank == "declines" and not f.last_attempt)
-_AUTH_DECLINED_AT_LIMIT = _guard(
+_AUTH_DECLINED_AT_LIMIT = Guard(
     "authenticated_declined_at_limit", "authenticated, declined, confirmation limit reached",
     lambda f: f.confirmation_method == "automatic" and f.method == "card"
     and f.bank == "declines" and f.last_attempt)
-_AUTH_FAILED = _guard(
+_AUTH_FAILED = Guard(
     "authentication_failed", "authentication failed (payment_intent_authentication_failure)",
     lambda f: not f.last_attempt)
-_AUTH_FAILED_AT_LIMIT = _guard(
+_AUTH_FAILED_AT_LIMIT = Guard(
     "authentication_failed_at_limit",
     "authentication failed and the confirmation limit is reached",
     lambda f: f.last_attempt)
-_SETTLES = _guard("debit_succeeds", "the bank debit succeeds",
+_SETTLES = Guard("debit_succeeds", "the bank debit succeeds",
                   lambda f: f.bank == "approves")
-_DEBIT_FAILS = _guard("debit_fails", "the bank debit fails",
+_DEBIT_FAILS = Guard("debit_fails", "the bank debit fails",
                       lambda f: f.bank == "declines" and not f.last_attempt)
-_DEBIT_FAILS_AT_LIMIT = _guard(
+_DEBIT_FAILS_AT_LIMIT = Guard(
     "debit_fails_at_limit", "the bank debit fails and the confirmation limit is reached",
     lambda f: f.bank == "declines" and f.last_attempt)
-_BANK_DEBIT = _guard("bank_debit", "bank debits only (e.g. us_bank_account, sepa_debit)",
+_BANK_DEBIT = Guard("bank_debit", "bank debits only (e.g. us_bank_account, sepa_debit)",
                      lambda f: f.method == "bank_debit")
-_NOT_BANK_DEBIT = _guard("not_bank_debit", "the payment method is not a bank debit",
+_NOT_BANK_DEBIT = Guard("not_bank_debit", "the payment method is not a bank debit",
                          lambda f: f.method != "bank_debit")
-_INCREMENTABLE = _guard("incrementable", "a higher total, at most 10 attempts",
+_INCREMENTABLE = Guard("incrementable", "a higher total, at most 10 attempts",
                         lambda f: f.method == "card" and not f.increments_exhausted)
-_NOT_A_CARD = _guard("not_a_card", "the payment method is not a card",
+_NOT_A_CARD = Guard("not_a_card", "the payment method is not a card",
                      lambda f: f.method != "card")
-_INCREMENTS_EXHAUSTED = _guard(
+_INCREMENTS_EXHAUSTED = Guard(
     "increments_exhausted", "the 10 incremental authorization attempts are used",
     lambda f: f.method == "card" and f.increments_exhausted)
 
 
-def _on_request(when: str) -> Guard:
-    return _guard("on_request", when, lambda _f: True)
-
-
 def _always(when: str) -> Guard:
-    return _guard(ALWAYS.name, when, ALWAYS.holds)
+    """The guard of a row that always applies, in this row's words."""
+    return Guard(ALWAYS.name, when, ALWAYS.holds)
 
 
 # -- the rows ----------------------------------------------------------------------------------
@@ -405,17 +398,17 @@ TRANSITIONS: tuple[Row, ...] = (
          sets=MappingProxyType({"cancellation_reason": "expired"})),
     # -- cancel --------------------------------------------------------------------------------
     _row(_S.REQUIRES_PAYMENT_METHOD, _A.CANCEL, _S.CANCELED, ("payment_intent.canceled",),
-         _on_request("on request"),
+         _always("on request"),
          "an intent can be canceled before it is processing or succeeded", f"{_API}/cancel"),
     _row(_S.REQUIRES_CONFIRMATION, _A.CANCEL, _S.CANCELED, ("payment_intent.canceled",),
-         _on_request("on request"),
+         _always("on request"),
          "an intent can be canceled before it is processing or succeeded", f"{_API}/cancel"),
     _row(_S.REQUIRES_ACTION, _A.CANCEL, _S.CANCELED, ("payment_intent.canceled",),
-         _on_request("on request"),
+         _always("on request"),
          "an intent can be canceled before it is processing or succeeded", f"{_API}/cancel"),
     _row(_S.REQUIRES_CAPTURE, _A.CANCEL, _S.CANCELED,
          ("charge.refunded", "payment_intent.canceled"),
-         _on_request("on request: the held funds are released"),
+         _always("on request: the held funds are released"),
          "canceling releases any funds held", effect="release_authorization"),
     _row(_S.PROCESSING, _A.CANCEL, _S.CANCELED, ("charge.failed", "payment_intent.canceled"),
          _BANK_DEBIT,
