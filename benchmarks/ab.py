@@ -11,7 +11,11 @@ minute by minute. Each child measures, for its tree:
 - the official SDK in-process (``paykit.stripe_client``), create + confirm, and the
   SDK's own ceiling against a canned full-size PaymentIntent in the same child.
 
-It prints each tree's medians and the ratios HEAD / base. The Engine 2.0 issue's goals:
+It prints each tree's medians and the ratios HEAD / base. Timings on a shared VM swing
+by 30-40 % from minute to minute, so ``--instructions`` also counts, with valgrind's
+callgrind, the instructions each tree spends per create + confirm (the count of a run
+of N intents minus that of a run of one): repeatable to the last digit, whatever else
+the machine is doing. The Engine 2.0 issue's goals:
 create + confirm >= 0.9x the base, memory no higher, in-process >= 0.8x of the SDK's
 ceiling.
 """
@@ -57,6 +61,30 @@ def _child(n: int, sdk_intents: int) -> dict[str, float]:
     return result
 
 
+_COUNTED = """
+import sys, paykit
+sb = paykit.Sandbox(seed=0)
+create, confirm = sb.payment_intents.create, sb.payment_intents.confirm
+for _ in range(int(sys.argv[1])):
+    confirm(create(amount=1099, currency="usd").id, payment_method="pm_card_visa")
+"""
+
+
+def _instructions(tree: Path, intents: int) -> int:
+    """Instructions a run of ``intents`` create + confirm takes (callgrind's count)."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+         sys.executable, "-c", _COUNTED, str(intents)],
+        check=True, capture_output=True, text=True, env=env, cwd=tree)
+    counted = [line for line in done.stderr.splitlines() if "Collected" in line]
+    return int(counted[-1].rsplit(":", 1)[1])
+
+
+def _instructions_per_intent(tree: Path, intents: int) -> float:
+    return (_instructions(tree, intents + 1) - _instructions(tree, 1)) / intents
+
+
 def _extract(rev: str, into: Path) -> None:
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "paykit"],
                              check=True, capture_output=True).stdout
@@ -78,6 +106,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="A/B pairs (default 5)")
     parser.add_argument("--intents", type=int, default=20_000)
     parser.add_argument("--sdk-intents", type=int, default=1_000)
+    parser.add_argument("--instructions", type=int, default=0, metavar="N",
+                        help="also count instructions per intent over N intents "
+                             "(valgrind callgrind; e.g. 3000)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -92,6 +123,9 @@ def main() -> None:
             for name in order:
                 tree = ROOT if name == "head" else base
                 runs[name].append(_run_child(tree, args.intents, args.sdk_intents))
+        counts = ({name: _instructions_per_intent(ROOT if name == "head" else base,
+                                                  args.instructions)
+                   for name in ("head", "base")} if args.instructions else {})
     for name, tree in (("head", ROOT), ("base", None)):
         shown = runs[name][0]["file"]
         assert tree is None or str(tree) in shown, f"{name} imported {shown}"
@@ -111,6 +145,10 @@ def main() -> None:
         head, base_value = median("head", key), median("base", key)
         print(f"{label:<34}{fmt.format(head):>12}{fmt.format(base_value):>12}"
               f"{head / base_value:>10.3f}x")
+    if counts:
+        print(f"{'instructions per intent (callgrind)':<34}{counts['head']:>12,.0f}"
+              f"{counts['base']:>12,.0f}{counts['base'] / counts['head']:>10.3f}x"
+              "  (base/HEAD: a speed ratio)")
     if "in_process" in runs["head"][0]:
         share = statistics.median(r["in_process"] / r["ceiling"] for r in runs["head"])
         print(f"{'HEAD in-process / SDK ceiling':<34}{share:>12.1%}")

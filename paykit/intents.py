@@ -393,19 +393,16 @@ class PaymentIntentsResource:
         data["capture_method"] = _default_capture_method(acct.api_version)
         data["client_secret"] = f"{intent_id}_secret_{acct.ids.token(25)}"
         data["created"] = acct.clock.now
-        store = storage.store
-        for name, value in params.items():
-            if name in _STORED:
-                store(data, name, value)
+        storage.store_fields(data, params, _STORED)
         if params.get("metadata"):
             record.put("metadata", rules.merge_metadata({}, params["metadata"]))
         else:
             data["metadata"] = _INTENT_TEMPLATE["metadata"]
         data["payment_method"] = None
         types, automatic = self._method_types(params, method)
-        record.put("automatic_payment_methods", automatic)
-        record.put("payment_method_types", _types_value(types))
-        record.put("payment_method_options", _method_options(types))
+        storage.store_fields(data, {"automatic_payment_methods": automatic,
+                                    "payment_method_types": _types_value(types),
+                                    "payment_method_options": _method_options(types)}, _STORED)
         acct.intents[intent_id] = record
         events_before = len(acct.events)
         try:

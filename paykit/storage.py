@@ -58,6 +58,7 @@ __all__ = [
     "payment_intent_json_text",
     "shared",
     "store",
+    "store_fields",
     "stored_fields",
     "thaw",
 ]
@@ -134,6 +135,17 @@ def store(data: dict[str, Any], name: str, value: Any) -> None:
     ``shared`` value: no nested field's JSON value is ever a string)."""
     data[name] = (_encode(value) if name in _INTENT_NESTED and value is not None
                   and type(value) is not str else value)
+
+
+def store_fields(data: dict[str, Any], values: Mapping[str, Any],
+                 names: frozenset[str]) -> None:
+    """``store`` every field of ``values`` that ``names`` holds, in one call (a create
+    sets a dozen fields: one call instead of one per field, on the engine's hot path)."""
+    nested = _INTENT_NESTED
+    for name, value in values.items():
+        if name in names:
+            data[name] = (_encode(value) if name in nested and value is not None
+                          and type(value) is not str else value)
 
 
 def load(data: Mapping[str, Any], name: str) -> Any:

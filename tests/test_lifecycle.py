@@ -306,7 +306,7 @@ def test_every_row_and_refusal_cites_a_public_stripe_page():
         assert "seed" not in row.note and "§" not in row.note and "T1" not in row.note
 
 
-def test_overlapping_guards_cannot_be_imported():
+def test_overlapping_guards_are_refused_by_the_check():
     greedy = Guard("greedy", "always", lambda _facts: True)
     rows = list(TRANSITIONS)
     rows[-1] = Transition(Status.PROCESSING, Action.CANCEL, Status.CANCELED,
@@ -315,7 +315,7 @@ def test_overlapping_guards_cannot_be_imported():
     _broken(tuple(rows))
 
 
-def test_a_gap_in_the_guards_cannot_be_imported():
+def test_a_gap_in_the_guards_is_refused_by_the_check():
     # without the confirm -> processing rows, a bank debit's confirm has no answer
     _broken(tuple(r for r in TRANSITIONS
                   if not (r.action is Action.CONFIRM and r.target is Status.PROCESSING)))
