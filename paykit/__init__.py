@@ -30,7 +30,16 @@ from paykit.errors import (
     StripeError,
 )
 from paykit.lifecycle import Action, Status
-from paykit.objects import Charge, Event, ListObject, PaymentIntent, PaymentMethod
+from paykit.objects import (
+    Charge,
+    Customer,
+    Event,
+    ListObject,
+    PaymentIntent,
+    PaymentMethod,
+    Refund,
+    SetupIntent,
+)
 from paykit.sandbox import CURRENT_API_VERSION, Sandbox
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +55,7 @@ __all__ = [
     "AuthenticationError",
     "CardError",
     "Charge",
+    "Customer",
     "Event",
     "IdempotencyError",
     "InvalidRequestError",
@@ -54,7 +64,9 @@ __all__ = [
     "PaymentMethod",
     "PermissionError",
     "RateLimitError",
+    "Refund",
     "Sandbox",
+    "SetupIntent",
     "Status",
     "StripeError",
     "currencies",

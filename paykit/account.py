@@ -91,6 +91,11 @@ class Account:
     payment_methods: dict[str, MintedMethod] = field(default_factory=dict)
     #: minted payment method id -> the setup_future_usage it was saved with
     set_up_for: dict[str, str] = field(default_factory=dict)
+    #: payment method id -> its saved state, for the few methods that have one
+    #: (attached, detached, given billing details; ``paykit.payment_method_resource``)
+    method_states: dict[str, Any] = field(default_factory=dict)
+    #: customer id -> its record (``paykit.customers``)
+    customers: dict[str, Any] = field(default_factory=dict)
     #: this thread's latest call: request id, idempotent replay or not
     trace: CallTrace = field(default_factory=CallTrace)
     idempotency: IdempotencyStore = field(init=False)

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 from paykit import storage
 from paykit.errors import InvalidRequestError
 from paykit.minting import BILLING_DETAILS, method_details
-from paykit.objects import Charge, ListObject
-from paykit.pagination import CreatedFilter, check_limit, created_matches, page
+from paykit.objects import Charge, ListObject, SearchResult, render_charge
+from paykit.pagination import CreatedFilter, PositionIndex, check_limit, check_string
 from paykit.payment_methods import Decline, TestPaymentMethod
+from paykit.search import SEARCHABLE, compile_query, search_page
 from paykit.storage import StoredCharge
 
 if TYPE_CHECKING:
@@ -40,8 +41,10 @@ def _charge_method_details(pm: TestPaymentMethod, exp_year: int) -> str | None:
     """``payment_method_details`` of a charge: the method as charged (shared)."""
     details = dict(method_details(pm, exp_year))
     if pm.type == "card":
-        details.pop("checks", None)
-        details.pop("networks", None)
+        # the PaymentMethod's card has checks, networks and three_d_secure_usage; a
+        # charge's card has the network it went through and three_d_secure instead
+        for name in ("checks", "networks", "three_d_secure_usage"):
+            details.pop(name, None)
         details.update(network=pm.brand, three_d_secure=None)
     return storage.shared({pm.type: details, "type": pm.type})
 
@@ -154,20 +157,28 @@ def replace_latest_charge(account: Account, intent: IntentRecord,
     return charge
 
 
-def release_authorization(account: Account, intent: IntentRecord) -> StoredCharge:
+def release_authorization(account: Account, intent: IntentRecord, *,
+                          refund: bool) -> StoredCharge:
     """An uncaptured authorisation given back (cancel, or the capture window ending):
-    the whole amount is refunded and nothing is capturable any more."""
+    nothing is capturable any more. Before API version 2025-03-31.basil the whole amount
+    was refunded (``refund``); since, the charge captured 0 and refunded nothing
+    (``paykit.api_versions``, ``no_refund_on_release``)."""
     intent.data["amount_capturable"] = 0
-    return replace_latest_charge(account, intent, refunded=True,
-                                 amount_refunded=latest_charge_amount(account, intent))
+    if refund:
+        return replace_latest_charge(account, intent, refunded=True,
+                                     amount_refunded=latest_charge_amount(account, intent))
+    return replace_latest_charge(account, intent, amount_captured=0)
 
 
 class ChargesResource:
     """``sb.charges``: retrieve one, or list them (newest first)."""
 
-    def __init__(self, charges: dict[str, StoredCharge], lock: Any) -> None:
+    def __init__(self, charges: dict[str, StoredCharge], lock: Any,
+                 api_version: str | None = None) -> None:
         self._charges = charges
         self._lock = lock
+        self._api_version = api_version
+        self._listing = PositionIndex()  # list()'s index, caught up when someone lists
 
     def retrieve(self, charge_id: str) -> Charge:
         with self._lock:
@@ -177,7 +188,21 @@ class ChargesResource:
                     f"No such charge: '{charge_id}'", code="resource_missing", param="id",
                     http_status=404,
                 )
-            return Charge(storage.charge_json(values))
+            return Charge(render_charge(storage.charge_json(values), self._api_version))
+
+    def search(self, query: str, limit: int | None = 10, *,
+               page: str | None = None) -> SearchResult:
+        """``GET /v1/charges/search``: Stripe's query language over ``status``, ``amount``,
+        ``currency``, ``customer``, ``payment_intent``, ``created``, ``metadata['key']``
+        and ``payment_method_details.card.last4`` (``paykit.search``), newest first."""
+        match = compile_query(query, SEARCHABLE["charge"])
+        with self._lock:
+            found = search_page((c[0], c) for c in reversed(self._charges.values()))
+            charges, has_more, next_page = found(
+                lambda c: match(storage.charge_json(c)), check_limit(limit), page)
+            return SearchResult(
+                [Charge(render_charge(storage.charge_json(c), self._api_version))
+                 for c in charges], has_more, "/v1/charges/search", next_page)
 
     def list(
         self,
@@ -188,14 +213,23 @@ class ChargesResource:
         ending_before: str | None = None,
         created: CreatedFilter = None,
     ) -> ListObject:
-        """Charges newest first, optionally those of one PaymentIntent or time window."""
+        """Charges newest first, optionally those of one PaymentIntent or time window.
+
+        Costs what the page costs: the index follows the charges stored since the last
+        list, and the page is cut from it before any charge is rendered.
+        """
         with self._lock:
-            field = storage.charge_field
-            items = [
-                Charge(storage.charge_json(c)) for c in reversed(self._charges.values())
-                if (payment_intent is None or field(c, "payment_intent") == payment_intent)
-                and created_matches(field(c, "created"), created)
-            ]
-            page_items, has_more = page(items, check_limit(limit), starting_after,
-                                        ending_before, "charge")
-            return ListObject(page_items, has_more, "/v1/charges")
+            field, charges, listing = storage.charge_field, self._charges, self._listing
+            listing.follow(charges, lambda c: field(c, "created"),
+                           lambda c: field(c, "payment_intent"))
+            positions, has_more = listing.page(
+                check_limit(limit), check_string(starting_after, "starting_after"),
+                check_string(ending_before, "ending_before"), "charge",
+                groups=None if payment_intent is None
+                else (check_string(payment_intent, "payment_intent"),),
+                created=created)
+            ids = listing.ids
+            version = self._api_version
+            return ListObject([Charge(render_charge(storage.charge_json(charges[ids[p]]),
+                                                    version)) for p in positions],
+                              has_more, "/v1/charges")

@@ -58,6 +58,7 @@ class StripeError(Exception):
         payment_method: dict[str, Any] | None = None,
         payment_method_type: str | None = None,
         request_id: str | None = None,
+        setup_intent: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -71,6 +72,7 @@ class StripeError(Exception):
         self.payment_method = payment_method
         self.payment_method_type = payment_method_type
         self.request_id = request_id
+        self.setup_intent = setup_intent
 
     @property
     def doc_url(self) -> str | None:
@@ -90,6 +92,8 @@ class StripeError(Exception):
             body["payment_method"] = self.payment_method
         if self.payment_method_type is not None:
             body["payment_method_type"] = self.payment_method_type
+        if self.setup_intent is not None:
+            body["setup_intent"] = self.setup_intent
         if self.request_id is not None:
             body["request_log_url"] = (
                 f"https://dashboard.stripe.com/test/logs/{self.request_id}"
@@ -98,18 +102,25 @@ class StripeError(Exception):
         return {"error": body}
 
     def __str__(self) -> str:
-        return json.dumps(self.to_dict(), indent=2)
+        """The API's JSON with every secret masked: a traceback or a log shows ``str()``,
+        and the ``payment_intent`` of an error carries its client secret
+        (``to_dict()`` keeps it: it is the response body)."""
+        from paykit.sensitive import redact  # paykit.sensitive imports this module's users
+
+        return json.dumps(redact(self.to_dict()), indent=2)
 
     def __repr__(self) -> str:
+        from paykit.sensitive import redact_text
+
         details = ", ".join(
-            f"{name}={getattr(self, name)!r}"
+            f"{name}={redact_text(str(getattr(self, name)))!r}"
             for name in ("code", "param", "decline_code")
             if getattr(self, name) is not None
         )
         sep = ", " if details else ""
         return (
             f"{type(self).__name__}(http_status={self.http_status}{sep}{details}, "
-            f"message={self.message!r})"
+            f"message={redact_text(self.message)!r})"
         )
 
 

@@ -3,20 +3,64 @@
 Each event keeps a compact snapshot of its object as it was at that moment (a tuple of
 field values, as ``paykit.storage`` keeps objects) and becomes Stripe's event
 JSON only when someone looks at it.
+
+Listing reads a ``PositionIndex`` (ids, stamps, events by type) that catches up with
+new events when someone reads them, so appending stays as cheap as before and a list
+costs its page. ``type`` takes ``*`` as its only wildcard, as Stripe documents it
+("a specific event name, or group of events using * as a wildcard",
+https://docs.stripe.com/api/events/list); the pattern is compared with the handful of
+types the log holds, never with each event.
 """
 
 from __future__ import annotations
 
-import fnmatch
-from collections.abc import Iterable
-from typing import Any, NamedTuple
+import copy
+from typing import Any, NamedTuple, Protocol
 
 from paykit.errors import InvalidRequestError
-from paykit.objects import Event, ListObject, payment_intent_json
-from paykit.pagination import CreatedFilter, check_limit, created_matches, page
+from paykit.objects import Event, ListObject, payment_intent_json, render_charge
+from paykit.pagination import CreatedFilter, PositionIndex, check_limit, check_string
 from paykit.storage import charge_json
 
-__all__ = ["EventLog", "EventsResource"]
+__all__ = ["MAX_TYPES", "EventLog", "EventsResource", "type_matches"]
+
+#: "An array of up to 20 strings" (``types``, https://docs.stripe.com/api/events/list).
+MAX_TYPES = 20
+
+
+def type_matches(event_type: str, pattern: str) -> bool:
+    """Whether ``event_type`` matches ``pattern``, where ``*`` stands for any text.
+
+    Linear in the lengths (each literal piece is found once, left to right), whatever
+    the pattern: ``[`` or ``?`` are plain characters, as in Stripe's filter.
+
+    >>> type_matches("payment_intent.succeeded", "payment_intent.*")
+    True
+    >>> type_matches("charge.succeeded", "*.succe*ed"), type_matches("a.b", "[a].b")
+    (True, False)
+    """
+    first, *rest = pattern.split("*")
+    if not rest:
+        return event_type == pattern
+    last = rest.pop()
+    end = len(event_type) - len(last)
+    if end < len(first) or not event_type.startswith(first) or not event_type.endswith(last):
+        return False
+    at = len(first)
+    for piece in rest:
+        at = event_type.find(piece, at, end)
+        if at < 0:
+            return False
+        at += len(piece)
+    return True
+
+
+class _Webhooks(Protocol):
+    """What the event log tells the deliveries (``paykit.webhooks.dispatcher``)."""
+
+    def appended(self, event_id: str, event_type: str, created: int) -> None: ...
+
+    def pending_count(self, event_id: str) -> int: ...
 
 
 class _Record(NamedTuple):
@@ -38,8 +82,8 @@ class EventLog:
     collector. ``_Record`` views are built only when someone reads the events.
     """
 
-    __slots__ = ("_created", "_ids", "_index", "_indexed", "_kinds", "_requests", "_types",
-                 "_values", "api_version")
+    __slots__ = ("_created", "_ids", "_kinds", "_listing", "_requests", "_types", "_values",
+                 "api_version", "webhooks")
 
     def __init__(self, api_version: str) -> None:
         self.api_version = api_version
@@ -49,8 +93,10 @@ class EventLog:
         self._requests: list[tuple[str | None, str | None]] = []
         self._kinds: list[str] = []
         self._values: list[tuple[Any, ...]] = []
-        self._index: dict[str, int] = {}  # id -> position, built when first needed
-        self._indexed = 0  # how many events _index covers
+        self._listing = PositionIndex()  # ids, stamps and types: caught up when read
+        #: told of each new event once a webhook endpoint exists (paykit.webhooks); while
+        #: none does, an append pays one attribute check for it
+        self.webhooks: _Webhooks | None = None
 
     def append(
         self,
@@ -67,15 +113,16 @@ class EventLog:
         self._requests.append(request)
         self._kinds.append(kind)
         self._values.append(values)
+        if self.webhooks is not None:
+            self.webhooks.appended(event_id, event_type, created)
 
     def __len__(self) -> int:
         return len(self._ids)
 
     def truncate(self, count: int) -> None:
         """Forget the events after the first ``count`` (a refused request emits none)."""
-        for event_id in self._ids[count:self._indexed]:
-            del self._index[event_id]
-        self._indexed = min(self._indexed, count)
+        if count < len(self._listing):
+            self._listing.truncate(count)
         for column in (self._ids, self._types, self._created, self._requests, self._kinds,
                        self._values):
             del column[count:]
@@ -100,33 +147,54 @@ class EventLog:
     def render(self, record: _Record) -> Event:
         if record.kind == "payment_intent":
             obj = payment_intent_json(record.values, self.api_version)
-        else:
-            obj = charge_json(record.values)
+        elif record.kind == "charge":
+            obj = render_charge(charge_json(record.values), self.api_version)
+        else:  # another object's JSON, and what an update changed (``append_object``)
+            _, fields, previous = record.values
+            data = copy.deepcopy({"object": dict(fields)})
+            if previous is not None:
+                data["previous_attributes"] = copy.deepcopy(dict(previous))
+            return self._event(record, data)
+        return self._event(record, {"object": obj})
+
+    def append_object(self, event_id: str, event_type: str, created: int,
+                      request: tuple[str | None, str | None], kind: str,
+                      obj: dict[str, Any], previous: dict[str, Any] | None = None) -> None:
+        """An event of an object kept as plain JSON (a Refund, a Customer, ...): its
+        fields as they are now and, for an ``*.updated`` event, the values an update
+        replaced (``data.previous_attributes``). Kept as ``(id, fields, previous)``: the
+        id first, as every snapshot has it. Nested values are never changed in place by
+        the resources, so the snapshot can share them."""
+        self.append(event_id, event_type, created, request, kind,
+                    (obj["id"], tuple(obj.items()),
+                     None if previous is None else tuple(previous.items())))
+
+    def _event(self, record: _Record, data: dict[str, Any]) -> Event:
         return Event(
             {
                 "id": record.id,
                 "object": "event",
                 "api_version": self.api_version,
                 "created": record.created,
-                "data": {"object": obj},
+                "data": data,
                 "livemode": False,
-                "pending_webhooks": 0,
+                "pending_webhooks": (0 if self.webhooks is None
+                                     else self.webhooks.pending_count(record.id)),
                 "request": {"id": record.request_id, "idempotency_key": record.idempotency_key},
                 "type": record.type,
             }
         )
 
-    def _position(self, event_id: str) -> int | None:
-        """Where ``event_id`` is; the index catches up with new events only when asked."""
-        ids = self._ids
-        if self._indexed < len(ids):
-            self._index.update(zip(ids[self._indexed:], range(self._indexed, len(ids)),
-                                   strict=True))
-            self._indexed = len(ids)
-        return self._index.get(event_id)
+    def _caught_up(self) -> PositionIndex:
+        """The listing index, with the events appended since it was last read."""
+        listing, ids = self._listing, self._ids
+        for index in range(len(listing), len(ids)):
+            listing.add(ids[index], self._created[index], self._types[index])
+        return listing
 
     def get(self, event_id: str) -> Event:
-        index = self._position(event_id) if isinstance(event_id, str) else None
+        index = (self._caught_up().positions.get(event_id) if isinstance(event_id, str)
+                 else None)
         if index is None:
             raise InvalidRequestError(
                 f"No such event: '{event_id}'", code="resource_missing", param="id",
@@ -146,21 +214,33 @@ class EventLog:
     ) -> tuple[list[_Record], bool]:
         """Matching records newest first, one page of them, and whether more remain.
 
-        Filters read the columns; ``_Record`` views are built for the matches only.
+        The type filters pick among the types the log holds; ``_Record`` views are built
+        for the page only.
         """
-        event_types, values, stamps = self._types, self._values, self._created
-        found: Iterable[int] = range(len(self._ids) - 1, -1, -1)
+        listing = self._caught_up()
+        wanted: set[str] | None = None
         if type is not None:
-            found = [i for i in found if fnmatch.fnmatchcase(event_types[i], type)]
+            check_string(type, "type")
+            wanted = {name for name in listing.groups if type_matches(name, type)}
         if types is not None:
-            wanted = set(types)
-            found = [i for i in found if event_types[i] in wanted]
-        if object_id is not None:
-            found = [i for i in found if values[i][0] == object_id]
-        if created is not None:
-            found = [i for i in found if created_matches(stamps[i], created)]
-        records = [self._record(index) for index in found]
-        return page(records, limit, starting_after, ending_before, "event")
+            if isinstance(types, str) or not isinstance(types, list | tuple):
+                raise InvalidRequestError(
+                    "Invalid array: types must be an array of event types.",
+                    code="parameter_invalid_string", param="types")
+            if len(types) > MAX_TYPES:
+                raise InvalidRequestError(
+                    f"Invalid types: at most {MAX_TYPES} event types (received "
+                    f"{len(types)}).", code="parameter_invalid_string", param="types")
+            for name in types:
+                check_string(name, "types")
+            wanted = set(types) if wanted is None else wanted & set(types)
+        values = self._values
+        keep = None if object_id is None else (lambda i: values[i][0] == object_id)
+        positions, has_more = listing.page(
+            limit, check_string(starting_after, "starting_after"),
+            check_string(ending_before, "ending_before"), "event", groups=wanted,
+            created=created, keep=keep)
+        return [self._record(index) for index in positions], has_more
 
 
 class EventsResource:

@@ -1,9 +1,11 @@
-"""The PaymentIntent state graph, drawn from the lifecycle table and nothing else.
+"""State graphs, drawn from a lifecycle table (a ``paykit.machine.Machine``) and nothing else.
 
-The pipeline is ``TRANSITIONS`` → ``graph_model`` (plain frozen dataclasses: which
-nodes and edges, their labels and *style names*) → ``to_digraph`` (DOT, via the
-``graphviz`` package) → ``render_svg`` (the system ``dot``, or Graphviz compiled to
-WebAssembly when there is none; see ``paykit.rendering``). Every look is named once, in
+Any machine draws the same way (``machine=paykit.refund_lifecycle.REFUND``); the
+default is the PaymentIntent's. The pipeline is the machine's rows → ``graph_model``
+(plain frozen dataclasses: which nodes and edges, their labels and *style names*)
+→ ``to_digraph`` (DOT, via the ``graphviz`` package) → ``render_svg`` (the system
+``dot``, or Graphviz compiled to WebAssembly when there is none; see
+``paykit.rendering``). Every look is named once, in
 ``STYLES``; the model only says which names apply, so tests read the DOT text.
 
 Three ways to look at the same table:
@@ -27,20 +29,10 @@ import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from paykit.lifecycle import (
-    INITIAL_STATUS,
-    TERMINAL_STATUSES,
-    TRANSITIONS,
-    Status,
-    Transition,
-    allowed_actions,
-    can_transition,
-    display_status,
-    entry_statuses,
-    parse_status,
-)
+from paykit.lifecycle import PAYMENT_INTENT, Status
+from paykit.machine import Machine, Row
 from paykit.rendering import (
     GraphvizUnavailableError,
     render_svg,
@@ -181,6 +173,8 @@ class GraphModel:
     description: str
     rankdir: str = "TB"
     legend: tuple[str, ...] = ()
+    #: the machine's name (``payment_intent``, ``refund``): the DOT graph's name
+    name: str = "payment_intent"
 
     def node(self, node_id: str) -> GraphNode:
         """The node with this id (a status's wire value, or ``START``)."""
@@ -200,34 +194,30 @@ class GraphModel:
 StatusLike = Status | str
 
 
-def _status(value: StatusLike) -> Status:
-    """A status from a ``Status``, a wire name, or a legacy (pre-2019) wire name."""
-    if isinstance(value, Status):
+def _status(value: Any, machine: Machine) -> Any:
+    """A status of ``machine`` from a member, a wire name, or an older wire name."""
+    if isinstance(value, machine.statuses):
         return value
     if isinstance(value, str):
-        try:
-            return parse_status(value)
-        except ValueError:
-            names = ", ".join(s.value for s in Status)
-            raise ValueError(f"unknown PaymentIntent status {value!r}; one of: {names}") from None
-    raise TypeError(f"a status must be a Status or a str, not {type(value).__name__}")
+        return machine.parse(value)
+    raise TypeError(f"a status must be a {machine.statuses.__name__} or a str, "
+                    f"not {type(value).__name__}")
 
 
-def _node_id(status: Status | None) -> str:
-    return START if status is None else status.value
+def _node_id(status: Any) -> str:
+    return START if status is None else str(status.value)
 
 
-_ORDER = {START: 0, **{status.value: i for i, status in enumerate(Status, start=1)}}
+def _pair_order(machine: Machine) -> Callable[[tuple[str, str]], tuple[int, int]]:
+    statuses = cast(Iterable[Any], machine.statuses)
+    order = {START: 0, **{status.value: i for i, status in enumerate(statuses, 1)}}
+    return lambda pair: (order[pair[0]], order[pair[1]])
 
 
-def _pair_order(pair: tuple[str, str]) -> tuple[int, int]:
-    return _ORDER[pair[0]], _ORDER[pair[1]]
-
-
-def _table_edges() -> dict[tuple[str, str], list[Transition]]:
+def _table_edges(machine: Machine) -> dict[tuple[str, str], list[Row]]:
     """The table's rows grouped by (source, target), in the order the table lists them."""
-    groups: dict[tuple[str, str], list[Transition]] = {}
-    for row in TRANSITIONS:
+    groups: dict[tuple[str, str], list[Row]] = {}
+    for row in machine.rows:
         groups.setdefault((_node_id(row.source), row.target.value), []).append(row)
     return groups
 
@@ -241,33 +231,34 @@ def _share(part: int, total: int) -> str:
 
 
 def _normalise_counts(
-    counts: Mapping[tuple[StatusLike | None, StatusLike], int],
+    counts: Mapping[tuple[StatusLike | None, StatusLike], int], machine: Machine,
 ) -> dict[tuple[str, str], int]:
     """Counts keyed by node ids; current and legacy names of a status add up."""
     normalised: dict[tuple[str, str], int] = {}
     for (source, target), n in counts.items():
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
             raise ValueError(f"count for {(source, target)!r} must be an int >= 0, not {n!r}")
-        key = (START if source is None else _status(source).value, _status(target).value)
+        key = (START if source is None else _status(source, machine).value,
+               _status(target, machine).value)
         normalised[key] = normalised.get(key, 0) + n
     return normalised
 
 
 def _describe(
-    current: Status | None, path: Sequence[Status], counts: Mapping[Any, int] | None,
+    machine: Machine, current: Any, path: Sequence[Any], counts: Mapping[Any, int] | None,
     api_version: str | None,
 ) -> str:
     """The stable one-line text a notebook shows as ``text/plain``."""
     parts = []
     if current is not None:
-        parts.append(f"current={display_status(current, api_version)}")
+        parts.append(f"current={machine.show(current, api_version)}")
     if path:
-        parts.append("path=" + " -> ".join(display_status(s, api_version) for s in path))
+        parts.append("path=" + " -> ".join(machine.show(s, api_version) for s in path))
     if counts is not None:
         parts.append(f"transitions counted={sum(counts.values()):,}")
     if api_version:
         parts.append(f"api_version={api_version}")
-    return "PaymentIntent state graph" + (": " + ", ".join(parts) if parts else "")
+    return f"{machine.title} state graph" + (": " + ", ".join(parts) if parts else "")
 
 
 def graph_model(
@@ -278,6 +269,7 @@ def graph_model(
     *,
     legend: bool = True,
     rankdir: str = "TB",
+    machine: Machine = PAYMENT_INTENT,
 ) -> GraphModel:
     """The state graph as plain data: nodes and edges with their labels and style names.
 
@@ -285,6 +277,7 @@ def graph_model(
     through them) draws its nodes and edges ``visited`` and numbers each step; a step
     the table does not allow becomes an extra ``illegal`` edge. ``counts`` maps
     ``(source, target)`` (``source=None`` for creation) to how often a log saw it.
+    ``machine`` is the lifecycle to draw (default: the PaymentIntent's).
 
     >>> m = graph_model(path=["requires_payment_method", "succeeded"])
     >>> edge = m.edge("requires_payment_method", "succeeded")
@@ -293,11 +286,11 @@ def graph_model(
     """
     if rankdir not in ("TB", "LR", "BT", "RL"):
         raise ValueError(f"rankdir must be TB, LR, BT or RL, not {rankdir!r}")
-    current = None if highlight is None else _status(highlight)
-    steps_taken = tuple(_status(s) for s in path) if path is not None else ()
-    counted = None if counts is None else _normalise_counts(counts)
-    table = _table_edges()
-    entries = entry_statuses()
+    current = None if highlight is None else _status(highlight, machine)
+    steps_taken = tuple(_status(s, machine) for s in path) if path is not None else ()
+    counted = None if counts is None else _normalise_counts(counts, machine)
+    table = _table_edges(machine)
+    entries = machine.entry_statuses()
 
     # Which pairs the path took, and at which step numbers (1 = first move).
     steps: dict[tuple[str, str], list[int]] = {}
@@ -309,14 +302,14 @@ def graph_model(
     def allowed(pair: tuple[str, str]) -> bool:
         source, target = pair
         if source == START:
-            return Status(target) in entries
-        return can_transition(source, target)
+            return machine.statuses(target) in entries
+        return machine.can_move(machine.statuses(source), machine.statuses(target))
 
     # Pairs drawn besides the table's: silent creations (create with payment_method
     # shows requires_confirmation first) and anything the table does not allow.
     extra = sorted(
         (set(steps) | {p for p, n in (counted or {}).items() if n > 0}) - set(table),
-        key=_pair_order,
+        key=_pair_order(machine),
     )
 
     totals: dict[str, int] = {}
@@ -363,20 +356,21 @@ def graph_model(
 
     visited = set(steps_taken)
     nodes = [GraphNode(START, "", ("start",), "created")]
-    for status in Status:
+    every_status = cast(Iterable[Any], machine.statuses)
+    for status in every_status:
         styles = []  # reused name: a node's styles
-        if status == INITIAL_STATUS:
+        if status in machine.initial_statuses:
             styles.append("initial")
-        if status in TERMINAL_STATUSES:
+        if status in machine.terminal:
             styles.append("terminal")
         if status in visited:
             styles.append("visited")
         if status == current:
             styles.append("current")
-        allowed_here = ", ".join(a.value for a in allowed_actions(status))
+        allowed_here = ", ".join(a.value for a in machine.allowed_actions(status))
         tooltip = (f"allowed: {allowed_here}" if allowed_here
                    else "terminal: nothing leaves it")
-        nodes.append(GraphNode(status.value, display_status(status, api_version),
+        nodes.append(GraphNode(status.value, machine.show(status, api_version),
                                tuple(styles), tooltip))
 
     legend_names: tuple[str, ...] = ()
@@ -390,9 +384,10 @@ def graph_model(
     return GraphModel(
         nodes=tuple(nodes),
         edges=tuple(edges),
-        description=_describe(current, steps_taken, counted, api_version),
+        description=_describe(machine, current, steps_taken, counted, api_version),
         rankdir=rankdir,
         legend=legend_names,
+        name=machine.name,
     )
 
 
@@ -465,7 +460,7 @@ def to_digraph(model: GraphModel) -> graphviz.Digraph:
     """The model as a ``graphviz.Digraph``; its ``.source`` is deterministic DOT text."""
     default = STYLES["default"]
     graph = _digraph_class()(
-        name="payment_intent",
+        name=model.name,
         graph_attr={**default["graph"], "rankdir": model.rankdir},
         node_attr=default["node"],
         edge_attr=default["edge"],
@@ -492,6 +487,7 @@ def state_graph(
     *,
     legend: bool = True,
     rankdir: str = "TB",
+    machine: Machine = PAYMENT_INTENT,
 ) -> graphviz.Digraph:
     """The lifecycle as a ``graphviz.Digraph`` (see ``graph_model`` for the arguments).
 
@@ -502,7 +498,7 @@ def state_graph(
     True
     """
     return to_digraph(graph_model(highlight, path, counts, api_version,
-                                  legend=legend, rankdir=rankdir))
+                                  legend=legend, rankdir=rankdir, machine=machine))
 
 
 # -- notebooks -----------------------------------------------------------------------------
@@ -574,6 +570,8 @@ def history_view(
     statuses: Iterable[StatusLike],
     current: StatusLike | None = None,
     api_version: str | None = None,
+    *,
+    machine: Machine = PAYMENT_INTENT,
 ) -> GraphView:
     """One intent's history for its notebook display: the path numbered, ``current`` lit.
 
@@ -585,7 +583,8 @@ def history_view(
     path = tuple(statuses)
     if current is None and path:
         current = path[-1]
-    return GraphView(graph_model(highlight=current, path=path, api_version=api_version))
+    return GraphView(graph_model(highlight=current, path=path, api_version=api_version,
+                                 machine=machine))
 
 
 # -- Mermaid ------------------------------------------------------------------------------

@@ -16,8 +16,8 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
+from paykit import api_versions, storage
 from paykit import params as rules
-from paykit import storage
 from paykit.account import NO_REQUEST, Account, IntentRecord, Request
 from paykit.charges import (
     attempt_charge,
@@ -28,6 +28,7 @@ from paykit.charges import (
 from paykit.errors import CardError, InvalidRequestError
 from paykit.expansion import expand_intent, expansion_paths
 from paykit.lifecycle import (
+    BEFORE_BASIL,
     LIMITS,
     PAYMENT_INTENT,
     Action,
@@ -39,8 +40,11 @@ from paykit.lifecycle import (
 )
 from paykit.machine import MoveRefused, Row
 from paykit.minting import MintedMethod, method_in
-from paykit.objects import ListObject, PaymentIntent
-from paykit.pagination import check_limit, created_matches, page
+from paykit.next_actions import three_d_secure
+from paykit.objects import ListObject, PaymentIntent, SearchResult, render_charge
+from paykit.pagination import PositionIndex, check_limit, check_string
+from paykit.params.validation import validate_request
+from paykit.payment_method_resource import SavedMethods
 from paykit.payment_methods import (
     SETTLEMENT_DELAY_SECONDS,
     Authentication,
@@ -48,6 +52,7 @@ from paykit.payment_methods import (
     debit_types,
     method_options,
 )
+from paykit.search import SEARCHABLE, compile_query, search_page
 from paykit.storage import (
     PAYMENT_INTENT_FIELDS,
     StoredCharge,
@@ -71,13 +76,11 @@ CONFIRMATION_LIMIT = LIMITS["confirmations"].value
 CAPTURE_WINDOW_SECONDS = LIMITS["capture_window_seconds"].value
 MAX_INCREMENTAL_AUTHORIZATIONS = LIMITS["incremental_authorizations"].value
 #: From this API version ``capture_method`` defaults to ``automatic_async`` (both capture
-#: at once; the version is paykit's reading of Stripe's changelog, unconfirmed:
-#: https://docs.stripe.com/changelog/2024-04-10).
-AUTOMATIC_ASYNC_DEFAULT_FROM = "2024-04-10"
-#: From this version ``automatic_payment_methods`` is on when no types are given
-#: (https://docs.stripe.com/changelog/2023-08-16); before it, ``payment_method_types``
-#: defaults to ``["card"]``.
-AUTOMATIC_PAYMENT_METHODS_FROM = "2023-08-16"
+#: at once): the table of ``paykit.api_versions`` says so.
+AUTOMATIC_ASYNC_DEFAULT_FROM = api_versions.starts("capture_method_automatic_async")
+#: From this version ``automatic_payment_methods`` is on when no types are given; before
+#: it, ``payment_method_types`` defaults to ``["card"]`` (``paykit.api_versions``).
+AUTOMATIC_PAYMENT_METHODS_FROM = api_versions.starts("automatic_payment_methods_default")
 
 _AUTH_REQUIRED = Decline(
     "authentication_required", "authentication_required",
@@ -125,8 +128,16 @@ class PaymentIntentsResource:
     """create, retrieve, update, confirm, capture, cancel, increment_authorization, list,
     and ``authenticate`` (the customer's side of ``next_action``, a paykit test helper)."""
 
-    def __init__(self, account: Account) -> None:
+    def __init__(self, account: Account, saved: SavedMethods) -> None:
         self._acct = account
+        self._listing = PositionIndex()  # list()'s index, caught up when someone lists
+        # the account's version decides it once (paykit.api_versions)
+        self._automatic_by_default = api_versions.since("automatic_payment_methods_default",
+                                                        account.api_version)
+        self._refunds_on_release = not api_versions.since("no_refund_on_release",
+                                                          account.api_version)
+        # What the PaymentMethod table lets each payment do with its method.
+        self._saved = saved
         # A decline an effect recorded, for ``_apply`` to hand back (under the lock).
         self._declined: CardError | None = None
         # What each row's ``effect`` does (paykit.lifecycle names them).
@@ -215,13 +226,36 @@ class PaymentIntentsResource:
         (``expand=["data.latest_charge"]`` expands every intent of the page)."""
         fields = expansion_paths(expand, in_list=True)
         with self._acct.lock:
-            records = [r for r in reversed(self._acct.intents.values())
-                       if (customer is None or r.data["customer"] == customer)
-                       and created_matches(r.data["created"], created)]
-            chosen, has_more = page(records, check_limit(limit), starting_after,
-                                    ending_before, "payment_intent")
-            return ListObject([self._expanded(self._snapshot(r), fields) for r in chosen],
-                              has_more, "/v1/payment_intents")
+            # costs what its page costs: the index follows the intents created since the
+            # last list; ``customer`` (which an update may change) is read as it is now
+            intents, listing = self._acct.intents, self._listing
+            listing.follow(intents, _created_of, _no_group)
+            ids = listing.ids
+            wanted = check_string(customer, "customer")
+            keep = None if wanted is None else (
+                lambda position: intents[ids[position]].data["customer"] == wanted)
+            positions, has_more = listing.page(
+                check_limit(limit), check_string(starting_after, "starting_after"),
+                check_string(ending_before, "ending_before"), "payment_intent",
+                created=created, keep=keep)
+            return ListObject([self._expanded(self._snapshot(intents[ids[p]]), fields)
+                               for p in positions], has_more, "/v1/payment_intents")
+
+    def search(self, query: str, limit: int | None = 10, *, page: str | None = None,
+               expand: Sequence[str] | None = None) -> SearchResult:
+        """``GET /v1/payment_intents/search``: Stripe's query language over ``status``,
+        ``amount``, ``currency``, ``customer``, ``created`` and ``metadata['key']``
+        (``paykit.search``), newest first; ``page`` is the previous ``next_page``."""
+        fields = expansion_paths(expand, in_list=True)
+        match = compile_query(query, SEARCHABLE["payment_intent"])
+        with self._acct.lock:
+            found = search_page(
+                (r.data["id"], r) for r in reversed(self._acct.intents.values()))
+            records, has_more, next_page = found(
+                lambda r: match({**r.data, "metadata": r.get("metadata")}),
+                check_limit(limit), page)
+            return SearchResult([self._expanded(self._snapshot(r), fields) for r in records],
+                                has_more, "/v1/payment_intents/search", next_page)
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -276,7 +310,8 @@ class PaymentIntentsResource:
     def _lookup(self, kind: str, object_id: str) -> dict[str, Any]:
         """The JSON of a charge or payment method this account made (for ``expand``)."""
         if kind == "charge":
-            return charge_json(self._acct.charges[object_id])
+            return render_charge(charge_json(self._acct.charges[object_id]),
+                                 self._acct.api_version)
         return self._acct.payment_methods[object_id].to_json()
 
     def _snapshot(self, record: IntentRecord) -> PaymentIntent:
@@ -285,12 +320,14 @@ class PaymentIntentsResource:
 
     def _validate(self, operation: str, params: dict[str, Any],
                   record: IntentRecord | None = None) -> dict[str, Any]:
+        acct = self._acct
         if record is None:
-            return rules.validate(operation, params, api_version=self._acct.api_version)
+            return validate_request(operation, params, acct.api_version, None, None, None,
+                                    acct.clock.now)
         method = record.method
-        return rules.validate(operation, params, api_version=self._acct.api_version,
-                              status=record.status, currency=record.data["currency"],
-                              payment_method_type=method.type if method else None)
+        return validate_request(operation, params, acct.api_version, record.status,
+                                record.data["currency"], method.type if method else None,
+                                acct.clock.now)
 
     # -- asking the table, applying its answer ------------------------------------------------
 
@@ -344,10 +381,13 @@ class PaymentIntentsResource:
                   else None)
         data = record.data
         target = row.target
+        events, sets = row.events, row.sets
+        if self._refunds_on_release:  # an API version before basil: that row's old form
+            events, sets = BEFORE_BASIL.get((row.source, row.action), (events, sets))
         if target is _CANCELED:
             data["canceled_at"] = self._acct.clock.now
-        if row.sets:
-            data.update(row.sets)
+        if sets:
+            data.update(sets)
         record.status = target
         value = target._value_  # the plain string (``.value`` is a slow descriptor)
         data["status"] = value
@@ -355,7 +395,7 @@ class PaymentIntentsResource:
         intent_values = tuple(data.values())
         acct = self._acct
         append, new_id, now = acct.events.append, acct.ids.new, acct.clock.now
-        for event_type in row.events:
+        for event_type in events:
             if event_type.startswith("charge."):
                 assert charge is not None, f"{row} emits {event_type} without a charge"
                 append(new_id("evt"), event_type, now, request, "charge", charge)
@@ -384,7 +424,9 @@ class PaymentIntentsResource:
     def _create(self, raw: dict[str, Any], idempotency_key: str | None) -> PaymentIntent:
         acct = self._acct
         params = self._validate("create", raw)
-        method = method_in(acct, params)
+        if params.get("customer"):
+            self._check_customer(params["customer"])
+        method, new = method_in(acct, params)
         request = acct.new_request(idempotency_key)
         intent_id = acct.ids.new("pi")
         record = IntentRecord(data=dict(_INTENT_TEMPLATE))
@@ -406,7 +448,7 @@ class PaymentIntentsResource:
         acct.intents[intent_id] = record
         events_before = len(acct.events)
         try:
-            self._create_moves(record, params, method, request)
+            self._create_moves(record, params, method, request, new)
         except InvalidRequestError:  # e.g. confirm=true with an unusable method
             del acct.intents[intent_id]
             acct.events.truncate(events_before)
@@ -414,7 +456,7 @@ class PaymentIntentsResource:
         return self._snapshot(record)
 
     def _create_moves(self, record: IntentRecord, params: dict[str, Any],
-                      method: MintedMethod | None, request: Request) -> None:
+                      method: MintedMethod | None, request: Request, new: bool) -> None:
         """Created, perhaps with a method attached, perhaps confirmed: one API call."""
         facts = self._facts(record)
         self._apply(record, self._decide(record, _CREATE, facts), facts, request)
@@ -427,7 +469,8 @@ class PaymentIntentsResource:
             self._acct.events.patch_created(record.data["id"], record.values())
         if params.get("confirm"):
             confirm_params = {k: v for k, v in params.items() if k in rules.CONFIRM_ONLY_PARAMS}
-            self._confirm_validated(record, confirm_params, request)
+            self._confirm_validated(record, confirm_params, request,
+                                    method if new else None)
 
     def _method_types(self, params: dict[str, Any], method: MintedMethod | None
                       ) -> tuple[tuple[str, ...], Any]:
@@ -435,7 +478,7 @@ class PaymentIntentsResource:
         if params.get("payment_method_types"):
             return tuple(params["payment_method_types"]), None
         automatic = params.get("automatic_payment_methods")
-        if automatic is None and self._acct.api_version[:10] < AUTOMATIC_PAYMENT_METHODS_FROM:
+        if automatic is None and not self._automatic_by_default:
             return ("card",), None
         types = ("card", *debit_types(params["currency"]))
         if method is not None and method.test_method.type not in types:
@@ -479,17 +522,19 @@ class PaymentIntentsResource:
         if data["statement_descriptor"] is not None:
             rules.validate("update", {"statement_descriptor": data["statement_descriptor"]},
                            api_version=self._acct.api_version,
-                           payment_method_type=method.type)
+                           payment_method_type=method.type, now=self._acct.clock.now)
 
     # -- update ---------------------------------------------------------------------------
 
     def _update(self, record: IntentRecord, raw: dict[str, Any], request: Request) -> None:
         params = self._validate("update", raw, record)
+        if params.get("customer"):
+            self._check_customer(params["customer"])
         data = record.data
         if "currency" in params and "amount" not in params:
             self._validate("update", {"amount": data["amount"],
                                       "currency": params["currency"]}, record)
-        method = method_in(self._acct, params)
+        method, _ = method_in(self._acct, params)
         for name, value in params.items():
             if name == "metadata":
                 self._merge_metadata(record, value)
@@ -526,19 +571,31 @@ class PaymentIntentsResource:
         self._confirm_validated(record, self._validate("confirm", raw, record), request)
 
     def _confirm_validated(self, record: IntentRecord, params: dict[str, Any],
-                           request: Request) -> None:
+                           request: Request, new: MintedMethod | None = None) -> None:
+        """Confirm; ``new`` is a method minted by this very request (nothing else can
+        have used it: the PaymentMethod table need not be asked)."""
         self._require(record, _CONFIRM)
         if "client_secret" in params and params["client_secret"] != record.data["client_secret"]:
             raise _secret_mismatch()
-        method = method_in(self._acct, params)
+        method, minted_now = method_in(self._acct, params)
+        tried = self._tried_before(record) if record.confirmations else ()
         if method is not None:
             self._attach(record, method)
+            if minted_now:
+                new = method
         authentication: AuthenticationNeed = "not_needed"
         if record.method is not None:
             for name in ("setup_future_usage", "receipt_email", "shipping", "capture_method"):
                 if name in params:
                     record.put(name, None if params[name] == "" else params[name])
             self._check_compatible(record)
+            # the PaymentMethod table: spent, detached or someone else's is refused here
+            data = record.data
+            if data["payment_method"] not in tried and (
+                    new is None or new.id != data["payment_method"]):
+                customer = data["customer"]
+                self._saved.use(self._acct.payment_methods[data["payment_method"]], customer,
+                                customer is not None and bool(data["setup_future_usage"]))
             record.confirmations += 1
             record.data["last_payment_error"] = None
             authentication = self._authentication(record, bool(params.get("off_session")))
@@ -578,7 +635,7 @@ class PaymentIntentsResource:
         data = record.data
         charge = self._new_charge(record, "succeeded", captured=True)
         data["amount_received"] = data["amount"]
-        self._remember_setup(record)
+        self._remember_setup(record, request)
         return charge
 
     def _authorize(self, record: IntentRecord, facts: Attempt, request: Request,
@@ -605,8 +662,12 @@ class PaymentIntentsResource:
     def _request_authentication(self, record: IntentRecord, facts: Attempt, request: Request,
                                 params: Mapping[str, Any]) -> None:
         """The customer is asked to act: ``next_action`` says how (3D Secure in Stripe.js,
-        or a redirect to ``return_url``)."""
+        or a redirect to ``return_url``). The method is in use though no charge shows it
+        yet: unless this payment saves it, no other may use it."""
         record.put("next_action", _next_action(record, params.get("return_url")))
+        data = record.data
+        if data["customer"] is None or not data["setup_future_usage"]:
+            self._saved.spend(self._acct.payment_methods[data["payment_method"]])
 
     def _decline(self, record: IntentRecord, facts: Attempt, request: Request,
                  params: Mapping[str, Any]) -> StoredCharge:
@@ -645,7 +706,7 @@ class PaymentIntentsResource:
             balance_transaction=self._acct.ids.new("txn"),
             outcome={**outcome, "seller_message": "Payment complete."})
         data["amount_received"] = data["amount"]
-        self._remember_setup(record)
+        self._remember_setup(record, request)
         return charge
 
     def _fail_debit(self, record: IntentRecord, facts: Attempt, request: Request,
@@ -674,11 +735,13 @@ class PaymentIntentsResource:
             statement_descriptor_suffix=data["statement_descriptor_suffix"],
             calculated_statement_descriptor=self._statement_text(record),
             captured=True, amount_captured=amount,
-            amount_refunded=latest_charge_amount(self._acct, record) - amount,
+            # before basil, what was not captured was refunded (paykit.api_versions)
+            amount_refunded=(latest_charge_amount(self._acct, record) - amount
+                             if self._refunds_on_release else 0),
             balance_transaction=self._acct.ids.new("txn"))
         data["amount_received"] = amount
         data["amount_capturable"] = 0
-        self._remember_setup(record)
+        self._remember_setup(record, request)
         return charge
 
     def _increment_charge(self, record: IntentRecord, facts: Attempt, request: Request,
@@ -690,7 +753,7 @@ class PaymentIntentsResource:
 
     def _release(self, record: IntentRecord, facts: Attempt, request: Request,
                  params: Mapping[str, Any]) -> StoredCharge:
-        return release_authorization(self._acct, record)
+        return release_authorization(self._acct, record, refund=self._refunds_on_release)
 
     def _cancel_debit(self, record: IntentRecord, facts: Attempt, request: Request,
                       params: Mapping[str, Any]) -> StoredCharge:
@@ -740,10 +803,35 @@ class PaymentIntentsResource:
         record.data["payment_method"] = None
         record.data["next_action"] = None
 
-    def _remember_setup(self, record: IntentRecord) -> None:
-        usage = record.data["setup_future_usage"]
+    def _remember_setup(self, record: IntentRecord, request: Request) -> None:
+        """A payment that succeeds with ``setup_future_usage`` sets its method up for that
+        use, and with ``customer`` attaches it: "the payment method attaches to the
+        Customer after the PaymentIntent has been confirmed and any required actions
+        from the user are complete" (https://docs.stripe.com/api/payment_intents/create)."""
+        data = record.data
+        usage = data["setup_future_usage"]
         if usage:
-            self._acct.set_up_for[record.data["payment_method"]] = usage
+            pm_id = data["payment_method"]
+            self._acct.set_up_for[pm_id] = usage
+            if data["customer"] is not None:
+                self._saved.attach(self._acct.payment_methods[pm_id], data["customer"],
+                                   request, saving=True)
+
+    def _tried_before(self, record: IntentRecord) -> tuple[str | None, ...]:
+        """The methods this intent already confirmed with: it may try them again (a
+        manual confirmation after 3D Secure, a retry after a decline), while any other
+        intent is refused a method spent without a Customer."""
+        data = record.data
+        latest = data["latest_charge"]
+        charged = (storage.charge_field(self._acct.charges[latest], "payment_method")
+                   if latest else None)
+        return (data["payment_method"], charged)
+
+    def _check_customer(self, customer: str) -> None:
+        found = self._acct.customers.get(customer)
+        if found is None or found.status.value == "deleted":
+            raise InvalidRequestError(f"No such customer: '{customer}'",
+                                      code="resource_missing", param="customer")
 
     # -- the customer's side ---------------------------------------------------------------
 
@@ -815,6 +903,14 @@ class PaymentIntentsResource:
         self._apply(record, self._decide(record, action, facts), facts, NO_REQUEST)
 
 
+def _created_of(record: IntentRecord) -> int:
+    return record.data["created"]
+
+
+def _no_group(record: IntentRecord) -> None:
+    return None
+
+
 def _secret_mismatch() -> InvalidRequestError:
     return InvalidRequestError(
         "The client_secret provided does not match the client_secret associated "
@@ -825,28 +921,14 @@ def _secret_mismatch() -> InvalidRequestError:
 
 def _next_action(record: IntentRecord, return_url: str | None) -> dict[str, Any]:
     """What the client must do: Stripe.js handles it, or a redirect to the 3DS page."""
-    intent_id = record.data["id"]
-    if return_url:
-        return {
-            "redirect_to_url": {
-                "return_url": return_url,
-                "url": f"https://hooks.stripe.com/3d_secure_2/hosted?payment_intent={intent_id}",
-            },
-            "type": "redirect_to_url",
-        }
-    return {
-        "type": "use_stripe_sdk",
-        "use_stripe_sdk": {
-            "type": "three_d_secure_redirect",
-            "stripe_js": f"https://hooks.stripe.com/redirect/authenticate/{intent_id}",
-        },
-    }
+    return three_d_secure("payment_intent", record.data["id"], return_url)
 
 
 @cache
 def _default_capture_method(api_version: str) -> str:
-    return "automatic_async" if api_version[:10] >= AUTOMATIC_ASYNC_DEFAULT_FROM \
-        else "automatic"
+    return ("automatic_async"
+            if api_versions.since("capture_method_automatic_async", api_version)
+            else "automatic")
 
 
 @cache

@@ -33,6 +33,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Literal, NamedTuple
 
+from paykit import api_versions
 from paykit.event_types import EVENT_TYPES
 from paykit.machine import (
     ALWAYS,
@@ -46,6 +47,7 @@ from paykit.machine import (
 
 __all__ = [
     "ACTION_TRIGGERS",
+    "BEFORE_BASIL",
     "FACT_VALUES",
     "INITIAL_STATUS",
     "LEGACY_API_VERSION_CUTOFF",
@@ -406,8 +408,7 @@ TRANSITIONS: tuple[Row, ...] = (
     _row(_S.REQUIRES_ACTION, _A.CANCEL, _S.CANCELED, ("payment_intent.canceled",),
          _always("on request"),
          "an intent can be canceled before it is processing or succeeded", f"{_API}/cancel"),
-    _row(_S.REQUIRES_CAPTURE, _A.CANCEL, _S.CANCELED,
-         ("charge.refunded", "payment_intent.canceled"),
+    _row(_S.REQUIRES_CAPTURE, _A.CANCEL, _S.CANCELED, ("payment_intent.canceled",),
          _always("on request: the held funds are released"),
          "canceling releases any funds held", effect="release_authorization"),
     _row(_S.PROCESSING, _A.CANCEL, _S.CANCELED, ("charge.failed", "payment_intent.canceled"),
@@ -440,6 +441,19 @@ REFUSALS: tuple[Refusal, ...] = (
             "https://docs.stripe.com/payments/incremental-authorization"),
 )
 
+#: The rows that differed before API version 2025-03-31.basil, which stopped refunding
+#: what a cancel, an expiry or a partial capture releases (``paykit.api_versions``,
+#: ``no_refund_on_release``): their events and fields then. The table's rows are today's.
+BEFORE_BASIL: MappingProxyType[tuple[Status, Action], tuple[tuple[str, ...],
+                                                             MappingProxyType[str, str]]] = \
+    MappingProxyType({
+        (_S.REQUIRES_CAPTURE, _A.CANCEL): (
+            ("charge.refunded", "payment_intent.canceled"), MappingProxyType({})),
+        (_S.REQUIRES_CAPTURE, _A.EXPIRE): (
+            ("charge.refunded", "charge.expired", "payment_intent.canceled"),
+            _AUTOMATIC_CANCEL),
+    })
+
 #: Nothing leaves these: canceling "cannot be undone", a success is final.
 TERMINAL_STATUSES: frozenset[Status] = frozenset({Status.SUCCEEDED, Status.CANCELED})
 
@@ -450,6 +464,14 @@ def _possible(status: Status | None, facts: Attempt) -> bool:
     if status in (_S.REQUIRES_ACTION, _S.PROCESSING, _S.REQUIRES_CAPTURE):
         return facts.method != "none"
     return True
+
+
+#: API versions before this date show the old names (``paykit.api_versions``).
+LEGACY_API_VERSION_CUTOFF = api_versions.starts("statuses_renamed")
+LEGACY_STATUS_NAMES: MappingProxyType[Status, str] = MappingProxyType({
+    Status.REQUIRES_PAYMENT_METHOD: "requires_source",
+    Status.REQUIRES_ACTION: "requires_source_action",
+})
 
 
 class LifecycleDefinitionError(MachineDefinitionError):
@@ -464,7 +486,9 @@ def _machine(rows: Iterable[Row], *, every_decision: bool = False) -> Machine:
         machine = Machine(
             "payment_intent", Status, Action, Attempt, FACT_VALUES, rows=tuple(rows),
             refusals=REFUSALS, terminal=TERMINAL_STATUSES, event_types=EVENT_TYPES,
-            limits=LIMITS, possible=_possible,
+            limits=LIMITS, possible=_possible, title="PaymentIntent",
+            aliases={name: (LEGACY_API_VERSION_CUTOFF, status)
+                     for status, name in LEGACY_STATUS_NAMES.items()},
         )
         if every_decision:
             machine.check_decisions()
@@ -488,13 +512,6 @@ Transition = Row
 #: The status every intent starts in.
 INITIAL_STATUS: Status = PAYMENT_INTENT.initial
 
-#: API versions before this date show the old names
-#: (https://docs.stripe.com/changelog/2019-02-11/renames-several-statuses-payment-intents).
-LEGACY_API_VERSION_CUTOFF = "2019-02-11"
-LEGACY_STATUS_NAMES: MappingProxyType[Status, str] = MappingProxyType({
-    Status.REQUIRES_PAYMENT_METHOD: "requires_source",
-    Status.REQUIRES_ACTION: "requires_source_action",
-})
 
 _PAIRS: frozenset[tuple[Status, Status]] = frozenset(
     (t.source, t.target) for t in TRANSITIONS if t.source is not None
@@ -532,52 +549,24 @@ def entry_statuses() -> frozenset[Status]:
     ``create`` with ``payment_method`` attaches it in the same call, and attaching emits
     no event, so ``payment_intent.created`` may already show ``requires_confirmation``.
     """
-    found = {INITIAL_STATUS}
-    frontier = [INITIAL_STATUS]
-    while frontier:
-        status = frontier.pop()
-        for t in PAYMENT_INTENT.rows_from(status):
-            if not t.events and t.target not in found:
-                found.add(t.target)
-                frontier.append(t.target)
-    return frozenset(found)
+    return PAYMENT_INTENT.entry_statuses()
 
 
 def is_legacy_api_version(api_version: str | None) -> bool:
     """API versions before 2019-02-11 name two statuses differently."""
-    return bool(api_version) and api_version is not None \
-        and api_version[:10] < LEGACY_API_VERSION_CUTOFF
+    return bool(api_version) and not api_versions.since("statuses_renamed", api_version)
 
 
 def display_status(status: Status | str, api_version: str | None = None) -> str:
     """The status name a given API version shows on the wire."""
-    status = Status(status)
-    if is_legacy_api_version(api_version):
-        return LEGACY_STATUS_NAMES.get(status, status.value)
-    return status.value
-
-
-_FROM_LEGACY = {name: status for status, name in LEGACY_STATUS_NAMES.items()}
+    return PAYMENT_INTENT.show(status, api_version)
 
 
 def parse_status(name: str) -> Status:
     """A status from its current or legacy wire name; ``ValueError`` otherwise."""
-    if name in _FROM_LEGACY:
-        return _FROM_LEGACY[name]
-    return Status(name)
+    return PAYMENT_INTENT.parse(name)
 
 
 def markdown_table(api_version: str | None = None) -> str:
     """The lifecycle as a Markdown table, for the docs and the notebooks."""
-    lines = [
-        "| from | action | to | events | when | source |",
-        "|---|---|---|---|---|---|",
-    ]
-    for t in TRANSITIONS:
-        source = "(new)" if t.source is None else f"`{display_status(t.source, api_version)}`"
-        events = ", ".join(f"`{e}`" for e in t.events) or "none"
-        lines.append(
-            f"| {source} | {t.action} ({t.trigger}) | `{display_status(t.target, api_version)}` "
-            f"| {events} | {t.condition} | [{t.note}]({t.url}) |"
-        )
-    return "\n".join(lines)
+    return PAYMENT_INTENT.markdown_table(api_version)

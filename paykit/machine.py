@@ -13,7 +13,7 @@ what the resource does, its ``events`` what the account emits). A refused move r
 :class:`MoveRefused`, which keeps the status and the action it was refused in.
 
 A machine is checked when it is built, so a broken table cannot be imported: exactly
-one initial status, nothing leaves a terminal status, every status is reachable, every
+creation row, nothing leaves a terminal status, every status is reachable, every
 non-terminal status has an exit, every event is a real Stripe event type, and no
 ``(source, action, target)`` appears twice. :meth:`Machine.check_decisions` proves the
 stronger property the tests run: for every status, action and combination of facts,
@@ -183,8 +183,14 @@ class Machine(Generic[_S, _A, _F]):
         event_types: frozenset[str] | None,
         limits: Mapping[str, Limit] | None = None,
         possible: Callable[[Any, Any], bool] | None = None,
+        title: str = "",
+        aliases: Mapping[str, tuple[str, _S]] | None = None,
     ) -> None:
         self.name = name
+        #: how the docs name the object ("PaymentIntent"): graphs and tables say it
+        self.title = title or name
+        #: older wire names: ``{old name: (first API version without it, status)}``
+        self.aliases = MappingProxyType(dict(aliases or {}))
         self.statuses = statuses
         self.actions = actions
         self.facts = facts
@@ -195,6 +201,10 @@ class Machine(Generic[_S, _A, _F]):
         self.limits = MappingProxyType(dict(limits or {}))
         self.possible = possible or (lambda _status, _facts: True)
         self._check_structure(event_types)
+        #: where creation leads: one status for most objects (a PaymentIntent); a
+        #: refund is created pending, succeeded or requires_action, as its method says
+        self.initial_statuses: frozenset[_S] = frozenset(
+            r.target for r in self.rows if r.source is None)
         self.initial: _S = next(r.target for r in self.rows if r.source is None)
         self._from: dict[Any, tuple[Row, ...]] = {
             source: tuple(r for r in self.rows if r.source == source)
@@ -268,6 +278,57 @@ class Machine(Generic[_S, _A, _F]):
         """The row for this move, or ``None`` when the table has no such row."""
         return self._by_key.get((source, action, target))
 
+    def can_move(self, source: _S, target: _S) -> bool:
+        """Whether any row moves ``source`` straight to ``target``."""
+        return any(r.target == target for r in self._from[source])
+
+    def entry_statuses(self) -> frozenset[_S]:
+        """Statuses an object can show in its first event: where creation leads, and the
+        statuses silent rows (rows without events) lead to from there in the same call."""
+        found = set(self.initial_statuses)
+        frontier = list(found)
+        while frontier:
+            for r in self._from[frontier.pop()]:
+                if not r.events and r.target not in found:
+                    found.add(r.target)
+                    frontier.append(r.target)
+        return frozenset(found)
+
+    # -- names on the wire -------------------------------------------------------------------
+
+    def parse(self, name: str) -> _S:
+        """A status from its wire name, current or older (``ValueError`` otherwise)."""
+        if name in self.aliases:
+            return self.aliases[name][1]
+        try:
+            return self.statuses(name)
+        except ValueError:
+            names = ", ".join(s.value for s in self.statuses)
+            raise ValueError(f"unknown {self.title} status {name!r}; one of: {names}") from None
+
+    def show(self, status: _S | str, api_version: str | None = None) -> str:
+        """The name ``api_version`` gives ``status`` on the wire (an older name before
+        the version that renamed it)."""
+        status = self.statuses(status)
+        if api_version:
+            for old, (renamed_in, target) in self.aliases.items():
+                if target == status and api_version[:10] < renamed_in:
+                    return old
+        return status.value
+
+    def markdown_table(self, api_version: str | None = None) -> str:
+        """The table as Markdown, for the docs and the notebooks: every row with its
+        events, its condition and the docs page it comes from."""
+        lines = ["| from | action | to | events | when | source |",
+                 "|---|---|---|---|---|---|"]
+        for r in self.rows:
+            source = "(new)" if r.source is None else f"`{self.show(r.source, api_version)}`"
+            events = ", ".join(f"`{e}`" for e in r.events) or "none"
+            who = f" ({r.trigger})" if r.trigger is not None else ""
+            lines.append(f"| {source} | {r.action}{who} | `{self.show(r.target, api_version)}` "
+                         f"| {events} | {r.condition} | [{r.note}]({r.url}) |")
+        return "\n".join(lines)
+
     # -- proving the table ----------------------------------------------------------------
 
     def every_facts(self) -> Iterator[_F]:
@@ -297,9 +358,8 @@ class Machine(Generic[_S, _A, _F]):
     def _check_structure(self, event_types: frozenset[str] | None) -> None:
         rows = self.rows
         initial = {r.target for r in rows if r.source is None}
-        if len(initial) != 1:
-            raise MachineDefinitionError(
-                f"{self.name}: exactly one initial status expected, got {initial}")
+        if not initial:
+            raise MachineDefinitionError(f"{self.name}: no creation row (source None)")
         keys = [(r.source, r.action, r.target) for r in rows]
         if len(keys) != len(set(keys)):
             raise MachineDefinitionError(
@@ -308,8 +368,7 @@ class Machine(Generic[_S, _A, _F]):
         if set(self.domains) != names:
             raise MachineDefinitionError(
                 f"{self.name}: every fact needs its domain: {sorted(names ^ set(self.domains))}")
-        exits: tuple[Row | Refusal, ...] = (*rows, *self.refusals)
-        for exit_ in exits:
+        for exit_ in rows:  # a refusal in a terminal status says why nothing leaves it
             if exit_.source in self.terminal:
                 raise MachineDefinitionError(
                     f"{self.name}: {exit_.source} is terminal but has an exit: {exit_}")

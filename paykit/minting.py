@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BILLING_DETAILS",
     "MintedMethod",
+    "SpentMethod",
     "method_details",
     "method_in",
     "mint",
@@ -51,6 +52,14 @@ class MintedMethod(NamedTuple):
         return payment_method_json(self.test_method, self.id, self.created, self.exp_year)
 
 
+class SpentMethod(MintedMethod):
+    """A minted method used once without a Customer: it "may not be used again"
+    (``paykit.payment_method_lifecycle``). The class is the mark, so that spending the
+    method of every payment costs no memory."""
+
+    __slots__ = ()
+
+
 def mint(account: Account, token: TestPaymentMethod) -> MintedMethod:
     """A new payment method behaving like test token ``token`` (a new ``pm_…`` id)."""
     now = account.clock.now
@@ -72,22 +81,26 @@ def resolve_method(account: Account, pm_id: Any) -> MintedMethod:
     return mint(account, token)
 
 
-def method_in(account: Account, params: dict[str, Any]) -> MintedMethod | None:
+def method_in(account: Account, params: dict[str, Any]) -> tuple[MintedMethod | None, bool]:
     """The payment method a request names (``payment_method``) or describes
-    (``payment_method_data``, from which a new one is minted), if any."""
+    (``payment_method_data``, from which a new one is minted), if any; and whether this
+    request minted it (a test token or details: nothing else can have used it yet)."""
     data = params.get("payment_method_data")
-    if params.get("payment_method"):
+    named = params.get("payment_method")
+    if named:
         if data:
             raise InvalidRequestError(
                 "You cannot provide both payment_method and payment_method_data: pass "
                 "an existing PaymentMethod, or the details to create one.",
                 code="payment_intent_invalid_parameter", param="payment_method_data",
             )
-        return resolve_method(account, params["payment_method"])
+        if isinstance(named, str) and named in account.payment_methods:
+            return account.payment_methods[named], False
+        return resolve_method(account, named), True
     if data:
         return mint(account, find_test_method(data.get("type"), data,
-                                              prefix="payment_method_data"))
-    return None
+                                              prefix="payment_method_data")), True
+    return None, False
 
 
 @lru_cache(maxsize=64)
@@ -149,5 +162,6 @@ def payment_method_json(pm: TestPaymentMethod, pm_id: str, created: int,
         "customer": None,
         "livemode": False,
         "metadata": {},
+        "allow_redisplay": "unspecified",
         "type": pm.type,
     }

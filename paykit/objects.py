@@ -14,22 +14,31 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
+from functools import cache
 from typing import Any, ClassVar
 
 from paykit import storage
+from paykit.api_versions import since
 from paykit.lifecycle import LEGACY_STATUS_NAMES, is_legacy_api_version, parse_status
 
 __all__ = [
     "Charge",
+    "Customer",
     "Event",
     "ListObject",
     "PaymentIntent",
     "PaymentMethod",
+    "Refund",
+    "SearchResult",
+    "SetupIntent",
     "StripeObject",
+    "current_charge",
     "current_payment_intent",
     "mask_secret",
     "payment_intent_json",
+    "render_charge",
     "render_payment_intent",
+    "version_shape",
 ]
 
 def mask_secret(secret: str | None) -> str | None:
@@ -167,7 +176,8 @@ class PaymentIntent(StripeObject):
         SDK's fast path); ``None`` when this snapshot has no such form (an expanded
         response, or a legacy API version, whose JSON is renamed)."""
         values = self._values
-        if values is None or is_legacy_api_version(self._api_version):
+        if values is None or (self._api_version
+                              and version_shape(self._api_version) != _CURRENT_SHAPE):
             return None
         return storage.payment_intent_json_text(values)
 
@@ -222,6 +232,43 @@ class Charge(StripeObject):
             f"<Charge id={d['id']} status={d['status']} amount={d['amount']} "
             f"currency={d['currency']} payment_intent={d['payment_intent']}>"
         )
+
+
+class Customer(StripeObject):
+    """Who you save payment methods for (https://docs.stripe.com/api/customers/object)."""
+
+    __slots__ = ()
+    OBJECT = "customer"
+
+    def __repr__(self) -> str:
+        d = self._data
+        if d.get("deleted"):
+            return f"<Customer id={d['id']} deleted>"
+        return f"<Customer id={d['id']} email={d.get('email')} name={d.get('name')}>"
+
+
+class SetupIntent(StripeObject):
+    """A payment method set up for later (https://docs.stripe.com/api/setup_intents/object)."""
+
+    __slots__ = ()
+    OBJECT = "setup_intent"
+
+    def __repr__(self) -> str:
+        d = self._data
+        return (f"<SetupIntent id={d['id']} status={d['status']} usage={d['usage']} "
+                f"customer={d['customer']} payment_method={d['payment_method']}>")
+
+
+class Refund(StripeObject):
+    """Money given back on a charge (https://docs.stripe.com/api/refunds/object)."""
+
+    __slots__ = ()
+    OBJECT = "refund"
+
+    def __repr__(self) -> str:
+        d = self._data
+        return (f"<Refund id={d['id']} status={d['status']} amount={d['amount']} "
+                f"currency={d['currency']} charge={d['charge']}>")
 
 
 class Event(StripeObject):
@@ -283,17 +330,64 @@ class ListObject(StripeObject):
                f"has_more={self._data['has_more']}>"
 
 
+def _with_field(data: dict[str, Any], name: str, value: Any) -> dict[str, Any]:
+    """``data`` with ``name`` added in the API's order (``id``, ``object``, then A-Z)."""
+    out: dict[str, Any] = {}
+    for position, (key, item) in enumerate(data.items()):
+        if name not in out and position >= 2 and key > name:
+            out[name] = value
+        out[key] = item
+    out.setdefault(name, value)
+    return out
+
+
+class SearchResult(ListObject):
+    """A page of a search endpoint: ``data``, ``has_more``, ``next_page`` (the ``page`` to
+    ask for next) and ``url`` (https://docs.stripe.com/search#search-query-language)."""
+
+    __slots__ = ()
+    OBJECT = "search_result"
+
+    def __init__(self, items: list[StripeObject], has_more: bool, url: str,
+                 next_page: str | None) -> None:
+        super().__init__(items, has_more, url)
+        self._data["object"] = "search_result"
+        self._data["next_page"] = next_page
+
+
 def render_payment_intent(data: dict[str, Any], api_version: str | None) -> dict[str, Any]:
-    """The intent JSON as ``api_version`` shows it (legacy names before 2019-02-11)."""
-    if not is_legacy_api_version(api_version):
+    """The intent JSON (today's form) as ``api_version`` shows it: legacy names before
+    2019-02-11, an ``invoice`` field before 2025-03-31.basil (``paykit.api_versions``)."""
+    if not api_version or version_shape(api_version) == _CURRENT_SHAPE:
         return data
     out = dict(data)
-    for status, legacy in LEGACY_STATUS_NAMES.items():
-        if out["status"] == status.value:
-            out["status"] = legacy
-    # the same release renamed next_source_action to next_action
-    out = {("next_source_action" if k == "next_action" else k): v for k, v in out.items()}
+    if is_legacy_api_version(api_version):
+        for status, legacy in LEGACY_STATUS_NAMES.items():
+            if out["status"] == status.value:
+                out["status"] = legacy
+        # the same release renamed next_source_action to next_action
+        out = {("next_source_action" if k == "next_action" else k): v for k, v in out.items()}
+    if not since("invoice_removed", api_version):
+        out = _with_field(out, "invoice", None)
     return out
+
+
+def render_charge(data: dict[str, Any], api_version: str | None) -> dict[str, Any]:
+    """The charge JSON (today's form) as ``api_version`` shows it (``invoice`` before
+    2025-03-31.basil)."""
+    if api_version and not since("invoice_removed", api_version):
+        return _with_field(data, "invoice", None)
+    return data
+
+
+@cache
+def version_shape(api_version: str | None) -> tuple[bool, ...]:
+    """What tells the JSON of two API versions apart: their answers to the table's
+    response changes. Two versions with the same shape render alike."""
+    return (since("statuses_renamed", api_version), since("invoice_removed", api_version))
+
+
+_CURRENT_SHAPE = (True, True)
 
 
 def payment_intent_json(values: tuple[Any, ...], api_version: str | None) -> dict[str, Any]:
@@ -302,7 +396,13 @@ def payment_intent_json(values: tuple[Any, ...], api_version: str | None) -> dic
 
 
 def current_payment_intent(data: dict[str, Any]) -> dict[str, Any]:
-    """The inverse of ``render_payment_intent``: a legacy intent with today's names."""
-    out = {("next_action" if k == "next_source_action" else k): v for k, v in data.items()}
+    """The inverse of ``render_payment_intent``: an older version's intent in today's form."""
+    out = {("next_action" if k == "next_source_action" else k): v for k, v in data.items()
+           if k != "invoice"}
     out["status"] = parse_status(out["status"]).value
     return out
+
+
+def current_charge(data: dict[str, Any]) -> dict[str, Any]:
+    """The inverse of ``render_charge``."""
+    return {k: v for k, v in data.items() if k != "invoice"}

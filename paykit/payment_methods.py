@@ -39,6 +39,7 @@ __all__ = [
     "Authentication",
     "Decline",
     "MethodType",
+    "RefundBehaviour",
     "TestPaymentMethod",
     "debit_types",
     "find_by_account_number",
@@ -144,6 +145,19 @@ class Authentication(StrEnum):
     ON_SESSION_ONLY = "on_session_only"
 
 
+class RefundBehaviour(StrEnum):
+    """What a refund of a payment by this method does over time
+    (https://docs.stripe.com/testing#refunds)."""
+
+    #: "refunds succeed immediately and don't change status after that" (most cards)
+    IMMEDIATE = "immediate"
+    #: starts ``pending``, later ``succeeded`` (4000000000007726; bank debits: paykit's
+    #: choice, see ``paykit.refund_lifecycle``)
+    PENDING = "pending"
+    #: starts ``succeeded``, later ``failed`` (4000000000005126)
+    FAILS_LATER = "fails_later"
+
+
 @dataclass(frozen=True, slots=True)
 class Decline:
     """How an attempt fails: the ``code``, ``decline_code`` and message Stripe returns."""
@@ -181,6 +195,10 @@ class TestPaymentMethod:
     account_number: str | None = None
     authentication: Authentication = Authentication.NEVER
     decline: Decline | None = None
+    refund: RefundBehaviour = RefundBehaviour.IMMEDIATE
+    #: attaching to a Customer succeeds although every charge is declined
+    #: (4000000000000341, "Decline after attaching")
+    declines_after_attach: bool = False
 
     @property
     def last4(self) -> str:
@@ -192,9 +210,25 @@ class TestPaymentMethod:
         return self.type in BANK_DEBIT_TYPES
 
     @property
+    def simulates_issuer_decline(self) -> bool:
+        """A card the bank declines outright: "You can't attach cards that simulate issuer
+        declines to a Customer object" (https://docs.stripe.com/testing#declined-payments).
+        Cards declined only after 3D Secure can be set up, so they attach."""
+        return (self.type == "card" and self.decline is not None
+                and self.authentication is Authentication.NEVER
+                and not self.declines_after_attach)
+
+    @property
     def currencies(self) -> frozenset[str] | None:
         """The currencies it pays in (its type's); ``None``: any currency."""
         return METHOD_TYPES[self.type].currencies
+
+
+# Bank-debit refunds start pending and succeed later: paykit's choice. Stripe says
+# "refunds are asynchronous" in general (https://docs.stripe.com/refunds) but the
+# per-method timing is not on the pages paykit's facts come from; the pending period
+# is the method's settlement delay (``SETTLEMENT_DELAY_SECONDS``).
+_BANK_REFUND = RefundBehaviour.PENDING
 
 
 def _card(pm_id: str, number: str, description: str, brand: str = "visa", **kw: Any):
@@ -235,13 +269,19 @@ _TABLE: tuple[TestPaymentMethod, ...] = (
                           "An error occurred while processing your card. "
                           "Try again in a little bit.")),
     _card("pm_card_chargeCustomerFail", "4000000000000341",
-          "Attaches to a customer; every charge is declined.", decline=_GENERIC),
+          "Attaches to a customer; every charge is declined.", decline=_GENERIC,
+          declines_after_attach=True),
     # The number is on https://docs.stripe.com/testing; its pm_ name is not confirmed there.
     _card("pm_card_radarBlock", "4100000000000019",
           "Blocked by Radar as fraudulent (pm_ name unconfirmed).",
           decline=Decline("card_declined", "fraudulent", "Your card was declined.",
                           outcome_type="blocked", network_status="not_sent_to_network",
                           risk_level="highest")),
+    _card("pm_card_pendingRefund", "4000000000007726",
+          "Succeeds; a refund stays pending, then succeeds.",
+          refund=RefundBehaviour.PENDING),
+    _card("pm_card_refundFail", "4000000000005126",
+          "Succeeds; a refund succeeds, then fails.", refund=RefundBehaviour.FAILS_LATER),
     _card("pm_card_authenticationRequired", "4000002760003184",
           "Always asks for 3D Secure; off-session payments are declined.",
           authentication=Authentication.ALWAYS),
@@ -253,21 +293,35 @@ _TABLE: tuple[TestPaymentMethod, ...] = (
     _card("pm_card_authenticationRequiredSetupForOffSession", "4000003800000446",
           "3D Secure on-session; off-session always succeeds (already set up).",
           authentication=Authentication.ON_SESSION_ONLY),
+    # "declined with an insufficient_funds failure code even after being successfully
+    # authenticated or previously set up": once set up off session, no 3D Secure, and the
+    # bank declines (https://docs.stripe.com/testing#authentication-and-setup)
     _card("pm_card_authenticationRequiredChargeDeclinedInsufficientFunds",
           "4000008260003178", "3D Secure, then declined: insufficient_funds.",
-          authentication=Authentication.ALWAYS, decline=_INSUFFICIENT),
+          authentication=Authentication.UNLESS_SET_UP_OFF_SESSION, decline=_INSUFFICIENT),
     TestPaymentMethod("pm_sepaDebit", "sepa_debit", "Processing, then succeeds.",
-                      iban="AT321904300235473204", country="AT"),
+                      iban="AT321904300235473204", country="AT", refund=_BANK_REFUND),
     TestPaymentMethod("pm_sepaDebit_chargeDeclined", "sepa_debit",
                       "Processing, then fails (paykit name).", iban="AT861904300235473202",
-                      country="AT",
+                      country="AT", refund=_BANK_REFUND,
                       decline=Decline("charge_declined", "generic_decline",
                                       "The bank declined the SEPA Direct Debit.")),
+    # More of https://docs.stripe.com/testing#sepa-direct-debit (tokens
+    # pm_sepaDebit_<outcome>_<country>): Stripe's documented German IBAN among them.
+    TestPaymentMethod("pm_sepaDebit_success_at", "sepa_debit", "Processing, then succeeds.",
+                      iban="AT611904300234573201", country="AT", refund=_BANK_REFUND),
+    TestPaymentMethod("pm_sepaDebit_success_de", "sepa_debit", "Processing, then succeeds.",
+                      iban="DE89370400440532013000", country="DE", refund=_BANK_REFUND),
+    TestPaymentMethod("pm_sepaDebit_failed_de", "sepa_debit",
+                      "Processing, then fails.", iban="DE62370400440532013001", country="DE",
+                      decline=Decline("charge_declined", "generic_decline",
+                                      "The bank declined the SEPA Direct Debit."),
+                      refund=_BANK_REFUND),
     TestPaymentMethod("pm_usBankAccount", "us_bank_account", "Processing, then succeeds.",
-                      account_number="000123456789"),
+                      account_number="000123456789", refund=_BANK_REFUND),
     TestPaymentMethod("pm_usBankAccount_chargeDeclined", "us_bank_account",
                       "Processing, then fails: insufficient_funds (paykit name).",
-                      account_number="000222222227",
+                      account_number="000222222227", refund=_BANK_REFUND,
                       decline=Decline("insufficient_funds", "insufficient_funds",
                                       "The customer's bank account has insufficient funds.")),
 )

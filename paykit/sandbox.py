@@ -17,74 +17,34 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from paykit.account import Account
 from paykit.charges import ChargesResource
 from paykit.clock import DEFAULT_START, Clock
-from paykit.errors import InvalidRequestError
+from paykit.customers import CustomersResource
 from paykit.event_log import EventLog, EventsResource
 from paykit.idempotency import CallTrace
 from paykit.ids import IdFactory
 from paykit.intents import CONFIRMATION_LIMIT, PaymentIntentsResource
-from paykit.minting import mint
-from paykit.objects import PaymentMethod
-from paykit.payment_methods import TEST_PAYMENT_METHODS, find_test_method
+from paykit.payment_method_resource import PaymentMethodsResource, SavedMethods
+from paykit.refunds import RefundsResource
+from paykit.setup_intents import SetupIntentsResource
+from paykit.webhooks.endpoints import WebhookEndpointsResource
 
-__all__ = ["CURRENT_API_VERSION", "PaymentMethodsResource", "Sandbox"]
+__all__ = ["CURRENT_API_VERSION", "Sandbox"]
 
 #: The API version a sandbox speaks unless told otherwise (OpenAPI spec 2026-09-30).
 CURRENT_API_VERSION = "2026-09-30.endive"
 
 
-class PaymentMethodsResource:
-    """``sb.payment_methods``: retrieve a minted method, or mint one from a test token."""
-
-    def __init__(self, account: Account) -> None:
-        self._acct = account
-
-    def retrieve(self, payment_method: str) -> PaymentMethod:
-        with self._acct.lock:
-            entry = self._acct.payment_methods.get(payment_method)
-            if entry is None and payment_method in TEST_PAYMENT_METHODS:
-                entry = mint(self._acct, TEST_PAYMENT_METHODS[payment_method])
-            if entry is None:
-                raise InvalidRequestError(
-                    f"No such PaymentMethod: '{payment_method}'", code="resource_missing",
-                    param="payment_method", http_status=404,
-                )
-            return PaymentMethod(entry.to_json())
-
-    def create(self, *, type: str, card: dict[str, Any] | None = None,
-               sepa_debit: dict[str, Any] | None = None,
-               us_bank_account: dict[str, Any] | None = None,
-               **ignored: Any) -> PaymentMethod:
-        """``POST /v1/payment_methods`` from a test card number, IBAN or account number.
-
-        Only Stripe's test numbers work, as in test mode; ``billing_details`` and other
-        descriptive parameters are accepted and not modelled.
-        """
-        with self._acct.lock:
-            token = find_test_method(type, {"card": card, "sepa_debit": sepa_debit,
-                                            "us_bank_account": us_bank_account})
-            return PaymentMethod(mint(self._acct, token).to_json())
-
-    def create_from_test(self, token: str) -> PaymentMethod:
-        """Mint a new payment method that behaves like test token ``token``."""
-        with self._acct.lock:
-            if token not in TEST_PAYMENT_METHODS:
-                raise InvalidRequestError(
-                    f"No such test payment method: '{token}'", code="resource_missing",
-                    param="payment_method",
-                )
-            return PaymentMethod(mint(self._acct, TEST_PAYMENT_METHODS[token]).to_json())
-
-
 class Sandbox:
-    """One test-mode account: ``payment_intents``, ``charges``, ``events``, a clock.
+    """One test-mode account: ``payment_intents``, ``setup_intents``, ``customers``,
+    ``payment_methods``, ``refunds``, ``charges``, ``events``, and a clock.
 
-    ``api_version`` before 2019-02-11 shows the legacy status names; before 2023-10-16
-    a card payment may still carry ``statement_descriptor`` (see ``paykit.params``).
+    ``api_version`` selects the behaviour of its version (``paykit.api_versions``: before
+    2019-02-11, the legacy status names); ``start`` sets the clock, which also decides
+    Stripe's dated platform changes (before 2 January 2024 a card payment may still carry
+    ``statement_descriptor``).
     ``confirmation_limit``: how many confirmations before a failing one cancels the
     intent (Stripe's number is not public; paykit chooses 10).
     """
@@ -113,10 +73,21 @@ class Sandbox:
         # ids for requests the engine never sees (reads, refused requests): their own
         # seeded stream, so reading never shifts the ids later objects get
         self._read_request_ids = IdFactory(f"{seed}/requests")
-        self.payment_intents = PaymentIntentsResource(self._account)
-        self.charges = ChargesResource(self._account.charges, self._account.lock)
+        saved = SavedMethods(self._account)
+        self.payment_intents = PaymentIntentsResource(self._account, saved)
+        self.charges = ChargesResource(self._account.charges, self._account.lock, version)
         self.events = EventsResource(self._account.events, self._account.lock)
-        self.payment_methods = PaymentMethodsResource(self._account)
+        self.payment_methods = PaymentMethodsResource(self._account, saved)
+        self.customers = CustomersResource(self._account, saved, self.payment_methods)
+        self.refunds = RefundsResource(self._account)
+        self.setup_intents = SetupIntentsResource(self._account, saved)
+        # deliveries to the endpoints: retries and delayed ones are timers "webhook"
+        self.webhook_endpoints = WebhookEndpointsResource(self._account, seed)
+        # who the clock hands each due timer back to (``Timer.resource``)
+        self._timed = {"payment_intent": self.payment_intents.fire,
+                       "refund": self.refunds.fire,
+                       "setup_intent": self.setup_intents.fire,
+                       "webhook": self.webhook_endpoints.fire}
 
     @property
     def api_version(self) -> str:
@@ -170,15 +141,13 @@ class Sandbox:
         Returns the new time. Bank debits settle (or fail) after their processing delay;
         authorisations left uncaptured 7 days after creation are canceled.
         """
-        delta = round(days * 86_400 + hours * 3_600 + minutes * 60 + seconds)
-        if delta < 0:
-            raise ValueError("the sandbox clock only moves forward")
         acct = self._account
         with acct.lock:
-            target = acct.clock.now + delta
+            # checked before any timer fires: a refused move moves nothing (paykit.clock)
+            target = acct.clock.target(days, hours, minutes, seconds)
             for timer in acct.timers.due(target):
                 acct.clock.advance_to(max(timer.when, acct.clock.now))
-                self.payment_intents.fire(timer)
+                self._timed[timer.resource](timer)
             acct.clock.advance_to(target)
             return target
 

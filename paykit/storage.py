@@ -41,6 +41,7 @@ from typing import Any
 
 __all__ = [
     "CHARGE_FIELDS",
+    "CHARGE_JSON_FIELDS",
     "CHARGE_NESTED_FIELDS",
     "EMPTY_OBJECT",
     "PAYMENT_INTENT_FIELDS",
@@ -65,13 +66,15 @@ __all__ = [
 
 # -- the fields of each object, as the API prints them -----------------------------------
 # Field lists follow the OpenAPI schemas (https://github.com/stripe/openapi), ``id`` and
-# ``object`` first and the rest in alphabetical order, as the API prints them.
+# ``object`` first and the rest in alphabetical order, as the API prints them: the fields
+# of today's API version; older versions add theirs back when rendered
+# (``paykit.objects.render``, read from ``paykit.api_versions``).
 
 PAYMENT_INTENT_FIELDS: tuple[str, ...] = (
     "id", "object", "amount", "amount_capturable", "amount_details", "amount_received",
     "application", "application_fee_amount", "automatic_payment_methods", "canceled_at",
     "cancellation_reason", "capture_method", "client_secret", "confirmation_method",
-    "created", "currency", "customer", "description", "invoice", "last_payment_error",
+    "created", "currency", "customer", "description", "last_payment_error",
     "latest_charge", "livemode", "metadata", "next_action", "on_behalf_of",
     "payment_method", "payment_method_options", "payment_method_types", "processing",
     "receipt_email", "review", "setup_future_usage", "shipping", "statement_descriptor",
@@ -83,12 +86,16 @@ CHARGE_FIELDS: tuple[str, ...] = (
     "application_fee", "application_fee_amount", "balance_transaction", "billing_details",
     "calculated_statement_descriptor", "captured", "created", "currency", "customer",
     "description", "disputed", "failure_balance_transaction", "failure_code",
-    "failure_message", "fraud_details", "invoice", "livemode", "metadata", "on_behalf_of",
+    "failure_message", "fraud_details", "livemode", "metadata", "on_behalf_of",
     "outcome", "paid", "payment_intent", "payment_method", "payment_method_details",
     "radar_options", "receipt_email", "receipt_number", "receipt_url", "refunded",
     "refunds", "review", "shipping", "source_transfer", "statement_descriptor",
     "statement_descriptor_suffix", "status", "transfer", "transfer_data", "transfer_group",
 )
+
+#: A charge's fields as the API shows them (``charge_json``) when it has no transfer.
+CHARGE_JSON_FIELDS: tuple[str, ...] = tuple(
+    name for name in CHARGE_FIELDS if name not in ("refunds", "transfer"))
 
 # The fields whose value is a JSON object or array (never an id): stored as JSON text.
 PAYMENT_INTENT_NESTED_FIELDS: tuple[str, ...] = (
@@ -241,10 +248,17 @@ def payment_intent_json(values: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def charge_json(values: StoredCharge) -> dict[str, Any]:
-    """A stored charge as the API's JSON."""
+    """A stored charge as the API's JSON.
+
+    ``refunds`` is "no longer included by default" (API 2022-11-15:
+    https://docs.stripe.com/changelog/2022-11-15/deprecates-charges-auto-expand; list them
+    with ``GET /v1/refunds?charge=``), and ``transfer``, which Stripe's schema does not let
+    be null, is left out when there is none, as the API does.
+    """
     data = _thawed(dict(zip(CHARGE_FIELDS, values, strict=True)), CHARGE_NESTED_FIELDS)
-    data["refunds"] = {"object": "list", "data": [], "has_more": False, "total_count": 0,
-                       "url": f"/v1/charges/{data['id']}/refunds"}
+    del data["refunds"]
+    if data["transfer"] is None:
+        del data["transfer"]
     return data
 
 

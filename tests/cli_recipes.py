@@ -19,14 +19,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["NOT_MODELLED", "NotModelled", "Send", "StepFailed", "load", "replay", "substitute"]
+__all__ = ["NOT_MODELLED", "NOT_MODELLED_VALUES", "NotModelled", "Send", "StepFailed", "load",
+           "replay", "substitute"]
 
 #: API areas the recipes touch that paykit does not model, and why a replay stops there.
 NOT_MODELLED: dict[str, str] = {
-    "/v1/customers": "paykit does not model Customer objects or cash balances",
-    "/v1/refunds": "paykit does not model Refund objects",
     "/v1/disputes": "paykit does not model Dispute objects",
     "/v1/test_helpers/customers": "paykit does not model customer cash balances",
+}
+#: Parameter values naming what paykit does not model (a payment from a cash balance).
+NOT_MODELLED_VALUES: dict[str, str] = {
+    "customer_balance": "paykit does not model customer cash balances (customer_balance)",
 }
 _REFERENCE = re.compile(r"\$\{(\w+):(\w+)\}")
 
@@ -79,6 +82,9 @@ def replay(recipe: dict[str, Any], send: Send) -> dict[str, dict[str, Any]]:
         for prefix, reason in NOT_MODELLED.items():
             if path.startswith(prefix):
                 raise NotModelled(reason)
+        for value in step.get("params", {}).values():
+            if isinstance(value, str) and value in NOT_MODELLED_VALUES:
+                raise NotModelled(NOT_MODELLED_VALUES[value])
         try:
             made[step["name"]] = send(step["method"].upper(), path,
                                       substitute(step.get("params", {}), made))

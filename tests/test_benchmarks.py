@@ -25,6 +25,7 @@ def _run(script: str, *args: str) -> str:
 def test_the_engine_benchmark_prints_its_rate_goal_and_memory():
     out = _run("engine.py", "--intents", "300", "--rounds", "1")
     for line in ("create + confirm (2 calls)", "ratio engine / floor", "goal 20,000/s met",
+                 "save card, then charge off session", "pay, then refund in full",
                  "memory per 100k intents"):
         assert line in out, out
 
@@ -55,4 +56,23 @@ def test_the_ab_benchmark_compares_two_trees_in_one_run():
     for line in ("A/B: HEAD against HEAD", "create + confirm (intents/s)",
                  "memory per 100k intents (MiB)", "SDK in-process (intents/s)",
                  "HEAD in-process / SDK ceiling"):
+        assert line in out, out
+
+
+@pytest.mark.slow
+def test_the_server_benchmark_sets_this_server_beside_the_one_before_issue_17():
+    out = _run("server.py", "--requests", "64", "--objects", "50", "200", "--retrieves", "10",
+               "--timeout", "2", "--rounds", "1")
+    for line in ("paykit serve: HEAD against 1593e0a", "64        head", "64        base",
+                 "retrieve beside a client listing", "200       head", "200       base",
+                 "no request above 2 s at 64 clients", "retrieve p50 at 200 / at 50 objects",
+                 "req/s at 64 clients / at 8", "server CPU us/req"):
+        assert line in out, out
+
+
+def test_the_webhooks_benchmark_prints_deliveries_raw_posts_and_their_ratio():
+    out = _run("webhooks.py", "--payments", "20", "--rounds", "1")
+    for line in ("signed deliveries to a local endpoint", "raw POSTs of the same bodies",
+                 "ratio deliveries / raw POSTs", "payments with one endpoint (API side)",
+                 "payments with no endpoint", "(60 deliveries)"):
         assert line in out, out

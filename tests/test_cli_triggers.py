@@ -3,8 +3,8 @@
 The recipes are stripe-cli's own, unchanged
 (https://github.com/stripe/stripe-cli/tree/master/pkg/fixtures/triggers), read from the
 copy in ``shared/reference/stripe_cli_triggers`` next to the checkout; without it those
-tests skip. Recipes that need objects paykit does not model (customers, refunds,
-disputes) are skipped with that reason.
+tests skip. Recipes that need objects paykit does not model (disputes, customer cash
+balances) are skipped with that reason.
 """
 
 from __future__ import annotations
@@ -36,13 +36,15 @@ def _send(sb: paykit.Sandbox) -> Callable[[str, str, dict[str, Any]], dict[str, 
     def send(method: str, path: str, params: dict[str, Any]) -> dict[str, Any]:
         assert method == "POST", path
         try:
-            if path == "/v1/payment_methods":
-                return sb.payment_methods.create(**params).to_dict()
-            if path == "/v1/payment_intents":
-                return sb.payment_intents.create(**params).to_dict()
-            match = re.fullmatch(r"/v1/payment_intents/(\w+)/(\w+)", path)
+            created = re.fullmatch(r"/v1/(\w+)", path)
+            if created:  # /v1/payment_methods, /v1/payment_intents, /v1/customers, ...
+                return getattr(sb, created[1]).create(**params).to_dict()
+            updated = re.fullmatch(r"/v1/(\w+)/(\w+)", path)
+            if updated:
+                return getattr(sb, updated[1]).update(updated[2], **params).to_dict()
+            match = re.fullmatch(r"/v1/(\w+)/(\w+)/(\w+)", path)
             assert match, path
-            return getattr(sb.payment_intents, match[2])(match[1], **params).to_dict()
+            return getattr(getattr(sb, match[1]), match[3])(match[2], **params).to_dict()
         except paykit.StripeError as error:
             raise StepFailed(error.to_dict()["error"]["type"], error) from error
 

@@ -82,7 +82,8 @@ def test_an_event_keeps_the_charge_as_it_was_when_the_charge_changes_later(sb):
     captured = sb.events.list(type="charge.captured")[0].data.object
     assert (authorised.captured, authorised.amount_captured) == (False, 0)
     assert (captured.captured, captured.amount_captured) == (True, 500)
-    assert sb.charges.retrieve(captured.id).amount_refunded == 599
+    # since 2025-03-31.basil the uncaptured rest is released, not refunded
+    assert sb.charges.retrieve(captured.id).amount_refunded == 0
 
 
 def test_events_list_filters_by_created_like_the_api(sb):
@@ -93,3 +94,100 @@ def test_events_list_filters_by_created_like_the_api(sb):
     assert [e.data.object.id for e in window] == [later.id]
     assert len(sb.events.list(created={"lt": start})) == 1
     assert [e.id for e in sb.events.list(created=start)] == [e.id for e in window]
+
+
+# -- bounded work: a list costs its page --------------------------------------------------
+
+
+def _paid(sb, count):
+    for _ in range(count):
+        sb.payment_intents.create(amount=1099, currency="usd", payment_method="pm_card_visa",
+                                  confirm=True)
+
+
+def test_a_page_renders_only_its_own_events(sb, monkeypatch):
+    from paykit.event_log import EventLog
+
+    _paid(sb, 200)  # 600 events
+    rendered = []
+    render = EventLog.render
+    monkeypatch.setattr(EventLog, "render",
+                        lambda self, record: rendered.append(record.id) or render(self, record))
+    page = sb.events.list(type="charge.*", limit=3)
+    assert [e.type for e in page] == ["charge.succeeded"] * 3 and page.has_more
+    assert rendered == [e.id for e in page]
+
+
+def test_the_type_filter_takes_star_as_its_only_wildcard(sb):
+    _paid(sb, 1)
+    assert [e.type for e in sb.events.list(type="*.succeeded")] == [
+        "payment_intent.succeeded", "charge.succeeded"]
+    assert [e.type for e in sb.events.list(type="payment_intent.*ed")] == [
+        "payment_intent.succeeded", "payment_intent.created"]
+    assert len(sb.events.list(type="*")) == 3
+    assert len(sb.events.list(type="[pc]harge.*")) == 0  # not fnmatch: [ is a character
+    assert len(sb.events.list(type="charge.succeeded?")) == 0
+
+
+def test_a_type_pattern_longer_than_stripe_allows_is_refused_naming_type(sb):
+    with pytest.raises(InvalidRequestError) as caught:
+        sb.events.list(type="[" * 20_000)
+    assert caught.value.param == "type" and "5000" in caught.value.message
+    assert len(sb.events.list(type="[" * 5000)) == 0  # at the cap: read, matches nothing
+
+
+def test_more_than_twenty_types_are_refused_as_stripe_does(sb):
+    with pytest.raises(InvalidRequestError) as caught:
+        sb.events.list(types=[f"charge.t{n}" for n in range(21)])
+    assert caught.value.param == "types"
+
+
+def test_type_and_types_narrow_together_and_pages_follow_the_cursor(sb):
+    _paid(sb, 4)
+    both = sb.events.list(type="charge.*", types=["charge.succeeded",
+                                                   "payment_intent.created"])
+    assert [e.type for e in both] == ["charge.succeeded"] * 4
+    first = sb.events.list(types=["charge.succeeded", "payment_intent.created"], limit=3)
+    rest = sb.events.list(types=["charge.succeeded", "payment_intent.created"], limit=10,
+                          starting_after=first.data[-1].id)
+    every = sb.events.list(types=["charge.succeeded", "payment_intent.created"])
+    assert [e.id for e in first] + [e.id for e in rest] == [e.id for e in every]
+    back = sb.events.list(types=["charge.succeeded", "payment_intent.created"], limit=2,
+                          ending_before=rest.data[0].id)
+    assert [e.id for e in back] == [e.id for e in first][-2:] and back.has_more
+
+
+def test_a_cursor_outside_the_filter_is_not_found(sb):
+    _paid(sb, 1)
+    created = sb.events.list(type="payment_intent.created").data[0]
+    with pytest.raises(InvalidRequestError) as caught:
+        sb.events.list(type="charge.*", starting_after=created.id)
+    assert (caught.value.http_status, caught.value.param) == (404, "starting_after")
+
+
+def test_events_of_a_refused_request_leave_the_index_too(sb):
+    _paid(sb, 1)
+    assert len(sb.events.list()) == 3  # the index now covers three events
+    pi = sb.payment_intents.create(amount=1099, currency="usd")
+    with pytest.raises(InvalidRequestError):
+        sb.payment_intents.capture(pi.id)  # refused: its events are forgotten
+    _paid(sb, 1)
+    events = sb.events.list()
+    assert len(events) == 7 and len({e.id for e in events}) == 7
+    assert all(sb.events.retrieve(e.id) == e for e in events)
+
+
+def test_truncate_forgets_indexed_events_and_new_ones_are_found():
+    from paykit.event_log import EventLog
+
+    log = EventLog("2026-09-30.endive")
+    for n in range(3):
+        log.append(f"evt_{n}", f"charge.t{n}", 100 + n, (None, None), "charge", (f"ch_{n}",))
+    assert [r.id for r in log.select()[0]] == ["evt_2", "evt_1", "evt_0"]  # indexed
+    log.truncate(1)
+    log.append("evt_9", "charge.t1", 105, (None, None), "charge", ("ch_9",))
+    assert [r.id for r in log.select()[0]] == ["evt_9", "evt_0"]
+    assert [r.id for r in log.select(type="charge.t1")[0]] == ["evt_9"]
+    assert [r.id for r in log.select(created={"gte": 101})[0]] == ["evt_9"]
+    with pytest.raises(InvalidRequestError):
+        log.get("evt_2")

@@ -6,7 +6,7 @@ import pytest
 
 from paykit import InvalidRequestError
 from paykit.expansion import EXPANDABLE, NOT_MODELLED, expansion_paths
-from paykit.storage import CHARGE_FIELDS
+from paykit.storage import CHARGE_JSON_FIELDS
 
 
 def _paid(sb, **params):
@@ -17,7 +17,7 @@ def _paid(sb, **params):
 def test_expand_latest_charge_shows_the_charge_in_the_response(sb):
     pi = _paid(sb, expand=["latest_charge"])
     charge = pi.to_dict()["latest_charge"]
-    assert tuple(charge) == CHARGE_FIELDS
+    assert tuple(charge) == CHARGE_JSON_FIELDS
     assert charge == sb.charges.retrieve(charge["id"]).to_dict()
     assert pi.latest_charge.receipt_url.endswith(charge["id"])
 

@@ -107,7 +107,7 @@ def test_possible_facts_limit_what_is_checked():
     assert machine.check_decisions() == 8
 
 
-@pytest.mark.parametrize("broken", ["two_initial", "terminal_exit", "unreachable",
+@pytest.mark.parametrize("broken", ["no_creation", "terminal_exit", "unreachable",
                                     "dead_end", "duplicate", "unknown_event", "domains"])
 def test_a_broken_table_cannot_be_built(broken):
     rows = [
@@ -117,8 +117,8 @@ def test_a_broken_table_cannot_be_built(broken):
     ]
     domains = DOMAINS
     events = frozenset({"door.opened"})
-    if broken == "two_initial":
-        rows.append(Row(None, Act.BUILD, Door.OPEN, (), ALWAYS, "built open"))
+    if broken == "no_creation":
+        rows = rows[1:]
     elif broken == "terminal_exit":
         rows.append(Row(Door.GONE, Act.BUILD, Door.SHUT, (), ALWAYS, "rebuilt"))
     elif broken == "unreachable":
@@ -134,6 +134,20 @@ def test_a_broken_table_cannot_be_built(broken):
     with pytest.raises(MachineDefinitionError):
         Machine("door", Door, Act, Facts, domains, rows=rows,
                 terminal=frozenset({Door.GONE}), event_types=events)
+
+
+def test_creation_may_lead_to_several_statuses_by_its_guards():
+    shut = Guard("shut", "built shut", lambda f: not f.locked)
+    locked = Guard("locked", "built locked", lambda f: f.locked)
+    machine = Machine("door", Door, Act, Facts, DOMAINS, rows=(
+        Row(None, Act.BUILD, Door.SHUT, (), shut, "built"),
+        Row(None, Act.BUILD, Door.OPEN, (), locked, "built open"),
+        Row(Door.SHUT, Act.PUSH, Door.OPEN, (), ALWAYS, "opens"),
+        Row(Door.OPEN, Act.BURN, Door.GONE, (), ALWAYS, "burns"),
+    ), terminal=frozenset({Door.GONE}), event_types=frozenset())
+    assert machine.initial_statuses == {Door.SHUT, Door.OPEN}
+    assert machine.decide(None, Act.BUILD, Facts(locked=True)).target is Door.OPEN
+    assert machine.entry_statuses() == {Door.SHUT, Door.OPEN, Door.GONE}
 
 
 def test_queries_read_the_rows():

@@ -25,10 +25,10 @@ def test_an_unknown_payment_method_is_a_stripe_error(sb):
 
 
 def test_payment_method_data_mints_from_the_details(sb):
-    minted = method_in(sb._account, {"payment_method_data": {
+    minted, new = method_in(sb._account, {"payment_method_data": {
         "type": "card", "card": {"number": "4000000000009995", "exp_month": 12,
                                  "exp_year": 2034, "cvc": "123"}}})
-    assert minted is not None
+    assert minted is not None and new
     assert minted.test_method.decline is not None
 
 
@@ -40,5 +40,8 @@ def test_both_payment_method_and_its_data_are_refused(sb):
 
 
 def test_nothing_named_mints_nothing(sb):
-    assert method_in(sb._account, {}) is None
+    assert method_in(sb._account, {}) == (None, False)
+    token, new = method_in(sb._account, {"payment_method": "pm_card_visa"})
+    assert new and token is not None
+    assert method_in(sb._account, {"payment_method": token.id}) == (token, False)
     assert mint(sb._account, TEST_PAYMENT_METHODS["pm_card_visa"]).id.startswith("pm_")

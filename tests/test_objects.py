@@ -8,7 +8,7 @@ import pytest
 
 import paykit
 from paykit.objects import mask_secret
-from paykit.storage import CHARGE_FIELDS, PAYMENT_INTENT_FIELDS
+from paykit.storage import CHARGE_JSON_FIELDS, PAYMENT_INTENT_FIELDS
 
 
 def test_to_dict_has_every_field_nulls_included(sb):
@@ -18,7 +18,7 @@ def test_to_dict_has_every_field_nulls_included(sb):
     assert body["customer"] is None and body["latest_charge"] is None
     charge = sb.charges.retrieve(
         sb.payment_intents.confirm(pi.id, payment_method="pm_card_visa").latest_charge)
-    assert tuple(charge.to_dict()) == CHARGE_FIELDS
+    assert tuple(charge.to_dict()) == CHARGE_JSON_FIELDS
 
 
 def test_str_is_the_indented_json(sb):

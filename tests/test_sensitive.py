@@ -7,6 +7,7 @@ import pytest
 from paykit.sensitive import (
     mask_key,
     redact,
+    redact_log,
     redact_text,
     scan,
     scan_metadata,
@@ -88,3 +89,61 @@ def test_the_key_found_in_a_text_is_shown_with_the_one_key_mask() -> None:
     [finding] = scan("key sk_test_abcdefghijkl")
     assert finding.shown == mask_key("sk_test_abcdefghijkl")
     assert redact_text("key sk_test_abcdefghijkl") == f"key {mask_key('sk_test_abcdefghijkl')}"
+
+
+# -- one mask everywhere: logs (also encoded), reprs, str() of errors --------------------------
+
+
+@pytest.mark.parametrize("target", [
+    "/v1/payment_intents/pi_x?client_secret=pi_x_secret_abcDEF123",
+    "/v1/payment_intents/pi_x?client_secret=pi_x%5Fsecret%5FabcDEF123",
+    "/v1/payment_intents/pi_x?client_secret=pi_x%5fsecret%5fabcDEF123",
+    "/v1/payment_intents/pi_x?client_secret=pi_x%255Fsecret%255FabcDEF123",
+    "/v1/payment_intents/pi_x?client_secret=%70i_x_secret_%61bcDEF123",
+    "/v1/payment_intents/pi_x?client%5Fsecret=x_pi_x_secret_abcDEF123",
+])
+def test_a_log_line_never_shows_a_client_secret_however_it_is_encoded(target):
+    shown = redact_log(target)
+    assert "abcDEF123" not in shown and "secret_****" in shown
+
+
+def test_a_log_line_masks_keys_of_any_length_with_the_key_mask():
+    assert redact_log("k=sk_test_1&p=pk_test_abcdefgh&w=whsec_abcdefgh") == (
+        f"k={mask_key('sk_test_1')}&p={mask_key('pk_test_abcdefgh')}"
+        f"&w={mask_key('whsec_abcdefgh')}")
+    assert redact_log("/v1/x?key=sk%5Ftest%5FHrs6SAopgFPF0bZXSN3f6ELN").endswith(
+        mask_key("sk_test_Hrs6SAopgFPF0bZXSN3f6ELN"))
+
+
+def test_a_decoded_line_break_cannot_forge_a_log_line():
+    shown = redact_log("/v1/x?c=pi_1%5Fsecret%5Fab%0D%0A200 OK fake")
+    assert "\r" not in shown and "\n" not in shown and "\\x0d\\x0a" in shown
+
+
+def test_a_line_without_secrets_is_logged_as_it_came():
+    assert redact_log("/v1/events?type=charge.%2A&limit=3") == (
+        "/v1/events?type=charge.%2A&limit=3")
+
+
+def test_an_api_keys_repr_shows_it_masked():
+    from paykit.http.auth import ApiKey
+
+    key = ApiKey("sk_test_Hrs6SAopgFPF0bZXSN3f6ELN", "secret")
+    assert "Hrs6SAop" not in repr(key) and mask_key(key.value) in repr(key)
+    assert key.value == "sk_test_Hrs6SAopgFPF0bZXSN3f6ELN"  # the value itself is kept
+
+
+def test_str_and_repr_of_an_error_mask_its_secrets_and_to_dict_keeps_the_body():
+    import paykit
+    from paykit import CardError
+
+    sb = paykit.Sandbox(seed=0)
+    with pytest.raises(CardError) as caught:
+        sb.payment_intents.create(amount=1099, currency="usd", confirm=True,
+                                  payment_method="pm_card_chargeDeclined")
+    secret = caught.value.payment_intent["client_secret"]
+    assert secret not in str(caught.value) and "_secret_****" in str(caught.value)
+    assert caught.value.to_dict()["error"]["payment_intent"]["client_secret"] == secret
+    error = paykit.InvalidRequestError(f"No such key sk_test_abcdefghijk or {secret}")
+    assert "abcdefg" not in repr(error) and secret not in repr(error)
+    assert secret not in str(error)

@@ -20,9 +20,11 @@ from hypothesis.stateful import (
 )
 
 import paykit
-from paykit.event_types import EVENT_TYPES
+from paykit.event_types import EVENT_TYPES, REFUND_EVENT_TYPES, SAVED_METHOD_EVENT_TYPES
 from paykit.lifecycle import TERMINAL_STATUSES, Status, can_transition
 from paykit.payment_methods import TEST_PAYMENT_METHODS
+from paykit.refund_lifecycle import REFUND
+from paykit.setup_lifecycle import SETUP_INTENT
 
 METHODS = sorted(TEST_PAYMENT_METHODS)
 CURRENCIES = ["usd", "eur", "jpy", "gbp"]
@@ -33,6 +35,8 @@ REASONS = [None, "abandoned", "duplicate", "fraudulent", "requested_by_customer"
 
 class IntentLifecycle(RuleBasedStateMachine):
     intents = Bundle("intents")
+    customers = Bundle("customers")
+    setups = Bundle("setups")
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,6 +73,51 @@ class IntentLifecycle(RuleBasedStateMachine):
         kwargs = {"off_session": True} if off_session else {}
         self._call(self.sb.payment_intents.confirm, intent, payment_method=method, **kwargs)
 
+    @rule(target=customers)
+    def create_customer(self):
+        return self.sb.customers.create().id
+
+    @rule(target=setups, customer=st.one_of(st.none(), customers),
+          method=st.sampled_from(METHODS), confirm=st.booleans())
+    def create_setup(self, customer, method, confirm):
+        params = {"payment_method": method, "confirm": confirm}
+        if customer:
+            params["customer"] = customer
+        self._call(self.sb.setup_intents.create, **params)
+        listed = self.sb.setup_intents.list(limit=1).data
+        return listed[0].id if listed else "seti_missing"
+
+    @rule(setup=setups, success=st.booleans())
+    def authenticate_setup(self, setup, success):
+        self._call(self.sb.setup_intents.authenticate, setup, success=success)
+
+    @rule(customer=customers, off_session=st.booleans(), save=st.booleans(), data=st.data())
+    def pay_with_a_known_method(self, customer, off_session, save, data):
+        """Reuse a method the account already has (spent, saved, detached, anyone's):
+        a spent or detached one is never charged again."""
+        methods = sorted(self.sb._account.payment_methods)
+        if not methods:
+            return
+        pm = data.draw(st.sampled_from(methods))
+        account = self.sb._account
+        status = self.sb.payment_intents._saved.status(account.payment_methods[pm])
+        charges_before = len(self.sb.charges.list(limit=None).data)
+        params = {"amount": 1500, "currency": "usd", "payment_method": pm, "confirm": True,
+                  "customer": customer}
+        if off_session:
+            params["off_session"] = True
+        if save:
+            params["setup_future_usage"] = "off_session"
+        self._call(self.sb.payment_intents.create, **params)
+        if status.value in ("consumed", "detached"):
+            assert len(self.sb.charges.list(limit=None).data) == charges_before, pm
+
+    @rule(customer=customers, data=st.data())
+    def detach_a_saved_method(self, customer, data):
+        saved = self.sb.customers.list_payment_methods(customer, limit=None).data
+        if saved:
+            self._call(self.sb.payment_methods.detach, data.draw(st.sampled_from(saved)).id)
+
     @rule(intent=intents)
     def confirm_again(self, intent):
         self._call(self.sb.payment_intents.confirm, intent)
@@ -99,6 +148,38 @@ class IntentLifecycle(RuleBasedStateMachine):
             params["payment_method"] = method
         self._call(self.sb.payment_intents.update, intent, **params)
 
+    @rule(intent=intents, amount=st.one_of(st.none(), st.integers(-5, 250_000)),
+          by_charge=st.booleans())
+    def refund(self, intent, amount, by_charge):
+        params = {} if amount is None else {"amount": amount}
+        if by_charge:
+            pi = self.sb.payment_intents.retrieve(intent)
+            params["charge"] = pi.latest_charge or "ch_none"
+        else:
+            params["payment_intent"] = intent
+        self._call(self.sb.refunds.create, **params)
+
+    @rule(data=st.data())
+    def cancel_a_refund(self, data):
+        refunds = self.sb.refunds.list(limit=None).data
+        if refunds:
+            self._call(self.sb.refunds.cancel, data.draw(st.sampled_from(refunds)).id)
+
+    @invariant()
+    def refunds_never_exceed_what_was_received(self):
+        for charge in self.sb.charges.list(limit=None):
+            # a released authorisation shows its whole amount refunded (uncaptured)
+            received = charge.amount_captured if charge.captured else charge.amount
+            assert 0 <= charge.amount_refunded <= received
+            if charge.captured:
+                assert charge.refunded == (charge.amount_refunded == charge.amount_captured)
+        for refund in self.sb.refunds.list(limit=None):
+            status = REFUND.statuses(refund.status)
+            previous = self.last_status.get(refund.id)
+            if previous is not None and previous != refund.status:
+                assert REFUND.can_move(REFUND.statuses(previous), status), (previous, status)
+            self.last_status[refund.id] = refund.status
+
     @rule(hours=st.integers(0, 24 * 9))
     def advance(self, hours):
         self.sb.advance(hours=hours)
@@ -120,8 +201,19 @@ class IntentLifecycle(RuleBasedStateMachine):
             assert pi._compact_json() == COMPACT(pi.to_dict())  # the in-process wire text
 
     @invariant()
+    def every_setup_move_is_a_row_of_its_table(self):
+        for setup in self.sb.setup_intents.list(limit=None):
+            status = SETUP_INTENT.statuses(setup.status)
+            previous = self.last_status.get(setup.id)
+            if previous is not None and previous != setup.status:
+                assert SETUP_INTENT.can_move(SETUP_INTENT.statuses(previous), status), \
+                    (previous, status)
+            self.last_status[setup.id] = setup.status
+
+    @invariant()
     def every_event_is_a_real_stripe_type(self):
-        assert {e.type for e in self.sb.events.list(limit=None)} <= EVENT_TYPES
+        seen = {e.type for e in self.sb.events.list(limit=None)}
+        assert seen <= EVENT_TYPES | REFUND_EVENT_TYPES | SAVED_METHOD_EVENT_TYPES
 
 
 IntentLifecycle.TestCase.settings = settings(

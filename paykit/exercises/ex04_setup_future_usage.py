@@ -119,12 +119,13 @@ q2 = Exercise(
 
 def _scenario(sb: Any) -> tuple[str, str]:
     """A card set up on-session, then declined off-session: (intent id, payment method)."""
+    customer = sb.customers.create(email="jenny.rosen@example.com").id
     first = sb.payment_intents.create(
-        amount=2000, currency="usd", setup_future_usage="on_session", confirm=True,
-        payment_method="pm_card_authenticationRequiredOnSetup")
+        amount=2000, currency="usd", customer=customer, setup_future_usage="on_session",
+        confirm=True, payment_method="pm_card_authenticationRequiredOnSetup")
     first = sb.payment_intents.authenticate(first.id)
-    payment_method = first.payment_method
-    later = sb.payment_intents.create(amount=1500, currency="usd")
+    payment_method = first.payment_method  # saved to the customer when it succeeded
+    later = sb.payment_intents.create(amount=1500, currency="usd", customer=customer)
     # declined with authentication_required: the bank wants the cardholder
     with contextlib.suppress(paykit.CardError):
         sb.payment_intents.confirm(later.id, payment_method=payment_method, off_session=True)

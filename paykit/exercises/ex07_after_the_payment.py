@@ -1,9 +1,11 @@
-"""Exercises of notebook 07, *After the payment*: webhooks and several charges per intent.
+"""Exercises of notebook 07, *After the payment*: webhooks, several charges per intent, refunds.
 
 https://docs.stripe.com/payments/payment-intents?locale=fr-FR, section "Après le paiement":
-listen to webhooks server-side to learn whether the
-payment succeeded or failed; one PaymentIntent may have several charges, one per
-attempt, each with its own outcome and payment method details.
+listen to webhooks server-side to learn whether the payment succeeded or failed; one
+PaymentIntent may have several charges, one per attempt, each with its own outcome and
+payment method details. "Si vous devez rembourser le client, vous pouvez utiliser l'API
+Refunds": a refund never exceeds what is left of the charge
+(https://docs.stripe.com/refunds).
 """
 
 from __future__ import annotations
@@ -15,77 +17,115 @@ from typing import Any
 import paykit
 from paykit.exercises.core import Exercise, call, expect, show
 
-__all__ = ["DECLINING_CARDS", "EXERCISES", "NOTEBOOK", "q1", "q2", "q3", "shop_events"]
+__all__ = ["DECLINING_CARDS", "EXERCISES", "NOTEBOOK", "SHOP_FAULTS", "q1", "q2", "q3", "q4",
+           "shop_events"]
 
 NOTEBOOK = "07_after_the_payment.ipynb"
 
 
-def shop_events(sb: Any) -> list[Any]:
-    """Order 6735: declined, then paid on the same intent. Events oldest first."""
+#: q1's faults: duplicates, swapped and delayed deliveries; this seed delivers order
+#: 6735's ``payment_intent.succeeded`` before its ``payment_intent.payment_failed``.
+SHOP_FAULTS: dict[str, Any] = {"duplicate": 0.3, "out_of_order": 0.3, "delay": 0.3,
+                               "seed": 16}
+
+
+def shop_events(sb: Any) -> None:
+    """q1's three orders: 6735 declined then paid on the same intent; 6736 refused at
+    3D Secure (no charge: only ``payment_intent.payment_failed`` says so); 6737 paid."""
     pi = sb.payment_intents.create(amount=1099, currency="usd", metadata={"order_id": "6735"})
     with contextlib.suppress(paykit.CardError):
         sb.payment_intents.confirm(pi.id, payment_method="pm_card_chargeDeclined")
     sb.payment_intents.confirm(pi.id, payment_method="pm_card_visa")
-    return list(sb.events.list())[::-1]
+    secure = sb.payment_intents.create(amount=2000, currency="usd",
+                                       metadata={"order_id": "6736"})
+    sb.payment_intents.confirm(secure.id, payment_method="pm_card_authenticationRequired")
+    sb.payment_intents.authenticate(secure.id, success=False)
+    sb.payment_intents.create(amount=500, currency="usd", metadata={"order_id": "6737"},
+                              payment_method="pm_card_visa", confirm=True)
+
+
+def _delivered_under_faults(sb: Any) -> list[Any]:
+    """Run ``shop_events`` with a webhook endpoint and ``SHOP_FAULTS`` on; the events as
+    the endpoint received them, each verified with ``stripe.Webhook.construct_event``."""
+    import stripe
+
+    received: list[tuple[bytes, dict[str, str]]] = []
+    endpoint = sb.webhook_endpoints.create(
+        url="https://shop.example/webhook", enabled_events=["*"],
+        receiver=lambda body, headers: received.append((body, headers)))
+    sb.webhook_endpoints.faults(**SHOP_FAULTS)
+    shop_events(sb)
+    sb.webhook_endpoints.wait()
+    sb.advance(minutes=10)  # the delayed deliveries go out
+    sb.webhook_endpoints.wait()
+    sb.webhook_endpoints.close()
+    return [stripe.Webhook.construct_event(body, headers["Stripe-Signature"], endpoint.secret)
+            for body, headers in received]
 
 
 def _check_handler(handle_event: Any) -> None:
-    """q1: replay ``shop_events`` and follow the order's state event by event."""
-    events = shop_events(paykit.Sandbox(seed=10))
-    orders = {"6735": "pending"}
-    seen = []
+    """q1: the deliveries of ``shop_events`` under faults, through the learner's handler."""
+    sb = paykit.Sandbox(seed=10)
+    events = _delivered_under_faults(sb)
+    late = [e.type for e in events
+            if e.data.object.to_dict().get("metadata", {}).get("order_id") == "6735"
+            and e.type.startswith("payment_intent.")]
+    assert late.index("payment_intent.succeeded") < late.index(
+        "payment_intent.payment_failed"), "SHOP_FAULTS no longer delivers out of order"
+    orders = {"6735": "pending", "6736": "pending", "6737": "pending"}
     for event in events:
-        call(handle_event, event, orders)
-        seen.append((event.type, orders["6735"]))
-        if event.type == "payment_intent.created":
-            expect(orders["6735"] == "pending",
-                   "The order changed on payment_intent.created: nothing is paid yet.")
-        if event.type == "payment_intent.payment_failed":
-            expect(orders["6735"] == "payment_failed",
-                   "After payment_intent.payment_failed, mark the order 'payment_failed' "
-                   f"(it is {orders['6735']!r}) so you can ask the customer to retry.")
+        call(handle_event, sb, event, orders)
+    expect(orders["6736"] == "payment_failed",
+           f"Order 6736 is {orders['6736']!r}: its customer failed 3D Secure. That makes no "
+           "charge, so no charge.failed: only payment_intent.payment_failed tells you.")
+    expect(orders["6737"] == "paid", f"Order 6737 was paid, but it is {orders['6737']!r}.")
     expect(orders["6735"] == "paid",
-           f"After payment_intent.succeeded the order is {orders['6735']!r}, not 'paid'. "
-           "The customer retried on the same PaymentIntent: a payment_failed is not the "
-           "end of the story.")
+           f"Order 6735 is {orders['6735']!r}, yet it was paid: its declined attempt's "
+           "payment_intent.payment_failed arrived after payment_intent.succeeded (Stripe "
+           "does not guarantee the order). Read the intent's current status "
+           "(sb.payment_intents.retrieve) rather than trusting the event's order.")
 
 
-def _only_pending_can_be_paid(event: Any, orders: dict[str, str]) -> None:
-    """A common mistake: a failed order is treated as final and never marked paid."""
-    order_id = event.data.object["metadata"].get("order_id")
-    if order_id is None:
-        return
-    if event.type == "payment_intent.payment_failed":
-        orders[order_id] = "payment_failed"
-    elif event.type == "payment_intent.succeeded" and orders[order_id] == "pending":
-        orders[order_id] = "paid"
-
-
-q1 = Exercise(
-    name="q1",
-    title="A webhook handler",
-    answer="handle_event",
-    checker=_check_handler,
-    hints=(
-        "`event.type` says what happened; `event.data.object` is the PaymentIntent (or "
-        "Charge) as it was then, with its metadata.",
-        "Only two PaymentIntent events change the order: payment_intent.succeeded and "
-        "payment_intent.payment_failed. A later success wins over an earlier failure.",
-    ),
-    solution='''
-def handle_event(event, orders):
+def _trusts_the_order(sb: Any, event: Any, orders: dict[str, str]) -> None:
+    """A common mistake: each event's type is taken as the latest truth."""
     if not event.type.startswith("payment_intent."):
         return
-    order_id = event.data.object["metadata"].get("order_id")
+    order_id = event.data.object["metadata"]["order_id"]
     if event.type == "payment_intent.succeeded":
         orders[order_id] = "paid"
     elif event.type == "payment_intent.payment_failed":
         orders[order_id] = "payment_failed"
+
+
+q1 = Exercise(
+    name="q1",
+    title="A webhook handler that survives real deliveries",
+    answer="handle_event",
+    checker=_check_handler,
+    hints=(
+        "Events can come twice and out of order. `event.data.object` is the PaymentIntent "
+        "as it was *then*; `sb.payment_intents.retrieve(id)` is how it is *now*.",
+        "Decide from the current intent: `succeeded` means paid; back in "
+        "`requires_payment_method` with a `last_payment_error` means the attempt failed "
+        "(a declined card, or a failed 3D Secure, which makes no charge).",
+    ),
+    solution='''
+def handle_event(sb, event, orders):
+    if not event.type.startswith("payment_intent."):
+        return
+    intent = sb.payment_intents.retrieve(event.data.object["id"])  # now, not then
+    order_id = intent.metadata.get("order_id")
+    if intent.status == "succeeded":
+        orders[order_id] = "paid"
+    elif intent.last_payment_error is not None:
+        orders[order_id] = "payment_failed"
 ''',
-    wrong=_only_pending_can_be_paid,
-    correct_message="Correct: your server learns the outcome from the events, including a "
-                    "success that follows a decline on the same intent.",
+    wrong=_trusts_the_order,
+    correct_message="Correct: whatever the order and however often events arrive, your "
+                    "handler reads the intent's current state, and it catches a failed "
+                    "3D Secure, which only payment_intent.payment_failed reports.",
 )
+
 
 #: q2's attempts, in order: two declines, then a card that works.
 DECLINING_CARDS: tuple[str, ...] = (
@@ -201,4 +241,53 @@ def pay_with_retry(sb, intent_id, cards):
                     "visible in the intent's history.",
 )
 
-EXERCISES = (q1, q2, q3)
+
+
+def _check_refund_up_to(refund_up_to: Any) -> None:
+    """q4: a partial refund, a request for more than is left, then nothing left."""
+    sb = paykit.Sandbox(seed=13)
+    pi = sb.payment_intents.create(amount=3000, currency="usd", payment_method="pm_card_visa",
+                                   confirm=True)
+    first = call(refund_up_to, sb, pi.id, 1000)
+    expect(isinstance(first, paykit.Refund), f"Return the Refund, got {show(first)}.")
+    expect(first.amount == 1000, f"The first refund is {first.amount}, not the 1000 asked.")
+    second = call(refund_up_to, sb, pi.id, 2500)
+    expect(isinstance(second, paykit.Refund) and second.amount == 2000,
+           "Only 2000 was left of the 3000 charge: refund that much, not "
+           f"{getattr(second, 'amount', second)!r}.")
+    third = call(refund_up_to, sb, pi.id, 500)
+    expect(third is None, f"Nothing is left to refund: return None, got {show(third)}.")
+    refunded = sb.charges.retrieve(pi.latest_charge).amount_refunded
+    expect(refunded == 3000, f"The charge shows {refunded} refunded, not 3000.")
+
+
+def _asks_for_everything(sb: Any, intent_id: str, amount: int) -> Any:
+    """A common mistake: asking for the amount as given (Stripe refuses more than is left)."""
+    return sb.refunds.create(payment_intent=intent_id, amount=amount)
+
+
+q4 = Exercise(
+    name="q4",
+    title="Refund what you can",
+    answer="refund_up_to",
+    checker=_check_refund_up_to,
+    hints=(
+        "The charge knows what is left: `amount_captured - amount_refunded` "
+        "(`sb.charges.retrieve(intent.latest_charge)`).",
+        "Refund `min(amount, left)`; when nothing is left, create no refund and return None.",
+    ),
+    solution='''
+def refund_up_to(sb, intent_id, amount):
+    intent = sb.payment_intents.retrieve(intent_id)
+    charge = sb.charges.retrieve(intent.latest_charge)
+    left = charge.amount_captured - charge.amount_refunded
+    if left == 0:
+        return None
+    return sb.refunds.create(payment_intent=intent_id, amount=min(amount, left))
+''',
+    wrong=_asks_for_everything,
+    correct_message="Correct: partial refunds add up on the charge, and a refund never "
+                    "exceeds what is left of it.",
+)
+
+EXERCISES = (q1, q2, q3, q4)

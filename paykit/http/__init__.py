@@ -4,6 +4,7 @@
 - ``forms``   form bodies and query strings (``metadata[order_id]=6735``)
 - ``auth``    API keys: ``sk_test_`` / ``pk_test_``, live keys refused
 - ``server``  ``paykit serve``: a local server for curl and the SDK over loopback
+- ``framing`` where a request ends in a connection's bytes, and its body
 - ``sdk``     ``paykit.stripe_client`` / ``paykit.use_sandbox``: the official SDK in-process
   (imports ``stripe``; loaded only when used)
 """

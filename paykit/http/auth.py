@@ -59,6 +59,10 @@ class ApiKey:
     def masked(self) -> str:
         return mask_key(self.value)
 
+    def __repr__(self) -> str:
+        """Masked: a repr lands in tracebacks, logs and notebook outputs."""
+        return f"ApiKey(value={self.masked!r}, kind={self.kind!r})"
+
 
 @dataclass(frozen=True, slots=True)
 class Keys:

@@ -43,16 +43,20 @@ from urllib.parse import unquote
 from paykit.errors import APIError, InvalidRequestError, PermissionError, StripeError
 from paykit.http import forms
 from paykit.http.auth import ApiKey, Keys
-from paykit.lifecycle import is_legacy_api_version
+from paykit.idempotency import KEY_MAX_LENGTH
 from paykit.objects import (
     PaymentIntent,
     StripeObject,
+    current_charge,
     current_payment_intent,
+    render_charge,
     render_payment_intent,
+    version_shape,
 )
+from paykit.pagination import check_string
 from paykit.params.coercion import as_list, boolean, integer
-from paykit.payment_methods import MODELLED_TYPES
 from paykit.sandbox import Sandbox
+from paykit.sensitive import redact_log
 
 __all__ = [
     "MAX_ADVANCE_SECONDS",
@@ -92,7 +96,7 @@ _CORS = {
 }
 _PREFLIGHT = {
     **_CORS,
-    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Methods": "GET, POST, DELETE, OPTIONS",
     "Access-Control-Allow-Headers": (
         "Authorization, Content-Type, Idempotency-Key, Stripe-Version, "
         "X-Stripe-Client-User-Agent"
@@ -163,9 +167,10 @@ def _no_expansion(params: Mapping[str, Any]) -> None:
 
 
 def _text(params: Mapping[str, Any], name: str) -> str | None:
+    """A string parameter, at most ``MAX_STRING_LENGTH`` long (checked before any use)."""
     value = params.get(name)
     if value is None or isinstance(value, str):
-        return value
+        return check_string(value, name)
     raise InvalidRequestError(f"Invalid string: {name} must be a string, not a hash or array",
                               code="parameter_invalid_string", param=name)
 
@@ -277,27 +282,145 @@ def _pi_confirm(call: Call) -> Any:
     return _pi_action("confirm")(call)
 
 
-_PM_TYPES_PARAMS = frozenset(MODELLED_TYPES)
-#: Accepted and not modelled (the engine describes its test methods itself).
-_PM_DESCRIPTIVE = frozenset({"billing_details", "metadata", "allow_redisplay",
-                             "radar_options"})
-
-
 def _pm_create(call: Call) -> Any:
-    p = call.params
-    _no_expansion(p)
-    _only(p, frozenset({"type"}) | _PM_TYPES_PARAMS | _PM_DESCRIPTIVE)
-    kind = _text(p, "type")
-    if kind is None:
-        raise InvalidRequestError("Missing required param: type.", code="parameter_missing",
-                                  param="type")
-    details = {}
-    for name in _PM_TYPES_PARAMS & p.keys():
-        if not isinstance(p[name], dict):
-            raise InvalidRequestError(f"Invalid hash: {name} must be a hash ({name}[...]=...)",
-                                      code="parameter_invalid_string", param=name)
-        details[name] = p[name]
-    return call.sandbox.payment_methods.create(type=kind, **details)
+    """``POST /v1/payment_methods``: the engine reads every parameter (PAYMENT_METHOD_RULES)."""
+    _no_expansion(call.params)
+    return call.sandbox.payment_methods.create(idempotency_key=call.idempotency_key,
+                                               **_engine_kwargs(call.params))
+
+
+def _create(resource: str) -> Callable[[Call], Any]:
+    """``POST /v1/<resource>``: the engine reads and checks every parameter."""
+    def run(call: Call) -> Any:
+        return getattr(call.sandbox, resource).create(idempotency_key=call.idempotency_key,
+                                                      **_engine_kwargs(call.params))
+
+    run.__name__ = f"_{resource}_create"
+    return run
+
+
+def _act(resource: str, operation: str, arg: str, *,
+         idempotent: bool = True) -> Callable[[Call], Any]:
+    """``POST /v1/<resource>/{id}[/<operation>]`` on one object."""
+    def run(call: Call) -> Any:
+        method = getattr(getattr(call.sandbox, resource), operation)
+        kwargs = _engine_kwargs(call.params, arg)
+        if idempotent:
+            kwargs = {**kwargs, "idempotency_key": call.idempotency_key}
+        return method(call.args[arg], **kwargs)
+
+    run.__name__ = f"_{resource}_{operation}"
+    return run
+
+
+_PAGING = frozenset({"limit", "starting_after", "ending_before"})
+
+
+def _listing(resource: str, filters: frozenset[str], *, created: bool = True,
+             method: str = "list", owner: str | None = None) -> Callable[[Call], Any]:
+    """``GET`` a list: paging, ``created`` and the resource's string filters."""
+    def run(call: Call) -> Any:
+        p = call.params
+        _no_expansion(p)
+        _only(p, _PAGING | filters | ({"created"} if created else set()))
+        kwargs: dict[str, Any] = {name: _text(p, name) for name in filters if name in p}
+        if created and "created" in p:
+            kwargs["created"] = _created(p["created"])
+        args = (call.args[owner],) if owner else ()
+        return getattr(getattr(call.sandbox, resource), method)(
+            *args, p.get("limit", 10), starting_after=_text(p, "starting_after"),
+            ending_before=_text(p, "ending_before"), **kwargs)
+
+    run.__name__ = f"_{resource}_{method}"
+    return run
+
+
+def _si_retrieve(call: Call) -> Any:
+    _no_expansion(call.params)
+    _only(call.params, frozenset({"client_secret"}))
+    secret = _text(call.params, "client_secret")
+    if secret is None and call.key.kind == "publishable":
+        raise PermissionError("With a publishable key, retrieve needs the SetupIntent's "
+                              "client_secret (seti_..._secret_...).")
+    return call.sandbox.setup_intents.retrieve(call.args["intent"], client_secret=secret)
+
+
+def _si_confirm(call: Call) -> Any:
+    if call.key.kind == "publishable" and _text(call.params, "client_secret") is None:
+        raise PermissionError("With a publishable key, confirm needs the SetupIntent's "
+                              "client_secret (seti_..._secret_...).")
+    return _act("setup_intents", "confirm", "intent")(call)
+
+
+def _si_authenticate(call: Call) -> Any:
+    _no_expansion(call.params)
+    _only(call.params, frozenset({"success", "client_secret"}))
+    call.sandbox.setup_intents.retrieve(call.args["intent"],
+                                        client_secret=_text(call.params, "client_secret"))
+    success = boolean(call.params.get("success", "true"), "success")
+    return call.sandbox.setup_intents.authenticate(call.args["intent"], success=success)
+
+
+def _search(resource: str) -> Callable[[Call], Any]:
+    """``GET /v1/<resource>/search?query=…``: before the ``{id}`` route, so that
+    "search" is never read as an object id."""
+    def run(call: Call) -> Any:
+        p = call.params
+        _no_expansion(p)
+        _only(p, frozenset({"query", "limit", "page"}))
+        return getattr(call.sandbox, resource).search(
+            _text(p, "query"), p.get("limit", 10), page=_text(p, "page"))
+
+    run.__name__ = f"_{resource}_search"
+    return run
+
+
+def _customer_delete(call: Call) -> Any:
+    _only(call.params, frozenset())
+    return call.sandbox.customers.delete(call.args["customer"])
+
+
+def _customer_method(call: Call) -> Any:
+    """``GET /v1/customers/{customer}/payment_methods/{payment_method}``."""
+    _no_expansion(call.params)
+    _only(call.params, frozenset())
+    method = call.sandbox.payment_methods.retrieve(call.args["payment_method"])
+    if method.customer != call.args["customer"]:
+        raise InvalidRequestError(
+            f"No such PaymentMethod: '{call.args['payment_method']}' for customer "
+            f"'{call.args['customer']}'", code="resource_missing", param="payment_method",
+            http_status=404)
+    return method
+
+
+def _we_create(call: Call) -> Any:
+    """``POST /v1/webhook_endpoints``: ``receiver`` (a Python function) is not a wire
+    parameter."""
+    return call.sandbox.webhook_endpoints.create(
+        idempotency_key=call.idempotency_key, **_engine_kwargs(call.params, "receiver"))
+
+
+def _we_delete(call: Call) -> Any:
+    _only(call.params, frozenset())
+    return call.sandbox.webhook_endpoints.delete(call.args["webhook_endpoint"])
+
+
+def _event_retry(call: Call) -> Any:
+    """``POST /v1/events/{event}/retry``: what ``stripe events resend`` calls."""
+    _only(call.params, frozenset({"webhook_endpoint"}))
+    endpoint = _text(call.params, "webhook_endpoint")
+    if endpoint is None:
+        raise InvalidRequestError("Missing required param: webhook_endpoint.",
+                                  code="parameter_missing", param="webhook_endpoint")
+    return call.sandbox.webhook_endpoints.resend(call.args["event"], endpoint)
+
+
+def _we_attempts(call: Call) -> Any:
+    """``GET /v1/test_helpers/webhook_endpoints/{webhook_endpoint}/attempts?after=N``."""
+    _only(call.params, frozenset({"after"}))
+    after = integer(call.params.get("after", "0"), "after")
+    return call.sandbox.webhook_endpoints.attempt_log(call.args["webhook_endpoint"],
+                                                      max(after, 0))
 
 
 def _retrieve(resource: str, what: str) -> Callable[[Call], Any]:
@@ -380,6 +503,10 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/v1/payment_intents", "payment_intents.list", _pi_list,
           "List PaymentIntents, newest first: limit, starting_after, ending_before, "
           "customer, created (or created[gt], [gte], [lt], [lte])."),
+    Route("GET", "/v1/payment_intents/search", "payment_intents.search",
+          _search("payment_intents"),
+          "Search PaymentIntents: query (status, amount, currency, customer, created, "
+          "metadata['key']), limit, page."),
     Route("GET", "/v1/payment_intents/{intent}", "payment_intents.retrieve", _pi_retrieve,
           "Retrieve a PaymentIntent; with a publishable key, ?client_secret=… and a "
           "subset of fields.", publishable=True),
@@ -396,14 +523,83 @@ ROUTES: tuple[Route, ...] = (
           "payment_intents.increment_authorization", _pi_action("increment_authorization"),
           "Raise the authorised amount of a requires_capture card payment."),
     Route("POST", "/v1/payment_methods", "payment_methods.create", _pm_create,
-          "Create a PaymentMethod from a test card number, IBAN or account number.",
-          publishable=True),
+          "Create a PaymentMethod from a test card number, IBAN or account number, with "
+          "billing_details, metadata, allow_redisplay.", publishable=True),
+    Route("GET", "/v1/payment_methods", "payment_methods.list",
+          _listing("payment_methods", frozenset({"customer", "type"}), created=False),
+          "List saved PaymentMethods, newest first: customer, type, paging."),
     Route("GET", "/v1/payment_methods/{payment_method}", "payment_methods.retrieve",
           _retrieve("payment_methods", "payment_method"),
           "Retrieve a PaymentMethod (test tokens such as pm_card_visa mint one)."),
+    Route("POST", "/v1/payment_methods/{payment_method}", "payment_methods.update",
+          _act("payment_methods", "update", "payment_method", idempotent=False),
+          "Update an attached PaymentMethod: billing_details, metadata, allow_redisplay."),
+    Route("POST", "/v1/payment_methods/{payment_method}/attach", "payment_methods.attach",
+          _act("payment_methods", "attach", "payment_method"),
+          "Attach a PaymentMethod to a Customer (customer)."),
+    Route("POST", "/v1/payment_methods/{payment_method}/detach", "payment_methods.detach",
+          _act("payment_methods", "detach", "payment_method"),
+          "Detach a PaymentMethod from its Customer: permanent."),
+    Route("POST", "/v1/customers", "customers.create", _create("customers"),
+          "Create a Customer (payment_method attaches one)."),
+    Route("GET", "/v1/customers", "customers.list",
+          _listing("customers", frozenset({"email"})),
+          "List Customers, newest first: email (case-sensitive), created, paging."),
+    Route("GET", "/v1/customers/{customer}", "customers.retrieve",
+          _retrieve("customers", "customer"),
+          "Retrieve a Customer (a deleted one answers deleted: true)."),
+    Route("POST", "/v1/customers/{customer}", "customers.update",
+          _act("customers", "update", "customer"), "Update a Customer."),
+    Route("DELETE", "/v1/customers/{customer}", "customers.delete", _customer_delete,
+          "Delete a Customer: permanent; its saved PaymentMethods are detached."),
+    Route("GET", "/v1/customers/{customer}/payment_methods", "customers.payment_methods.list",
+          _listing("customers", frozenset({"type"}), created=False,
+                   method="list_payment_methods", owner="customer"),
+          "List a Customer's PaymentMethods: type, paging."),
+    Route("GET", "/v1/customers/{customer}/payment_methods/{payment_method}",
+          "customers.payment_methods.retrieve", _customer_method,
+          "Retrieve one of a Customer's PaymentMethods."),
+    Route("POST", "/v1/setup_intents", "setup_intents.create", _create("setup_intents"),
+          "Create a SetupIntent (confirm=true also confirms it)."),
+    Route("GET", "/v1/setup_intents", "setup_intents.list",
+          _listing("setup_intents", frozenset({"customer", "payment_method"})),
+          "List SetupIntents, newest first: customer, payment_method, created, paging."),
+    Route("GET", "/v1/setup_intents/{intent}", "setup_intents.retrieve", _si_retrieve,
+          "Retrieve a SetupIntent; with a publishable key, ?client_secret=….",
+          publishable=True),
+    Route("POST", "/v1/setup_intents/{intent}", "setup_intents.update",
+          _act("setup_intents", "update", "intent"), "Update a SetupIntent."),
+    Route("POST", "/v1/setup_intents/{intent}/confirm", "setup_intents.confirm", _si_confirm,
+          "Confirm a SetupIntent; with a publishable key, client_secret=… in the body.",
+          publishable=True),
+    Route("POST", "/v1/setup_intents/{intent}/cancel", "setup_intents.cancel",
+          _act("setup_intents", "cancel", "intent"), "Cancel (cancellation_reason)."),
+    Route("POST", "/v1/refunds", "refunds.create", _create("refunds"),
+          "Refund a payment: payment_intent or charge, amount (default: all that is "
+          "left), reason, metadata."),
+    Route("GET", "/v1/refunds", "refunds.list",
+          _listing("refunds", frozenset({"charge", "payment_intent"})),
+          "List refunds, newest first: charge, payment_intent, created, paging."),
+    Route("GET", "/v1/refunds/{refund}", "refunds.retrieve", _retrieve("refunds", "refund"),
+          "Retrieve a refund."),
+    Route("POST", "/v1/refunds/{refund}", "refunds.update", _act("refunds", "update", "refund"),
+          "Update a refund's metadata."),
+    Route("POST", "/v1/refunds/{refund}/cancel", "refunds.cancel",
+          _act("refunds", "cancel", "refund"),
+          "Cancel a refund in requires_action."),
+    Route("POST", "/v1/test_helpers/refunds/{refund}/expire", "test_helpers.refunds.expire",
+          _act("refunds", "expire", "refund", idempotent=False),
+          "Expire a refund in requires_action."),
+    Route("POST", "/v1/test_helpers/setup_intents/{intent}/authenticate",
+          "test_helpers.setup_intents.authenticate", _si_authenticate,
+          "The customer completes a SetupIntent's next_action (3D Secure), or fails it "
+          "with success=false.", publishable=True, paykit_addition=True),
     Route("GET", "/v1/charges", "charges.list", _charges_list,
           "List charges, newest first: payment_intent, limit, starting_after, "
           "ending_before."),
+    Route("GET", "/v1/charges/search", "charges.search", _search("charges"),
+          "Search charges: query (status, amount, currency, customer, payment_intent, "
+          "created, metadata['key'], payment_method_details.card.last4), limit, page."),
     Route("GET", "/v1/charges/{charge}", "charges.retrieve", _retrieve("charges", "charge"),
           "Retrieve a charge."),
     Route("GET", "/v1/events", "events.list", _events_list,
@@ -411,6 +607,26 @@ ROUTES: tuple[Route, ...] = (
           "starting_after, ending_before."),
     Route("GET", "/v1/events/{event}", "events.retrieve", _retrieve("events", "event"),
           "Retrieve an event."),
+    Route("POST", "/v1/events/{event}/retry", "events.retry", _event_retry,
+          "Send an event again to one endpoint (webhook_endpoint), as `stripe events "
+          "resend` does; not in Stripe's public reference."),
+    Route("POST", "/v1/webhook_endpoints", "webhook_endpoints.create", _we_create,
+          "Create a webhook endpoint: url, enabled_events (or *), description, metadata, "
+          "api_version; the answer holds its whsec_ secret, shown only here."),
+    Route("GET", "/v1/webhook_endpoints", "webhook_endpoints.list",
+          _listing("webhook_endpoints", frozenset(), created=False),
+          "List webhook endpoints, newest first: limit, starting_after, ending_before."),
+    Route("GET", "/v1/webhook_endpoints/{webhook_endpoint}", "webhook_endpoints.retrieve",
+          _retrieve("webhook_endpoints", "webhook_endpoint"), "Retrieve a webhook endpoint."),
+    Route("POST", "/v1/webhook_endpoints/{webhook_endpoint}", "webhook_endpoints.update",
+          _act("webhook_endpoints", "update", "webhook_endpoint"),
+          "Update url, enabled_events, description, metadata; disabled=true disables it."),
+    Route("DELETE", "/v1/webhook_endpoints/{webhook_endpoint}", "webhook_endpoints.delete",
+          _we_delete, "Delete a webhook endpoint (its pending retries stop)."),
+    Route("GET", "/v1/test_helpers/webhook_endpoints/{webhook_endpoint}/attempts",
+          "test_helpers.webhook_endpoints.attempts", _we_attempts,
+          "The delivery attempts made to an endpoint, in order, from the after-th on "
+          "(what `paykit listen --api-base` prints).", paykit_addition=True),
     Route("POST", "/v1/test_helpers/payment_intents/{intent}/authenticate",
           "test_helpers.payment_intents.authenticate", _authenticate,
           "The customer completes next_action (3D Secure), or fails it with "
@@ -424,7 +640,8 @@ ROUTES: tuple[Route, ...] = (
 )
 
 _BY_METHOD: dict[str, tuple[Route, ...]] = {
-    method: tuple(r for r in ROUTES if r.method == method) for method in ("GET", "POST")
+    method: tuple(r for r in ROUTES if r.method == method)
+    for method in ("GET", "POST", "DELETE")
 }
 
 
@@ -435,8 +652,9 @@ def _find(method: str, path: str) -> tuple[Route, dict[str, str]]:
             return route, {k: unquote(v, errors="replace") for k, v in match.groupdict().items()}
     raise InvalidRequestError(
         f"Unrecognized request URL ({method}: {path[:200]}). paykit serves "
-        "/v1/payment_intents, /v1/payment_methods, /v1/charges, /v1/events and "
-        "/v1/test_helpers/...: see paykit.http.routes.markdown_table().",
+        "/v1/payment_intents, /v1/setup_intents, /v1/payment_methods, /v1/customers, "
+        "/v1/refunds, /v1/charges, /v1/events and /v1/test_helpers/...: see "
+        "paykit.http.routes.markdown_table().",
         http_status=404,
     )
 
@@ -455,14 +673,15 @@ class _View:
     @property
     def plain(self) -> bool:
         """Nothing to change: the sandbox's own JSON is the answer."""
-        return not self.publishable and (is_legacy_api_version(self.version)
-                                         == is_legacy_api_version(self.sandbox_version))
+        return not self.publishable and (version_shape(self.version)
+                                         == version_shape(self.sandbox_version))
+
+    def _versioned(self) -> bool:
+        return version_shape(self.version) != version_shape(self.sandbox_version)
 
     def intent(self, data: dict[str, Any]) -> dict[str, Any]:
-        legacy = is_legacy_api_version(self.version)
-        if legacy != is_legacy_api_version(self.sandbox_version):
-            data = render_payment_intent(data, self.version) if legacy \
-                else current_payment_intent(data)
+        if self._versioned():
+            data = render_payment_intent(current_payment_intent(data), self.version)
         if self.publishable:
             data = {k: v for k, v in data.items() if k in PUBLISHABLE_PAYMENT_INTENT_FIELDS}
         return data
@@ -471,6 +690,8 @@ class _View:
         kind = data.get("object")
         if kind == "payment_intent":
             return self.intent(data)
+        if kind == "charge" and self._versioned():
+            return render_charge(current_charge(data), self.version)
         if kind == "list":
             return {**data, "data": [self.reshape(item) for item in data["data"]]}
         error = data.get("error")
@@ -563,14 +784,18 @@ def _answer(sandbox: Sandbox, method: str, path: str, query: str,
         if method == "POST":
             params.update(_body_params(lower.get("content-type", ""), body))
             idempotency_key = lower.get("idempotency-key")
-            if idempotency_key is not None:
+            # echoed as Stripe does, but only a key that could be one (at most 255
+            # printable characters, https://docs.stripe.com/api/idempotent_requests):
+            # a header value never carries a line break back out
+            if idempotency_key is not None and len(idempotency_key) <= KEY_MAX_LENGTH \
+                    and idempotency_key.isprintable():
                 extra["Idempotency-Key"] = idempotency_key
         result = route.handler(Call(sandbox, args, params, key, idempotency_key))
         return 200, _headers(view.version, extra), _json(result, view, pretty)
     except StripeError as error:
         return _error(error, view, extra, pretty)
     except Exception as error:  # a bug in paykit: say so, and keep serving
-        _logger.exception("paykit failed on %s %s", method, path[:200])
+        _logger.exception("paykit failed on %s %s", method, redact_log(path[:200]))
         return _error(APIError(f"paykit hit an internal error ({type(error).__name__}); "
                                "this is a bug in paykit, not in your request."),
                       view, extra, pretty)

@@ -10,7 +10,8 @@ the stages listed before it (``tests/logs/test_logs_layout.py`` checks it):
 
 - ``arrays``: the lifecycle table as numpy arrays, the log's schema, the one sort;
 - ``readers``: events, PaymentIntent dumps and the Dashboard CSV into the log;
-- ``analyses``: conformance, paths, funnel, declines, time in status, audit (data only);
+- ``analyses``: conformance, paths, funnel, declines, refunds, time in status, audit (data
+  only);
 - ``show``: charts, the HTML report, and writers back to Stripe's export formats;
 - ``samples``: ``simulate`` and the sample exports paykit ships.
 
@@ -29,6 +30,7 @@ from paykit.logs.analyses.declines import Declines, declines
 from paykit.logs.analyses.funnel import Funnel, funnel
 from paykit.logs.analyses.intent_paths import paths, variants
 from paykit.logs.analyses.process_map import discover_process_map, process_map
+from paykit.logs.analyses.refunds import Refunds, refunds
 from paykit.logs.analyses.time_in_status import TimeInStatus, time_in_status
 from paykit.logs.analyses.transition_stats import transition_counts
 from paykit.logs.arrays.log_schema import COLUMNS, schema_table
@@ -37,6 +39,7 @@ from paykit.logs.readers.event_records import from_sandbox, read_events
 from paykit.logs.readers.format_detection import detect_format, read
 from paykit.logs.readers.intent_dumps import read_objects
 from paykit.logs.readers.read_report import QuarantinedRow, ReadReport, ReadResult
+from paykit.logs.readers.source_text import UnreadableExport
 from paykit.logs.samples.shipped_samples import read_sample, sample_path, write_samples
 from paykit.logs.samples.synthetic_log import simulate
 from paykit.logs.show.charts import (
@@ -60,7 +63,9 @@ __all__ = [
     "QuarantinedRow",
     "ReadReport",
     "ReadResult",
+    "Refunds",
     "TimeInStatus",
+    "UnreadableExport",
     "analyse",
     "audit",
     "conformance",
@@ -80,6 +85,7 @@ __all__ = [
     "read_events",
     "read_objects",
     "read_sample",
+    "refunds",
     "sample_path",
     "schema_table",
     "simulate",

@@ -9,6 +9,9 @@
 - ``statement_descriptors``  the statement text rules and the card statement preview
 - ``metadata``               the metadata limits, and how an update merges
 - ``problems``               ``Problem``: what a broken rule reports
+- ``refund_rules``, ``customer_rules``, ``payment_method_rules``,
+  ``webhook_endpoint_rules``: the other objects' parameter tables, read by the same
+  coercion (``validate_object``)
 
 Nothing else restates these rules: amounts read their limits from ``paykit.currencies``,
 the modelled payment-method types come from ``paykit.payment_methods``.
@@ -20,13 +23,16 @@ the modelled payment-method types come from ``paykit.payment_methods``.
 
 from __future__ import annotations
 
+from paykit.params.customer_rules import CUSTOMER_RULES
 from paykit.params.metadata import (
     METADATA_LIMITS,
     MetadataLimits,
     merge_metadata,
     metadata_problems,
 )
+from paykit.params.payment_method_rules import PAYMENT_METHOD_RULES
 from paykit.params.problems import Problem
+from paykit.params.refund_rules import REFUND_REASONS, REFUND_RULES
 from paykit.params.rules import (
     CONFIRM_ONLY_PARAMS,
     OPERATIONS,
@@ -49,19 +55,26 @@ from paykit.params.statement_descriptors import (
     customer_statement,
     statement_descriptor_problems,
 )
-from paykit.params.validation import check, validate
+from paykit.params.validation import check, validate, validate_object
+from paykit.params.webhook_endpoint_rules import WEBHOOK_ENDPOINT_RULES, WEBHOOK_EVENT_TYPES
 
 __all__ = [
     "CARD_STATEMENT_DESCRIPTOR_CUTOFF",
     "COMPLETE_MIN_LENGTH",
     "CONFIRM_ONLY_PARAMS",
+    "CUSTOMER_RULES",
     "DESCRIPTOR_RULES",
     "FORBIDDEN_DESCRIPTOR_CHARACTERS",
     "METADATA_LIMITS",
     "OPERATIONS",
+    "PAYMENT_METHOD_RULES",
     "PAYMENT_METHOD_TYPES",
     "PREFIX_LENGTH",
+    "REFUND_REASONS",
+    "REFUND_RULES",
     "RULES",
+    "WEBHOOK_ENDPOINT_RULES",
+    "WEBHOOK_EVENT_TYPES",
     "DescriptorRule",
     "Kind",
     "MetadataLimits",
@@ -77,4 +90,5 @@ __all__ = [
     "rules_for",
     "statement_descriptor_problems",
     "validate",
+    "validate_object",
 ]

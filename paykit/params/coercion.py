@@ -26,6 +26,7 @@ outside the table (list filters, test helpers).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from functools import partial
@@ -222,12 +223,16 @@ def _object(rule: ParamRule | Field, value: object, ctx: Context) -> Result:
         return None, [Problem(rule.name, INVALID, f"Invalid object: {show_value(value)}")]
     fields = rule.fields
     if not fields:
-        return dict(value), _OK
+        bad = _not_json(value, rule.name)
+        return (None, [bad]) if bad else (dict(value), _OK)
     coerced: dict[Any, Any] = {}
     problems: list[Problem] = []
     for key, item in value.items():
         spec = fields.get(key) if isinstance(key, str) else None
         if spec is None:
+            bad = _not_json(item, f"{rule.name}[{show_value(key, 40)}]", key)
+            if bad:
+                problems.append(bad)
             coerced[key] = item
         elif isinstance(item, str) and item == "":
             if spec.unsettable:
@@ -241,6 +246,27 @@ def _object(rule: ParamRule | Field, value: object, ctx: Context) -> Result:
             else:
                 coerced[key] = result
     return (None, problems) if problems else (coerced, _OK)
+
+
+def _not_json(value: object, name: str, key: object = "") -> Problem | None:
+    """A value kept as given must still be what a form or JSON can carry: text keys,
+    strings, numbers, booleans, null, arrays and hashes of them (a ``Decimal`` or an
+    arbitrary object is refused, naming where it is, rather than stored half-way)."""
+    if not isinstance(key, str):
+        return Problem(name, INVALID, f"Invalid hash key: {show_value(key)}")
+    if value is None or isinstance(value, str | bool | int):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else Problem(
+            name, INVALID, f"Invalid number: {show_value(value)}")
+    if isinstance(value, list | tuple):
+        return next((p for i, item in enumerate(value)
+                     if (p := _not_json(item, f"{name}[{i}]")) is not None), None)
+    if isinstance(value, Mapping):
+        return next((p for k, item in value.items()
+                     if (p := _not_json(item, f"{name}[{show_value(k, 40)}]", k)) is not None),
+                    None)
+    return Problem(name, INVALID, f"Invalid value: {show_value(value)}")
 
 
 def as_list(value: object) -> list[Any] | None:

@@ -26,8 +26,9 @@ class Problem:
     message: str
 
     def to_error(self) -> InvalidRequestError:
-        """The exception the API would answer with (HTTP 400)."""
-        return InvalidRequestError(self.message, code=self.code, param=self.param)
+        """The exception the API would answer with (HTTP 400); an empty ``code`` is an
+        answer without one."""
+        return InvalidRequestError(self.message, code=self.code or None, param=self.param)
 
 
 #: Stripe answers some refusals without any ``code`` (observed: "Invalid boolean: YES"

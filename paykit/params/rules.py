@@ -364,14 +364,18 @@ def _kind_problems(spec: ParamRule | Field) -> list[str]:
     return problems
 
 
-def _check_rules(rules: Mapping[str, ParamRule]) -> None:
-    """Refuse a table that cannot describe the API (checked at import)."""
+def _check_rules(rules: Mapping[str, ParamRule],
+                 operations: tuple[str, ...] = OPERATIONS) -> None:
+    """Refuse a table that cannot describe the API (checked at import). ``operations``
+    are the object's operations, in order (the PaymentIntent's by default)."""
     for name, rule in rules.items():
         problems = []
         if name != rule.name:
             problems.append("key differs from name")
-        if not rule.operations or list(rule.operations) != list(_ops(*rule.operations)):
-            problems.append("operations must be a non-empty, ordered subset of OPERATIONS")
+        ordered = [op for op in operations if op in rule.operations]
+        if not rule.operations or list(rule.operations) != ordered:
+            problems.append("operations must be a non-empty, ordered subset of the "
+                            "object's operations")
         for label, ops in (("required_in", rule.required_in), ("unsettable", rule.unsettable)):
             if not set(ops) <= set(rule.operations):
                 problems.append(f"{label} names an operation that does not take it")

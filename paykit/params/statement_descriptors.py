@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from paykit.api_versions import PLATFORM_CHANGES, in_effect_from
 from paykit.params.problems import INVALID, Problem, show_value
 from paykit.params.rules import RULES
 
@@ -33,13 +34,15 @@ __all__ = [
     "statement_descriptor_problems",
 ]
 
-#: From this API version on, ``statement_descriptor`` is refused for card charges.
-#: [UNCONFIRMED] The 2023-08-16 spec still accepts it for cards ("For non-card charges,
-#: you can use this value…"); newer specs say "Setting this value for a card charge
-#: returns an error" (https://docs.stripe.com/api/payment_intents/create#create_payment_intent-statement_descriptor).
-#: Stripe's changelog entry was not found: paykit takes the next major version after
-#: 2023-08-16, 2023-10-16, as the cut-off.
-CARD_STATEMENT_DESCRIPTOR_CUTOFF = "2023-10-16"
+#: From this day on, ``statement_descriptor`` is refused on card payments, whatever the API
+#: version: "As of 02/01/2024, Stripe no longer supports the statement_descriptor
+#: parameter on the PaymentIntent API for PaymentIntents in which one of the supported
+#: payment_method_types is card" (Stripe support; newer specs: "Setting this value for a
+#: card charge returns an error"). A dated platform change, not an API version
+#: (``paykit.api_versions.PLATFORM_CHANGES``): paykit reads it on the sandbox clock.
+CARD_STATEMENT_DESCRIPTOR_CUTOFF = next(
+    p.day for p in PLATFORM_CHANGES if p.key == "card_statement_descriptor_refused")
+_CARD_CUTOFF_TIMESTAMP = in_effect_from("card_statement_descriptor_refused")
 
 #: Characters no statement descriptor may contain
 #: (https://docs.stripe.com/get-started/account/statement-descriptors).
@@ -223,14 +226,11 @@ def customer_statement(prefix: str, suffix: str | None) -> StatementPreview:
     return StatementPreview(text, len(text), budget, budget - len(text), problems)
 
 
-def refuses_card_descriptor(api_version: object) -> bool:
-    """Whether ``statement_descriptor`` is refused on a card charge at this API version.
+def refuses_card_descriptor(now: int | None) -> bool:
+    """Whether ``statement_descriptor`` is refused on a card charge at the instant ``now``
+    (the sandbox clock; ``None``: today, which refuses it).
 
-    ``None`` is the current version, which refuses it; older versions accept it.
-
-    >>> refuses_card_descriptor("2023-08-16"), refuses_card_descriptor(None)
+    >>> refuses_card_descriptor(1_700_000_000), refuses_card_descriptor(None)
     (False, True)
     """
-    if not isinstance(api_version, str):
-        return True
-    return api_version[:10] >= CARD_STATEMENT_DESCRIPTOR_CUTOFF
+    return now is None or now >= _CARD_CUTOFF_TIMESTAMP

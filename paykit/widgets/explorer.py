@@ -1,11 +1,12 @@
-"""``LifecycleExplorer``: move one PaymentIntent through its lifecycle by hand.
+"""``LifecycleExplorer``: move one PaymentIntent (or SetupIntent) through its lifecycle by hand.
 
-The buttons are exactly ``paykit.lifecycle.allowed_actions(status)``: which actions exist
-in which status is read from the lifecycle table on every refresh, never written here.
-This module only says what each *action* means as a call (``ACTIONS``: confirm is
-``payment_intents.confirm``, settle and expire are the clock moving, authenticate is the
-customer on the 3D Secure page…), and ``ACTIONS`` is checked at import to cover every
-action of the table, so a new row cannot appear without a button.
+The buttons are exactly the actions the object's table allows in its status
+(``Machine.allowed_actions``): which actions exist in which status is read from the table
+on every refresh, never written here. This module only says what each *action* means as
+a call (``ACTIONS`` for PaymentIntents, ``SETUP_ACTIONS`` for SetupIntents: confirm is
+``…confirm``, settle and expire are the clock moving, authenticate is the customer on the
+3D Secure page…), and each is checked at import to cover every action of its table, so
+a new row cannot appear without a button. ``EXPLORED`` names the objects it explores.
 
 Each click shows, as it happens: the call (Python and curl), the resulting object or
 Stripe's error JSON, and every event emitted. The state graph (``paykit.graph``) lights
@@ -25,28 +26,26 @@ import ipywidgets as widgets
 
 from paykit import currencies
 from paykit.graph import GraphView, graph_model, history_view
-from paykit.lifecycle import (
-    Action,
-    Status,
-    Transition,
-    allowed_actions,
-    display_status,
-    parse_status,
-    transitions_from,
-)
-from paykit.objects import PaymentIntent
+from paykit.lifecycle import PAYMENT_INTENT, Action, Transition
+from paykit.machine import Machine
+from paykit.objects import PaymentIntent, StripeObject
 from paykit.params import RULES
+from paykit.params.setup_intent_rules import SETUP_INTENT_RULES
 from paykit.payment_methods import TEST_PAYMENT_METHODS
 from paykit.rendering import GraphvizRenderError, GraphvizUnavailableError
 from paykit.sandbox import Sandbox
+from paykit.setup_lifecycle import SETUP_INTENT, SetupAction
 from paykit.widgets import layout as ui
 from paykit.widgets.outcome import Outcome, execute, observe
 from paykit.widgets.requests import ApiRequest
 
 __all__ = [
     "ACTIONS",
+    "EXPLORED",
+    "SETUP_ACTIONS",
     "ActionOptions",
     "ActionSpec",
+    "ExploredObject",
     "ExplorerSession",
     "LifecycleExplorer",
 ]
@@ -79,15 +78,18 @@ class ActionSpec:
     perform: Callable[[Sandbox, str, ActionOptions], Any] | None = None
 
 
-def _confirm(intent: str, options: ActionOptions) -> ApiRequest:
+def _confirm(intent: str, options: ActionOptions, resource: str = "payment_intents"
+             ) -> ApiRequest:
     params = {"payment_method": options.payment_method} if options.payment_method else {}
-    return ApiRequest("confirm", intent, params)
+    return ApiRequest("confirm", intent, params, resource=resource)
 
 
-def _attach(intent: str, options: ActionOptions) -> ApiRequest:
+def _attach(intent: str, options: ActionOptions, resource: str = "payment_intents"
+            ) -> ApiRequest:
     """An update with the chosen method ("the one already attached" sends nothing new)."""
     pm = options.payment_method
-    return ApiRequest("update", intent, {"payment_method": pm} if pm else {})
+    return ApiRequest("update", intent, {"payment_method": pm} if pm else {},
+                      resource=resource)
 
 
 def _capture(intent: str, options: ActionOptions) -> ApiRequest:
@@ -101,21 +103,35 @@ def _increment(intent: str, options: ActionOptions) -> ApiRequest:
                       else {"amount": options.increment_amount})
 
 
-def _cancel(intent: str, options: ActionOptions) -> ApiRequest:
+def _cancel(intent: str, options: ActionOptions, resource: str = "payment_intents"
+            ) -> ApiRequest:
     reason = options.cancellation_reason
-    return ApiRequest("cancel", intent, {"cancellation_reason": reason} if reason else {})
+    return ApiRequest("cancel", intent, {"cancellation_reason": reason} if reason else {},
+                      resource=resource)
 
 
-def _authenticate(success: bool) -> Callable[[Sandbox, str, ActionOptions], Any]:
-    def perform(sandbox: Sandbox, intent: str, options: ActionOptions) -> PaymentIntent:
-        return sandbox.payment_intents.authenticate(intent, success=success)
+def _authenticate(success: bool, resource: str = "payment_intents"
+                  ) -> Callable[[Sandbox, str, ActionOptions], Any]:
+    def perform(sandbox: Sandbox, intent: str, options: ActionOptions) -> Any:
+        return getattr(sandbox, resource).authenticate(intent, success=success)
 
     return perform
 
 
-def _wait(sandbox: Sandbox, intent: str, options: ActionOptions) -> PaymentIntent:
-    sandbox.advance(days=options.days)
-    return sandbox.payment_intents.retrieve(intent)
+def _waiting(resource: str) -> Callable[[Sandbox, str, ActionOptions], Any]:
+    def perform(sandbox: Sandbox, intent: str, options: ActionOptions) -> Any:
+        sandbox.advance(days=options.days)
+        return getattr(sandbox, resource).retrieve(intent)
+
+    return perform
+
+
+_wait = _waiting("payment_intents")
+
+
+def _on_setup_intents(build: Callable[..., ApiRequest]
+                      ) -> Callable[[str, ActionOptions], ApiRequest]:
+    return lambda intent, options: build(intent, options, "setup_intents")
 
 
 #: Every action of the lifecycle table but creation, as a button.
@@ -150,40 +166,103 @@ ACTIONS: dict[Action, ActionSpec] = {
         request=_cancel),
 }
 
-_MISSING = {row.action for status in Status for row in transitions_from(status)} - set(ACTIONS)
-if _MISSING:
-    raise RuntimeError(f"the explorer has no button for lifecycle actions {sorted(_MISSING)}")
+#: Every action of the SetupIntent table but creation, as a button.
+SETUP_ACTIONS: dict[SetupAction, ActionSpec] = {
+    SetupAction.ATTACH_PAYMENT_METHOD: ActionSpec(
+        "Attach method", "update(payment_method=…): attached, not yet confirmed",
+        ("payment_method",), request=_on_setup_intents(_attach)),
+    SetupAction.CONFIRM: ActionSpec(
+        "Confirm", "confirm with the chosen test payment method", ("payment_method",),
+        request=_on_setup_intents(_confirm)),
+    SetupAction.AUTHENTICATE: ActionSpec(
+        "Customer passes 3DS", "the customer completes 3D Secure (next_action) in the browser",
+        perform=_authenticate(True, "setup_intents")),
+    SetupAction.FAIL_AUTHENTICATION: ActionSpec(
+        "Customer fails 3DS", "the customer fails or abandons 3D Secure (next_action)",
+        perform=_authenticate(False, "setup_intents")),
+    SetupAction.SETTLE: ActionSpec(
+        "Wait: bank answers", "advance the sandbox clock: a bank debit's setup is answered "
+        "after its processing delay", ("days",), perform=_waiting("setup_intents")),
+    SetupAction.CANCEL: ActionSpec(
+        "Cancel", "cancel, with an optional reason", ("cancellation_reason",),
+        request=_on_setup_intents(_cancel)),
+}
+
+
+@dataclass(frozen=True)
+class ExploredObject:
+    """An object the explorer explores: its table, its resource, its buttons."""
+
+    name: str  # ``payment_intent``
+    machine: Machine
+    resource: str  # the sandbox attribute: ``payment_intents``
+    actions: dict[Any, ActionSpec]
+    cancellation_reasons: tuple[str, ...]
+
+    @property
+    def title(self) -> str:
+        return self.machine.title
+
+
+#: What the explorer can explore, by name.
+EXPLORED: dict[str, ExploredObject] = {
+    "payment_intent": ExploredObject("payment_intent", PAYMENT_INTENT, "payment_intents",
+                                     dict(ACTIONS), RULES["cancellation_reason"].enum),
+    "setup_intent": ExploredObject("setup_intent", SETUP_INTENT, "setup_intents",
+                                   dict(SETUP_ACTIONS),
+                                   SETUP_INTENT_RULES["cancellation_reason"].enum),
+}
+
+for _explored in EXPLORED.values():
+    _MISSING = {row.action for row in _explored.machine.rows if row.source is not None} \
+        - set(_explored.actions)
+    if _MISSING:
+        raise RuntimeError(f"the explorer has no button for {_explored.title} actions "
+                           f"{sorted(_MISSING)}")
 
 
 class ExplorerSession:
-    """One intent of one sandbox, the actions taken on it, and what each produced."""
+    """One intent of one sandbox, the actions taken on it, and what each produced.
 
-    def __init__(self, sandbox: Sandbox, intent: PaymentIntent | str | None = None) -> None:
+    ``kind`` names what is explored (``EXPLORED``): ``payment_intent`` by default, or
+    ``setup_intent``; the buttons, the graph and the calls follow that object's table.
+    """
+
+    def __init__(self, sandbox: Sandbox, intent: StripeObject | str | None = None, *,
+                 kind: str = "payment_intent") -> None:
+        if kind not in EXPLORED:
+            raise ValueError(f"the explorer explores {', '.join(EXPLORED)}, not {kind!r}")
         self.sandbox = sandbox
-        self.intent_id: str | None = intent.id if isinstance(intent, PaymentIntent) else intent
+        self.kind = EXPLORED[kind]
+        self.intent_id: str | None = (intent if isinstance(intent, str) or intent is None
+                                      else str(intent["id"]))
         self.outcomes: list[tuple[str, Outcome]] = []
         if self.intent_id is not None:
             self.retrieve()  # an unknown id fails now, not at the first click
 
-    def retrieve(self) -> PaymentIntent | None:
+    @property
+    def resource(self) -> Any:
+        return getattr(self.sandbox, self.kind.resource)
+
+    def retrieve(self) -> Any:
         if self.intent_id is None:
             return None
-        return self.sandbox.payment_intents.retrieve(self.intent_id)
+        return self.resource.retrieve(self.intent_id)
 
     @property
-    def status(self) -> Status | None:
+    def status(self) -> Any:
         intent = self.retrieve()
-        return None if intent is None else parse_status(intent.status)
+        return None if intent is None else self.kind.machine.parse(intent.status)
 
-    def allowed(self) -> tuple[Action, ...]:
-        """What the lifecycle table allows now (nothing without an intent)."""
+    def allowed(self) -> tuple[Any, ...]:
+        """What the table allows now (nothing without an intent)."""
         status = self.status
-        return () if status is None else allowed_actions(status)
+        return () if status is None else self.kind.machine.allowed_actions(status)
 
     def next_moves(self) -> tuple[Transition, ...]:
         """The table's rows leaving the current status: where each action may lead."""
         status = self.status
-        return () if status is None else transitions_from(status)
+        return () if status is None else self.kind.machine.rows_from(status)
 
     def history(self) -> list[Outcome]:
         """The outcomes of the current intent, oldest first."""
@@ -199,12 +278,20 @@ class ExplorerSession:
         return outcome
 
     def create(self, amount: int = 1099, currency: str = "usd",
-               capture_method: str = "") -> Outcome:
-        """A new intent to explore (it becomes the current one if creation succeeds)."""
-        params: dict[str, Any] = {"amount": amount, "currency": currency}
-        if capture_method:
-            params["capture_method"] = capture_method
-        outcome = execute(self.sandbox, ApiRequest("create", params=params), label="create")
+               capture_method: str = "", usage: str = "") -> Outcome:
+        """A new intent to explore (it becomes the current one if creation succeeds): a
+        PaymentIntent takes ``amount``, ``currency`` and ``capture_method``; a
+        SetupIntent, ``usage``."""
+        params: dict[str, Any]
+        if self.kind.name == "payment_intent":
+            params = {"amount": amount, "currency": currency}
+            if capture_method:
+                params["capture_method"] = capture_method
+        else:
+            params = {"usage": usage} if usage else {}
+        outcome = execute(self.sandbox, ApiRequest("create", params=params,
+                                                   resource=self.kind.resource),
+                          label="create")
         if outcome.result is not None:
             self.intent_id = str(outcome.result["id"])
             outcome = replace(outcome, status_after=str(outcome.result["status"]))
@@ -215,13 +302,13 @@ class ExplorerSession:
         self.intent_id = intent_id
         self.retrieve()
 
-    def perform(self, action: Action, options: ActionOptions | None = None) -> Outcome:
+    def perform(self, action: Any, options: ActionOptions | None = None) -> Outcome:
         """Do ``action`` to the current intent. A move the table refuses is sent anyway:
         the engine answers with Stripe's error, which is worth seeing too."""
         if self.intent_id is None:
             raise ValueError("no intent yet: create one first")
         options = options or ActionOptions()
-        spec = ACTIONS[Action(action)]
+        spec = self.kind.actions[self.kind.machine.actions(action)]
         intent_id = self.intent_id
         before = self._status_text()
         if spec.request is not None:
@@ -237,13 +324,32 @@ class ExplorerSession:
                               status_before=before, status_of=self._status_text)
         return self._record(outcome)
 
+    def path(self) -> list[str]:
+        """The statuses the current intent went through: a PaymentIntent keeps its own
+        history; for another object, the statuses this session saw it in."""
+        intent = self.retrieve()
+        if intent is None:
+            return []
+        if isinstance(intent, PaymentIntent):
+            return list(intent.history)
+        seen: list[str] = []
+        for outcome in self.history():
+            for status in (outcome.status_before, outcome.status_after):
+                if status and (not seen or seen[-1] != status):
+                    seen.append(status)
+        if not seen or seen[-1] != intent.status:
+            seen.append(str(intent.status))
+        return seen
+
     def graph(self) -> GraphView:
         """The intent's path through the lifecycle, current status lit (or the bare table)."""
         intent = self.retrieve()
         version = self.sandbox.api_version
+        machine = self.kind.machine
         if intent is None:
-            return GraphView(graph_model(api_version=version))
-        return history_view(intent.history, parse_status(intent.status), version)
+            return GraphView(graph_model(api_version=version, machine=machine))
+        return history_view(self.path(), machine.parse(intent.status), version,
+                            machine=machine)
 
 
 def _payment_method_options() -> list[tuple[str, str]]:
@@ -267,15 +373,17 @@ class LifecycleExplorer(ui.WidgetView):
     #: The log keeps the latest steps on screen (the session keeps them all).
     LOG_LENGTH = 20
 
-    def __init__(self, sandbox: Sandbox, intent: PaymentIntent | str | None = None) -> None:
-        self.session = ExplorerSession(sandbox, intent)
+    def __init__(self, sandbox: Sandbox, intent: StripeObject | str | None = None, *,
+                 kind: str = "payment_intent") -> None:
+        self.session = ExplorerSession(sandbox, intent, kind=kind)
+        explored = self.session.kind
         style, layout = ui.DESCRIPTION_STYLE, ui.control_layout
         small = widgets.Layout(width="210px")
         self.payment_method = widgets.Dropdown(options=_payment_method_options(),
                                                value="pm_card_visa", layout=small)
         self.cancellation_reason = widgets.Dropdown(
             options=[("no reason sent", ""),
-                     *((r, r) for r in RULES["cancellation_reason"].enum)], layout=small)
+                     *((r, r) for r in explored.cancellation_reasons)], layout=small)
         self.amount_to_capture = widgets.IntText(value=0, layout=small,
                                                  tooltip="0 captures all of it")
         self.increment_amount = widgets.IntText(value=1599, layout=small,
@@ -288,9 +396,9 @@ class LifecycleExplorer(ui.WidgetView):
             "increment_amount": self.increment_amount,
             "days": self.days,
         }
-        self.buttons: dict[Action, widgets.Button] = {}
-        self._rows: dict[Action, widgets.HBox] = {}
-        for action, spec in ACTIONS.items():
+        self.buttons: dict[Any, widgets.Button] = {}
+        self._rows: dict[Any, widgets.HBox] = {}
+        for action, spec in explored.actions.items():
             button = widgets.Button(description=spec.label, tooltip=spec.help,
                                     layout=widgets.Layout(width="180px"))
             button.add_class(f"paykit-action-{action.value}")
@@ -315,8 +423,12 @@ class LifecycleExplorer(ui.WidgetView):
             options=[("not sent (API default)", ""),
                      *((m, m) for m in RULES["capture_method"].enum)],
             description="capture_method", style=style, layout=layout())
+        self.new_usage = widgets.Dropdown(
+            options=[("not sent (off_session)", ""),
+                     *((u, u) for u in SETUP_INTENT_RULES["usage"].enum)],
+            description="usage", style=style, layout=layout())
         self.new_button = widgets.Button(description="New intent", icon="plus",
-                                         tooltip="create a PaymentIntent to explore")
+                                         tooltip=f"create a {explored.title} to explore")
         self.new_button.add_class("paykit-new-intent")
         self.new_button.on_click(lambda _: self.create())
 
@@ -324,12 +436,16 @@ class LifecycleExplorer(ui.WidgetView):
         self.moves = ui.pane()
         self.graph = ui.pane(css_class="paykit-graph-pane")
         self.log = ui.pane(css_class="paykit-log")
+        new_controls = ([self.new_amount, self.new_currency, self.new_capture_method]
+                        if explored.name == "payment_intent" else [self.new_usage])
+        title = ("Lifecycle explorer" if explored.name == "payment_intent"
+                 else f"Lifecycle explorer · {explored.title}")
         self.root = ui.columns(
-            [ui.section_title("Lifecycle explorer"), self.intent_picker, self.status,
+            [ui.section_title(title), self.intent_picker, self.status,
              widgets.HTML('<div class="paykit-subtitle">Allowed now</div>'), self.actions_box,
              self.moves,
              widgets.HTML('<div class="paykit-subtitle">Or start a new intent</div>'),
-             self.new_amount, self.new_currency, self.new_capture_method, self.new_button],
+             *new_controls, self.new_button],
             [self.graph, widgets.HTML('<div class="paykit-subtitle">What happened, newest '
                                       "first</div>"), self.log],
             css_class="paykit-lifecycle-explorer",
@@ -352,19 +468,19 @@ class LifecycleExplorer(ui.WidgetView):
         )
 
     @property
-    def visible_actions(self) -> tuple[Action, ...]:
+    def visible_actions(self) -> tuple[Any, ...]:
         """The actions whose buttons are on screen now."""
         shown = set(self.actions_box.children)
         return tuple(action for action, row in self._rows.items() if row in shown)
 
-    def perform(self, action: Action) -> Outcome:
+    def perform(self, action: Any) -> Outcome:
         outcome = self.session.perform(action, self.options)
         self.refresh()
         return outcome
 
     def create(self) -> Outcome:
         outcome = self.session.create(self.new_amount.value, self.new_currency.value,
-                                      self.new_capture_method.value)
+                                      self.new_capture_method.value, self.new_usage.value)
         self.refresh()
         if not outcome.ok:  # nothing new to select: show the error on top of the log
             self.log.value = ui.outcome_html(outcome) + self.log.value
@@ -396,7 +512,8 @@ class LifecycleExplorer(ui.WidgetView):
             self.moves.value = ""
         else:
             self.status.value = self._status_html(intent)
-            self.moves.value = self._moves_html(session.next_moves(), version)
+            self.moves.value = self._moves_html(session.next_moves(), version,
+                                                session.kind.machine)
         self.graph.value = self._graph_html()
         steps = session.history()
         numbered = list(enumerate(steps, start=1))[-self.LOG_LENGTH:]
@@ -405,9 +522,8 @@ class LifecycleExplorer(ui.WidgetView):
             "and every event appear here.</div>")
 
     def _refresh_picker(self) -> None:
-        listed = self.session.sandbox.payment_intents.list(limit=100)
-        options = [(f"{pi.id} · {pi.status} · {currencies.format_amount(pi.amount, pi.currency)}",
-                    pi.id) for pi in listed]
+        listed = self.session.resource.list(limit=100)
+        options = [(f"{o.id} · {o.status} · {self._summary(o)}", o.id) for o in listed]
         self._picking = True
         try:
             self.intent_picker.options = options
@@ -416,21 +532,32 @@ class LifecycleExplorer(ui.WidgetView):
         finally:
             self._picking = False
 
-    def _status_html(self, intent: PaymentIntent) -> str:
+    @staticmethod
+    def _summary(obj: Any) -> str:
+        """What tells one intent of the picker from another."""
+        if isinstance(obj, PaymentIntent):
+            return currencies.format_amount(obj.amount, obj.currency)
+        return str(obj.usage)
+
+    def _status_html(self, intent: Any) -> str:
         data = intent.to_dict()
         status = str(data["status"])
 
         def money(name: str) -> str:
             return currencies.format_amount(data[name], data["currency"])
 
-        facts = [
-            f"amount {money('amount')}",
-            f"capturable {money('amount_capturable')}",
-            f"received {money('amount_received')}",
-            f"capture_method {data['capture_method']}",
-            f"latest_charge {data['latest_charge'] or '—'}",
-            f"sandbox clock {self._clock()}",
-        ]
+        if isinstance(intent, PaymentIntent):
+            facts = [
+                f"amount {money('amount')}",
+                f"capturable {money('amount_capturable')}",
+                f"received {money('amount_received')}",
+                f"capture_method {data['capture_method']}",
+                f"latest_charge {data['latest_charge'] or '—'}",
+            ]
+        else:
+            facts = [f"usage {data['usage']}", f"payment_method {data['payment_method'] or '—'}",
+                     f"customer {data['customer'] or '—'}", f"mandate {data['mandate'] or '—'}"]
+        facts.append(f"sandbox clock {self._clock()}")
         terminal = "" if self.session.allowed() else (
             '<div class="paykit-note">A terminal status.</div>')
         return (f'<div><span class="paykit-badge paykit-current paykit-status">'
@@ -442,10 +569,11 @@ class LifecycleExplorer(ui.WidgetView):
         return datetime.fromtimestamp(self.session.sandbox.now, UTC).strftime("%Y-%m-%d %H:%M UTC")
 
     @staticmethod
-    def _moves_html(rows: tuple[Transition, ...], version: str) -> str:
+    def _moves_html(rows: tuple[Transition, ...], version: str,
+                    machine: Machine = PAYMENT_INTENT) -> str:
         if not rows:
             return ""
-        cells = [[ui.esc(row.action.value), ui.esc(display_status(row.target, version)),
+        cells = [[ui.esc(row.action.value), ui.esc(machine.show(row.target, version)),
                   ui.esc(row.condition)] for row in rows]
         return ("<details><summary>Where each action may lead (the lifecycle table)</summary>"
                 + ui.table(["action", "to", "when"], cells, mono=(0, 1)) + "</details>")
@@ -462,6 +590,8 @@ class LifecycleExplorer(ui.WidgetView):
     def __repr__(self) -> str:
         intent = self.session.retrieve()
         if intent is None:
-            return "<LifecycleExplorer no intent>"
+            kind = self.session.kind
+            return ("<LifecycleExplorer no intent>" if kind.name == "payment_intent"
+                    else f"<LifecycleExplorer {kind.name} no intent>")
         allowed = ", ".join(a.value for a in self.session.allowed()) or "none"
         return f"<LifecycleExplorer {intent.id} status={intent.status} allowed=[{allowed}]>"

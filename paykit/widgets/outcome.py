@@ -102,8 +102,8 @@ def execute(
     status_before: str | None = None,
     status_of: Callable[[], str | None] | None = None,
 ) -> Outcome:
-    """Send ``request`` to the sandbox's ``payment_intents`` and observe it."""
-    resource = sandbox.payment_intents
+    """Send ``request`` to the sandbox's resource (``payment_intents``, ...) and observe it."""
+    resource = getattr(sandbox, request.resource)
     params = dict(request.params)
     key = request.idempotency_key or None
 

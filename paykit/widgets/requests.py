@@ -1,4 +1,5 @@
-"""A PaymentIntents request, written out the two ways a learner will send it for real.
+"""A PaymentIntents (or SetupIntents) request, written out the two ways a learner will
+send it for real.
 
 The widgets build an ``ApiRequest`` (operation, intent, parameters, idempotency key) and
 show it as the official ``stripe`` SDK call (``as_python``) and as ``curl`` (``as_curl``),
@@ -28,9 +29,11 @@ from typing import Any
 
 from paykit.http.forms import form_pairs
 from paykit.params import OPERATIONS
+from paykit.params.setup_intent_rules import SETUP_INTENT_OPERATIONS
 
 __all__ = [
     "API_BASE",
+    "RESOURCE_OPERATIONS",
     "SECRET_KEY_VARIABLE",
     "ApiRequest",
     "as_curl",
@@ -43,18 +46,31 @@ API_BASE = "https://api.stripe.com"
 SECRET_KEY_VARIABLE = "STRIPE_SECRET_KEY"
 
 
+#: The resources a request may name, with their operations (``paykit.params`` names).
+RESOURCE_OPERATIONS: Mapping[str, tuple[str, ...]] = {
+    "payment_intents": OPERATIONS,
+    "setup_intents": SETUP_INTENT_OPERATIONS,
+}
+
+
 @dataclass(frozen=True)
 class ApiRequest:
-    """One call to a PaymentIntents endpoint: ``operation`` is a ``paykit.params`` name."""
+    """One call to a PaymentIntents (or, with ``resource="setup_intents"``, SetupIntents)
+    endpoint: ``operation`` is a ``paykit.params`` name."""
 
     operation: str
     intent: str | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
     idempotency_key: str | None = None
+    resource: str = "payment_intents"
 
     def __post_init__(self) -> None:
-        if self.operation not in OPERATIONS:
-            raise ValueError(f"unknown operation {self.operation!r}; one of {OPERATIONS}")
+        if self.resource not in RESOURCE_OPERATIONS:
+            raise ValueError(f"unknown resource {self.resource!r}; one of "
+                             f"{tuple(RESOURCE_OPERATIONS)}")
+        operations = RESOURCE_OPERATIONS[self.resource]
+        if self.operation not in operations:
+            raise ValueError(f"unknown operation {self.operation!r}; one of {operations}")
         if (self.operation == "create") != (self.intent is None):
             raise ValueError("create takes no intent id; every other operation needs one")
 
@@ -62,10 +78,10 @@ class ApiRequest:
     def path(self) -> str:
         """``/v1/payment_intents``, ``…/{id}`` (update) or ``…/{id}/{operation}``."""
         if self.operation == "create":
-            return "/v1/payment_intents"
+            return f"/v1/{self.resource}"
         if self.operation == "update":
-            return f"/v1/payment_intents/{self.intent}"
-        return f"/v1/payment_intents/{self.intent}/{self.operation}"
+            return f"/v1/{self.resource}/{self.intent}"
+        return f"/v1/{self.resource}/{self.intent}/{self.operation}"
 
     def describe(self) -> str:
         """``POST /v1/payment_intents/pi_…/confirm``: the line an API log shows."""
@@ -105,13 +121,14 @@ def as_python(request: ApiRequest, *, setup: bool = True) -> str:
         if not request.params:
             args.append("{}")
         args.append(f'{{"idempotency_key": {_literal(request.idempotency_key, 0)}}}')
-    call = f"client.v1.payment_intents.{request.operation}"
+    call = f"client.v1.{request.resource}.{request.operation}"
+    name = "intent" if request.resource == "payment_intents" else "setup_intent"
     if len(args) == 1 and "\n" not in args[0]:
-        line = f"intent = {call}({args[0]})"
+        line = f"{name} = {call}({args[0]})"
     elif not args:
-        line = f"intent = {call}()"
+        line = f"{name} = {call}()"
     else:
-        line = f"intent = {call}(\n" + "".join(f"    {arg},\n" for arg in args) + ")"
+        line = f"{name} = {call}(\n" + "".join(f"    {arg},\n" for arg in args) + ")"
     if not setup:
         return line
     return (

@@ -6,6 +6,7 @@ and the in-process SDK client share.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -179,7 +180,7 @@ def test_an_unknown_object_is_a_404_naming_it(sb):
 
 
 @pytest.mark.parametrize("method, path", [
-    ("GET", "/"), ("GET", "/v1/customers"), ("DELETE", "/v1/payment_intents"),
+    ("GET", "/"), ("GET", "/v1/invoices"), ("DELETE", "/v1/payment_intents"),
     ("GET", "/v1/payment_intents/pi_1/confirm"), ("POST", "/v1/payment_intents/"),
     ("PUT", "/v1/payment_intents"), ("GET", "/v2/core/events"),
 ])
@@ -329,7 +330,9 @@ def test_a_legacy_sandbox_answers_current_names_to_a_current_header():
     current = call(sb, "GET", f"/v1/payment_intents/{pi['id']}",
                    headers={"Stripe-Version": "2026-09-30.endive"})[1]
     assert current["status"] == "requires_payment_method" and "next_action" in current
-    assert list(current) == [("next_action" if k == "next_source_action" else k) for k in pi]
+    # 2018-11-08 also still had invoice (removed on 2025-03-31.basil)
+    assert list(current) == [("next_action" if k == "next_source_action" else k) for k in pi
+                             if k != "invoice"]
 
 
 def test_the_legacy_names_reach_the_intent_inside_an_error(sb):
@@ -350,7 +353,7 @@ def test_a_malformed_stripe_version_is_a_400(sb):
 
 
 def test_a_publishable_key_retrieves_a_subset_with_the_client_secret(sb):
-    pi = create(sb, metadata={"order_id": "6735"}, customer="cus_1")
+    pi = create(sb, metadata={"order_id": "6735"}, customer=sb.customers.create().id)
     status, seen, _ = call(sb, "GET", f"/v1/payment_intents/{pi['id']}", key=PUBLISHABLE,
                            query=f"client_secret={pi['client_secret']}")
     assert status == 200
@@ -498,7 +501,7 @@ def test_the_routes_table_prints_every_route_and_marks_paykit_additions():
     table = routes.markdown_table()
     for route in ROUTES:
         assert f"`{route.path}`" in table
-    assert table.count("(paykit addition)") == sum(r.paykit_addition for r in ROUTES) == 3
+    assert table.count("(paykit addition)") == sum(r.paykit_addition for r in ROUTES) == 5
 
 
 def test_compact_json_for_the_in_process_client_holds_the_same_values(sb):
@@ -668,3 +671,56 @@ def test_events_and_charges_lists_take_created_filters():
     assert [c["id"] for c in charges["data"]] == [later["latest_charge"]]
     status, error, _ = call(sb, "GET", "/v1/events", query="created[soon]=1")
     assert status == 400 and error["error"]["param"] == "created[soon]"
+
+
+# -- bounded work: parameters checked before use, lists cost their page ---------------------
+
+
+@pytest.mark.parametrize("query, param", [
+    ("type=" + "[" * 20_000, "type"),
+    ("types[]=" + "a" * 5001, "types"),
+    ("starting_after=" + "evt_" * 2000, "starting_after"),
+    ("ending_before=" + "e" * 5001, "ending_before"),
+    ("&".join(f"types[]=charge.t{n}" for n in range(21)), "types"),
+])
+def test_an_oversized_list_parameter_is_refused_naming_it(query, param):
+    status, body, headers = call(paykit.Sandbox(seed=0), "GET", "/v1/events", query=query)
+    assert status == 400 and body["error"]["param"] == param
+    assert body["error"]["type"] == "invalid_request_error"
+    assert headers["Request-Id"].startswith("req_")
+
+
+def test_a_charges_page_renders_only_the_charges_it_shows(monkeypatch):
+    from paykit import charges, storage
+
+    sb = paykit.Sandbox(seed=0)
+    for _ in range(300):
+        sb.payment_intents.create(amount=1099, currency="usd", confirm=True,
+                                  payment_method="pm_card_visa")
+    rendered: list[str] = []
+    render = storage.charge_json
+    monkeypatch.setattr(charges.storage, "charge_json",
+                        lambda values: rendered.append("x") or render(values))
+    status, page, _ = call(sb, "GET", "/v1/charges", query="limit=1")
+    assert status == 200 and len(page["data"]) == 1 and page["has_more"]
+    assert len(rendered) == 1
+
+
+def test_charges_of_one_intent_page_through_the_index():
+    sb = paykit.Sandbox(seed=0)
+    pi = sb.payment_intents.create(amount=1099, currency="usd")
+    for method in ("pm_card_chargeDeclined", "pm_card_chargeDeclined", "pm_card_visa"):
+        with contextlib.suppress(paykit.CardError):
+            sb.payment_intents.confirm(pi.id, payment_method=method)
+        sb.payment_intents.create(amount=500, currency="usd", confirm=True,
+                                  payment_method="pm_card_visa")  # another intent's charge
+    status, first, _ = call(sb, "GET", "/v1/charges", query=f"payment_intent={pi.id}&limit=2")
+    assert status == 200 and first["has_more"]
+    assert [c["status"] for c in first["data"]] == ["succeeded", "failed"]
+    status, rest, _ = call(sb, "GET", "/v1/charges", query=(
+        f"payment_intent={pi.id}&starting_after={first['data'][-1]['id']}"))
+    assert [c["status"] for c in rest["data"]] == ["failed"] and not rest["has_more"]
+    assert {c["payment_intent"] for c in first["data"] + rest["data"]} == {pi.id}
+    status, every, _ = call(sb, "GET", "/v1/charges", query="limit=100")
+    assert len(every["data"]) == 6
+

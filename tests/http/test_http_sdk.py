@@ -8,7 +8,6 @@ against ``paykit serve`` on 127.0.0.1. The same answers prove the one implementa
 from __future__ import annotations
 
 import contextlib
-import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -20,51 +19,8 @@ stripe = pytest.importorskip("stripe")
 
 import paykit  # noqa: E402
 from paykit.http.sdk import SANDBOX_BASE, SandboxHTTPClient  # noqa: E402
-from paykit.http.server import SandboxServer  # noqa: E402
-
-KEY = "sk_test_Hrs6SAopgFPF0bZXSN3f6ELN"
-
-
-def as_json(obj: Any) -> Any:
-    """An SDK object as plain JSON (``to_dict`` is deprecated in some supported versions)."""
-    return json.loads(str(obj))
-
-
-class Transport:
-    """A client for one sandbox, and the sandbox, whatever carries the requests."""
-
-    def __init__(self, client: Any, sandbox: paykit.Sandbox, base: str) -> None:
-        self.client = client
-        self.base = base
-        self.sandbox = sandbox
-        self.v1 = client.v1
-        self.intents = self.v1.payment_intents
-
-    def helper(self, path: str, **params: Any) -> Any:
-        """A paykit test-helper route, through the SDK's raw_request."""
-        response = self.client.raw_request("post", f"/v1/test_helpers/{path}", **params)
-        return self.client.deserialize(response, api_mode="V1")
-
-    def authenticate(self, intent: str, success: bool = True) -> Any:
-        return self.helper(f"payment_intents/{intent}/authenticate", success=success)
-
-    def advance(self, **units: float) -> Any:
-        return self.helper("clock/advance", **units)
-
-
-@pytest.fixture(params=["in_process", "http"])
-def sdk(request: pytest.FixtureRequest, sandbox: paykit.Sandbox) -> Iterator[Transport]:
-    if request.param == "in_process":
-        yield Transport(paykit.stripe_client(sandbox, KEY), sandbox, SANDBOX_BASE)
-        return
-    server: SandboxServer = request.getfixturevalue("server")
-    http = stripe.RequestsClient(timeout=10)
-    try:
-        yield Transport(stripe.StripeClient(KEY, base_addresses={"api": server.url},
-                                            max_network_retries=0, http_client=http),
-                        sandbox, server.url)
-    finally:
-        http.close()
+from tests.http.conftest import SECRET_KEY as KEY  # noqa: E402
+from tests.http.conftest import Transport, as_json  # noqa: E402
 
 
 def _new(sdk: Transport, **params: Any) -> Any:
@@ -214,11 +170,13 @@ def test_setup_future_usage_is_set_and_unset(sdk):
 
 
 def test_a_card_set_up_off_session_pays_off_session(sdk):
+    customer = sdk.v1.customers.create().id
     first = _new(sdk, payment_method="pm_card_authenticationRequiredSetupForOffSession",
-                 setup_future_usage="off_session", confirm=True)
+                 customer=customer, setup_future_usage="off_session", confirm=True)
     first = sdk.authenticate(first.id)
     assert first.status == "succeeded"
-    again = _new(sdk, payment_method=first.payment_method, off_session=True, confirm=True)
+    again = _new(sdk, payment_method=first.payment_method, customer=customer,
+                 off_session=True, confirm=True)
     assert again.status == "succeeded"
 
 

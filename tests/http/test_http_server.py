@@ -106,8 +106,11 @@ def test_seed_curl_3_is_refused_by_the_current_api_for_a_card(curl, server, tmp_
     assert "statement_descriptor_suffix" in answer["error"]["message"]
 
 
-def test_seed_curl_3_works_on_the_api_version_the_docs_were_written_for(curl, tmp_path):
-    with start(paykit.Sandbox(seed=0, api_version="2023-08-16")) as server:
+def test_seed_curl_3_works_in_the_time_the_docs_were_written_for(curl, tmp_path):
+    # Stripe refuses it on card payments since 2 January 2024, whatever the API version:
+    # a sandbox whose clock is in 2023 still accepts it (paykit.api_versions)
+    with start(paykit.Sandbox(seed=0, api_version="2023-08-16",
+                              start=1_704_024_000)) as server:
         pi = _run_curl(curl, SEED_COMMANDS[2], server.url, tmp_path)
     assert pi["statement_descriptor"] == "Custom descriptor"
     assert pi["payment_method_types"] == ["card"]
@@ -165,8 +168,6 @@ def _still_serving(server: SandboxServer) -> None:
     (b"BREW /v1/events HTTP/1.1\r\nHost: x\r\n\r\n", 501),
     (b"GET /v1/events HTTP/1.1\r\nX-Long: " + b"a" * 70_000 + b"\r\n\r\n", 431),
     (b"POST /v1/payment_intents HTTP/1.1\r\nContent-Length: ten\r\n\r\n", 400),
-    (b"POST /v1/payment_intents HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
-     b"5\r\namoun\r\n0\r\n\r\n", 411),
     (b"POST /v1/payment_intents HTTP/1.1\r\nContent-Length: %d\r\n\r\n"
      % (MAX_BODY_BYTES + 1), 413),
 ])
@@ -215,10 +216,144 @@ def test_keep_alive_serves_many_requests_on_one_connection(server):
     assert len(server.sandbox.payment_intents.list()) == 5
 
 
-def test_head_answers_headers_only(server):
-    status, body = _raw(server, b"HEAD /v1/events HTTP/1.1\r\nHost: x\r\n"
-                                b"Connection: close\r\n\r\n")
-    assert status == 404 and body == b""
+def test_head_answers_as_get_without_the_body(server):
+    auth = b"Authorization: Bearer sk_test_1\r\n"
+    status, get_body = _raw(server, b"GET /v1/events HTTP/1.1\r\nHost: x\r\n" + auth +
+                            b"Connection: close\r\n\r\n")
+    head = _exchange(server, b"HEAD /v1/events HTTP/1.1\r\nHost: x\r\n" + auth +
+                     b"Connection: close\r\n\r\n")
+    assert status == head.status == 200 and head.body == b""
+    assert int(head.headers["content-length"]) == len(get_body)
+
+
+# -- hostile HTTP: each answered with Stripe's error JSON and a Request-Id --------------------
+
+
+class _Answer:
+    def __init__(self, raw: bytes) -> None:
+        head, _, self.body = raw.partition(b"\r\n\r\n")
+        lines = head.decode("iso-8859-1").split("\r\n")
+        self.status_line = lines[0]
+        self.status = int(lines[0].split(" ", 2)[1])
+        self.headers = {k.lower(): v.strip() for k, _, v in
+                        (line.partition(":") for line in lines[1:])}
+        self.raw = raw
+
+
+def _exchange(server: SandboxServer, data: bytes) -> _Answer:
+    """Send raw bytes; the whole answer, read until the server closes the connection."""
+    host, port = server.server_address[:2]
+    with socket.create_connection((host, port), timeout=10) as conn:
+        conn.sendall(data)
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    return _Answer(answer)
+
+
+_AUTH = b"Authorization: Bearer sk_test_1\r\nConnection: close\r\n"
+_FORM = b"amount=1099&currency=usd"
+
+
+@pytest.mark.parametrize("data, status, words", [
+    pytest.param(b"POST /v1/payment_intents HTTP/1.1\r\nContent-Length: \xb2\r\n\r\nx",
+                 400, "Content-Length", id="content-length-superscript-two"),
+    pytest.param(b"POST /v1/payment_intents HTTP/1.1\r\nContent-Length: 24\r\n"
+                 b"Content-Length: 3\r\n\r\n" + _FORM, 400, "Content-Length",
+                 id="two-different-content-lengths"),
+    pytest.param(b"POST /v1/payment_intents HTTP/1.1\r\nContent-Length: 24, 3\r\n\r\n" +
+                 _FORM, 400, "Content-Length", id="a-content-length-list"),
+    pytest.param(b"GET /v1/events\r\n\r\n", 400, "HTTP version", id="no-http-version"),
+    pytest.param(b"POST /v1/payment_intents HTTP/1.1\r\nContent-Length: 24\r\n"
+                 b"Transfer-Encoding: chunked\r\n\r\n" + _FORM, 400, "Transfer-Encoding",
+                 id="content-length-and-chunked"),
+    pytest.param(b"POST /v1/payment_intents HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n",
+                 501, "chunked", id="an-unknown-transfer-coding"),
+    pytest.param(b"POST /v1/payment_intents HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                 b"zz\r\nabc\r\n0\r\n\r\n", 400, "chunk size", id="a-bad-chunk-size"),
+    pytest.param(b"POST /v1/payment_intents HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                 b"3\r\nabcXY0\r\n\r\n", 400, "CRLF", id="a-chunk-longer-than-its-size"),
+    pytest.param(b"POST /v1/payment_intents HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                 + b"%x\r\n" % (MAX_BODY_BYTES + 1), 413, "bytes", id="a-chunk-too-large"),
+    pytest.param(b"POST /v1/payment_intents HTTP/1.1\r\nIdempotency-Key: abc\r\n"
+                 b" \r\nX-Evil: 1\r\nContent-Length: 24\r\n\r\n" + _FORM, 400, "folded",
+                 id="a-folded-idempotency-key"),
+    pytest.param(b"GET /v1/events HTTP/1.1\r\nHost : x\r\n\r\n", 400, "header line",
+                 id="a-space-before-the-colon"),
+    pytest.param(b"GET /v1/events HTTP/1.1\r\nno colon here\r\nHost: x\r\n\r\n", 400,
+                 "header line", id="a-header-line-without-a-colon"),
+    pytest.param(b"GARBAGE\r\n\r\n", 400, "request", id="one-word"),
+    pytest.param(b"POST /v1/payment_intents HTTP/1.1\r\nContent-Length: %d\r\n\r\n"
+                 % (MAX_BODY_BYTES + 1), 413, "bytes", id="too-large"),
+])
+def test_a_hostile_request_gets_stripe_json_a_request_id_and_the_server_goes_on(
+        server, data, status, words):
+    answer = _exchange(server, data)
+    assert answer.status_line.startswith("HTTP/1.") and answer.status == status
+    assert answer.headers["request-id"].startswith("req_")
+    assert answer.headers["connection"] == "close"
+    error = json.loads(answer.body)["error"]
+    assert error["type"] == "invalid_request_error" and words in error["message"]
+    _still_serving(server)
+
+
+def test_a_folded_idempotency_key_is_never_echoed_raw(server):
+    answer = _exchange(server, b"POST /v1/payment_intents HTTP/1.1\r\n" + _AUTH +
+                       b"Idempotency-Key: abc\r\n X-Evil: 1\r\nContent-Length: 24\r\n\r\n" +
+                       _FORM)
+    assert answer.status == 400 and b"X-Evil" not in answer.raw.partition(b"\r\n\r\n")[0]
+    assert len(server.sandbox.payment_intents.list()) == 0
+
+
+def test_an_unprintable_idempotency_key_is_not_echoed_by_the_route_table(sandbox):
+    from paykit.http.routes import handle
+
+    status, headers, _ = handle(sandbox, "POST", "/v1/payment_intents", "",
+                                {"Authorization": "Bearer sk_test_1",
+                                 "Idempotency-Key": "abc\r\nX-Evil: 1"}, _FORM)
+    assert status == 200 and "Idempotency-Key" not in headers
+    status, headers, _ = handle(sandbox, "POST", "/v1/payment_intents", "",
+                                {"Authorization": "Bearer sk_test_1",
+                                 "Idempotency-Key": "order-6735"}, _FORM)
+    assert headers["Idempotency-Key"] == "order-6735"
+
+
+def test_a_chunked_body_is_decoded_and_the_connection_kept(server):
+    import http.client
+
+    host, port = server.server_address[:2]
+    conn = http.client.HTTPConnection(host, port, timeout=10)
+    try:
+        for _ in range(2):
+            conn.request("POST", "/v1/payment_intents", body=iter([b"amount=10", b"99&",
+                                                                   b"currency=usd"]),
+                         headers={"Authorization": "Bearer sk_test_1"}, encode_chunked=True)
+            response = conn.getresponse()
+            assert response.status == 200 and response.headers["Request-Id"]
+            assert json.loads(response.read())["amount"] == 1099
+    finally:
+        conn.close()
+    assert len(server.sandbox.payment_intents.list()) == 2
+
+
+def test_a_chunked_body_with_extensions_and_trailers_is_read(server):
+    answer = _exchange(server, b"POST /v1/payment_intents HTTP/1.1\r\n" + _AUTH +
+                       b"Transfer-Encoding: chunked\r\n\r\n"
+                       b"c;name=value\r\namount=1099&\r\nc\r\ncurrency=usd\r\n0\r\n"
+                       b"X-Trailer: 1\r\n\r\n")
+    assert answer.status == 200 and json.loads(answer.body)["currency"] == "usd"
+
+
+def test_the_same_content_length_twice_is_one_length(server):
+    answer = _exchange(server, b"POST /v1/payment_intents HTTP/1.1\r\n" + _AUTH +
+                       b"Content-Length: 24\r\nContent-Length: 24\r\n\r\n" + _FORM)
+    assert answer.status == 200
+
+
+def test_a_limit_in_unicode_digits_is_a_400_naming_limit(server):
+    answer = _exchange(server, b"GET /v1/events?limit=%C2%B2 HTTP/1.1\r\n" + _AUTH +
+                       b"\r\n")
+    assert answer.status == 400 and json.loads(answer.body)["error"]["param"] == "limit"
 
 
 # -- logging, binding, stopping ---------------------------------------------------------------
@@ -238,6 +373,18 @@ def test_each_request_is_logged_with_its_secrets_masked(server, caplog):
     assert " 200 " in line and "key=sk_test_" in line
     assert line.endswith(f"6ELN {request_id}") and request_id.startswith("req_")
     assert pi.client_secret not in caplog.text and key not in caplog.text
+
+
+def test_a_percent_encoded_client_secret_is_logged_masked(server, caplog):
+    pi = server.sandbox.payment_intents.create(amount=1099, currency="usd")
+    encoded = pi.client_secret.replace("_", "%5F")
+    url = f"{server.url}/v1/payment_intents/{pi.id}?client_secret={encoded}"
+    request = urllib.request.Request(url, headers={"Authorization": "Bearer sk_test_1"})
+    with caplog.at_level(logging.DEBUG, logger="paykit.http"), \
+            urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+    secret_part = pi.client_secret.rpartition("_")[2]
+    assert secret_part not in caplog.text and f"{pi.id}_secret_****" in caplog.text
 
 
 def test_masked_target_hides_client_secrets_and_keys():

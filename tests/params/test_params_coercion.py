@@ -434,8 +434,11 @@ def test_automatic_payment_methods_enabled_agrees_between_python_and_http(text: 
         assert python["error"]["param"] == "automatic_payment_methods[enabled]"
 
 
+# A NUL character never reaches the parameters over HTTP: the form body is refused first
+# (paykit.http.forms), a transport rule with no Python counterpart.
 @settings(max_examples=40)
-@given(st.one_of(st.sampled_from(_BOOLEAN_SPELLINGS), st.text(max_size=8)),
+@given(st.one_of(st.sampled_from(_BOOLEAN_SPELLINGS),
+                 st.text(max_size=8).filter(lambda text: "\x00" not in text)),
        st.sampled_from(["confirm", "use_stripe_sdk", "off_session", "amount", "capture_method",
                         "description"]))
 def test_any_text_means_the_same_through_python_and_http(text: str, name: str) -> None:

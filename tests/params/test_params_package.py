@@ -16,7 +16,8 @@ NAMES_BEFORE_THE_SPLIT = {
     "rules_for", "statement_descriptor_problems", "validate",
 }
 SUBMODULES = {"coercion", "metadata", "problems", "rules", "statement_descriptors",
-              "validation"}
+              "validation", "refund_rules", "customer_rules", "payment_method_rules",
+              "setup_intent_rules", "webhook_endpoint_rules"}
 
 
 def test_all_is_exact() -> None:
@@ -25,8 +26,13 @@ def test_all_is_exact() -> None:
     assert len(params.__all__) == len(set(params.__all__))
 
 
+#: What the package added since: the other objects' rule tables and their validation.
+NAMES_ADDED = {"CUSTOMER_RULES", "PAYMENT_METHOD_RULES", "REFUND_REASONS", "REFUND_RULES",
+               "validate_object", "WEBHOOK_ENDPOINT_RULES", "WEBHOOK_EVENT_TYPES"}
+
+
 def test_the_package_exports_exactly_the_names_of_the_module_it_replaced() -> None:
-    assert set(params.__all__) == NAMES_BEFORE_THE_SPLIT
+    assert set(params.__all__) == NAMES_BEFORE_THE_SPLIT | NAMES_ADDED
 
 
 def test_each_name_is_the_object_its_module_defines() -> None:

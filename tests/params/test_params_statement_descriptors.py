@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from params_helpers import BASE, codes, only
 
+import paykit
 from paykit.params import (
     CARD_STATEMENT_DESCRIPTOR_CUTOFF,
     FORBIDDEN_DESCRIPTOR_CHARACTERS,
@@ -56,11 +57,15 @@ def test_descriptor_rules_apply_to_the_api_parameters() -> None:
         "payment_intent_invalid_parameter"]
 
 
-def test_the_payment_intents_page_example_descriptor_is_accepted_on_older_versions() -> None:
+# 2023-12-31T12:00:00Z and 2024-01-02T00:00:00Z: either side of Stripe's platform change.
+BEFORE_THE_CHANGE, THE_CHANGE = 1_704_024_000, 1_704_153_600
+
+
+def test_the_payment_intents_page_example_descriptor_was_accepted_before_2024() -> None:
     request = {**BASE, "payment_method_types": ["card"],
                "statement_descriptor": "Custom descriptor"}
-    for version in ("2019-02-11", "2023-08-16"):
-        assert check("create", api_version=version, **request) == []
+    for version in ("2019-02-11", "2023-08-16", "2026-09-30.endive"):
+        assert check("create", api_version=version, now=BEFORE_THE_CHANGE, **request) == []
 
 
 CARD_MESSAGE = (
@@ -70,19 +75,32 @@ CARD_MESSAGE = (
 )
 
 
-@pytest.mark.parametrize("version", [None, CARD_STATEMENT_DESCRIPTOR_CUTOFF, "2024-06-20",
+@pytest.mark.parametrize("version", [None, "2019-02-11", "2023-08-16", "2024-06-20",
                                      "2026-06-24.dahlia"])
-def test_statement_descriptor_on_a_card_charge_is_refused_from_the_cutoff(
-    version: str | None,
+@pytest.mark.parametrize("now", [None, THE_CHANGE, THE_CHANGE + 86_400 * 700])
+def test_statement_descriptor_on_a_card_charge_is_refused_whatever_the_version(
+    version: str | None, now: int | None,
 ) -> None:
     request = {**BASE, "payment_method_types": ["card"], "statement_descriptor": "RUNCLUB"}
-    problem = only(check("create", api_version=version, **request))
+    problem = only(check("create", api_version=version, now=now, **request))
     assert problem == Problem("statement_descriptor", "payment_intent_invalid_parameter",
                               CARD_MESSAGE)
 
 
-def test_the_card_cutoff_is_2023_10_16() -> None:
-    assert CARD_STATEMENT_DESCRIPTOR_CUTOFF == "2023-10-16"
+def test_the_card_cutoff_is_the_platform_change_of_2024_01_02() -> None:
+    assert CARD_STATEMENT_DESCRIPTOR_CUTOFF == "2024-01-02"
+
+
+def test_a_sandbox_whose_clock_is_in_2023_accepts_the_old_example() -> None:
+    old = paykit.Sandbox(seed=0, start=BEFORE_THE_CHANGE)
+    pi = old.payment_intents.create(amount=1099, currency="usd", payment_method_types=["card"],
+                                    statement_descriptor="Custom descriptor")
+    assert pi.statement_descriptor == "Custom descriptor"
+    old.advance(days=2)  # 2 January 2024 has come: the same request is refused
+    with pytest.raises(paykit.InvalidRequestError) as refused:
+        old.payment_intents.create(amount=1099, currency="usd", payment_method_types=["card"],
+                                   statement_descriptor="Custom descriptor")
+    assert refused.value.param == "statement_descriptor"
 
 
 def test_the_payment_method_type_context_marks_a_card_charge() -> None:

@@ -197,3 +197,65 @@ def test_options_reach_the_requests() -> None:
     assert capture is not None
     assert capture("pi_1", ActionOptions(amount_to_capture=300)).params == {
         "amount_to_capture": 300}
+
+
+# -- the same explorer on a SetupIntent ------------------------------------------------------
+
+
+def test_every_setup_intent_action_has_a_button():
+    from paykit.setup_lifecycle import SetupAction
+    from paykit.widgets.explorer import EXPLORED, SETUP_ACTIONS
+
+    assert set(SETUP_ACTIONS) == set(SetupAction) - {SetupAction.CREATE}
+    assert set(EXPLORED) == {"payment_intent", "setup_intent"}
+
+
+def test_the_explorer_walks_a_setup_intent_through_3d_secure(sb):
+    from paykit.setup_lifecycle import SetupAction
+
+    explorer = LifecycleExplorer(sb, kind="setup_intent")
+    assert repr(explorer) == "<LifecycleExplorer setup_intent no intent>"
+    created = explorer.create()
+    assert created.ok and created.request.path == "/v1/setup_intents"
+    assert explorer.visible_actions == (SetupAction.ATTACH_PAYMENT_METHOD,
+                                        SetupAction.CONFIRM, SetupAction.CANCEL)
+    explorer.payment_method.value = "pm_card_authenticationRequiredOnSetup"
+    confirmed = explorer.perform(SetupAction.CONFIRM)
+    assert confirmed.status_after == "requires_action"
+    from paykit.widgets.requests import as_python
+
+    assert "client.v1.setup_intents.confirm" in as_python(confirmed.request)
+    assert explorer.visible_actions == (SetupAction.AUTHENTICATE,
+                                        SetupAction.FAIL_AUTHENTICATION, SetupAction.CANCEL)
+    done = explorer.perform(SetupAction.AUTHENTICATE)
+    assert done.status_after == "succeeded" and "setup_intent.succeeded" in done.event_types
+    assert explorer.visible_actions == ()
+    assert explorer.session.path() == ["requires_payment_method", "requires_action",
+                                       "succeeded"]
+    model = explorer.session.graph().model
+    assert model.description.startswith("SetupIntent state graph")
+    assert model.edge("requires_action", "succeeded").steps == (2,)
+    assert "usage off_session" in explorer.status.value
+    assert any("Lifecycle explorer · SetupIntent" in str(getattr(w, "value", ""))
+               for w in _all_widgets(explorer.root))
+
+
+def _all_widgets(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _all_widgets(child)
+
+
+def test_the_setup_intent_explorer_cancels_with_its_own_reasons(sb):
+    from paykit.setup_lifecycle import SetupAction
+
+    explorer = LifecycleExplorer(sb, sb.setup_intents.create(), kind="setup_intent")
+    reasons = [value for _, value in explorer.cancellation_reason.options]
+    assert reasons == ["", "abandoned", "duplicate", "requested_by_customer"]
+    explorer.cancellation_reason.value = "abandoned"
+    outcome = explorer.perform(SetupAction.CANCEL)
+    assert outcome.status_after == "canceled"
+    assert sb.setup_intents.retrieve(explorer.session.intent_id).cancellation_reason == \
+        "abandoned"
+    with pytest.raises(ValueError, match="explores"):
+        ExplorerSession(sb, kind="refund")

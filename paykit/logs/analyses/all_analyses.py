@@ -6,6 +6,7 @@ status, and all rows once for the per-intent table behind the funnel and decline
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from paykit.logs.analyses.declines import Declines, declines_from_table
 from paykit.logs.analyses.funnel import Funnel, funnel_from_table
 from paykit.logs.analyses.intent_partitions import as_log
 from paykit.logs.analyses.intent_paths import intent_table, resolve_column
+from paykit.logs.analyses.refunds import Refunds, refunds
 from paykit.logs.analyses.time_in_status import TimeInStatus, time_in_status_from_stats
 from paykit.logs.analyses.transition_stats import counts_frame, transition_stats
 
@@ -34,20 +36,35 @@ class Analysis:
     declines: Declines
     paths: pd.DataFrame
     audit: Audit
+    refunds: Refunds
 
     def summary(self) -> str:
         """The text the command line prints: funnel, declines, conformance, audit."""
-        f = self.funnel.table.set_index("step")
-        lines = ["Funnel"]
-        for step, row in f.iterrows():
-            lines.append(f"  {step.replace('_', ' '):<24}{int(row['intents']):>10,}"
-                         f"  {row['of_created']:>7.1%} of created")
+        lines = ["Funnel" + (f" by {self.funnel.by}" if self.funnel.by else "")]
+        for group, f in self.funnel.table.groupby("group", sort=False):
+            if self.funnel.by:
+                lines.append(f"  {group}")
+            for row in f.itertuples():
+                count = "unknown" if pd.isna(row.intents) else f"{int(row.intents):,}"
+                share = ("" if pd.isna(row.of_created)
+                         else f"  {row.of_created:>7.1%} of created")
+                lines.append(f"  {row.step.replace('_', ' '):<24}{count:>10}{share}")
+        if self.funnel.note:
+            lines.append(_wrap(self.funnel.note))
         lines += ["", "Declines", "  " + str(self.declines)]
         for code, row in self.declines.codes.head(5).iterrows():
             lines.append(f"  {code:<40}{int(row['declines']):>8,}  recovered "
                          f"{row['recovery_rate']:.0%}")
+        lines += ["", "Refunds", "  " + str(self.refunds)]
+        for currency, row in self.refunds.by_currency.iterrows():
+            if row["refunded_charges"]:
+                lines.append(f"  {currency:<6}{int(row['amount_refunded']):>12,} of "
+                             f"{int(row['amount_paid']):,} refunded "
+                             f"({row['refunded_share']:.1%}, smallest units)")
         lines += ["", "Conformance", "  " + self.conformance.describe().replace("\n", "\n  ")]
         lines += ["", "Time in status (median / p90)"]
+        if self.time_in_status.note:
+            lines.append(_wrap(self.time_in_status.note))
         for status, row in self.time_in_status.table.iterrows():
             if row["stays"]:
                 lines.append(f"  {status:<24}{row['median']!s:>20} / {row['p90']!s}")
@@ -55,6 +72,10 @@ class Analysis:
         for row in self.audit.findings.head(10).itertuples():
             lines.append(f"  line {row.source_line}: {row.field} {row.code} ({row.excerpt})")
         return "\n".join(lines)
+
+
+def _wrap(note: str) -> str:
+    return textwrap.fill(note, width=90, initial_indent="  ", subsequent_indent="  ")
 
 
 def analyse(log: Any, *, by: str | None = None) -> Analysis:
@@ -76,4 +97,5 @@ def analyse(log: Any, *, by: str | None = None) -> Analysis:
         declines=declines_from_table(table, decline_rows),
         paths=table,
         audit=audit(log),
+        refunds=refunds(log),
     )

@@ -36,6 +36,8 @@ class Declines(Drawable):
 
     def __str__(self) -> str:
         s = self.summary
+        if not s["declined_intents"]:
+            return f"no declines on {s['intents']} intents"
         return (
             f"{s['declines']} declines on {s['declined_intents']} intents; "
             f"{s['recovered_intents']} recovered ({s['recovery_rate']:.1%}), "

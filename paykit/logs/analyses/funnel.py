@@ -7,11 +7,15 @@ its count, its share of created intents and its conversion from the step it foll
 ``succeeded`` converts from ``attempted``, not from it.
 
 What a step can see depends on the export: a Dashboard CSV has no 3D Secure status,
-and object dumps only show each intent's latest state.
+and object dumps only show each intent's latest state. A log that starts after some
+intents were created (a webhook log of ``succeeded`` and ``payment_failed`` events)
+cannot say how many intents were created: the funnel then says so (``note``) and
+leaves the created step unknown instead of showing a share that is too high.
 """
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,10 +37,16 @@ STEPS: dict[str, str | None] = {
 
 @dataclass
 class Funnel(Drawable):
-    """Funnel counts and rates, one row per (group, step)."""
+    """Funnel counts and rates, one row per (group, step).
+
+    ``note`` says what the log cannot tell: when some intents were first seen after
+    their creation, how many were created is unknown, so the ``created`` step is
+    ``<NA>`` and the shares of created are ``NaN`` (rather than a biased figure).
+    """
 
     table: pd.DataFrame
     by: str | None
+    note: str | None = None
 
     def wide(self, value: str = "intents") -> pd.DataFrame:
         """Steps as rows, groups as columns: handy to compare groups.
@@ -49,10 +59,11 @@ class Funnel(Drawable):
         return wide.loc[list(STEPS)]
 
     def _repr_html_(self) -> str:
-        return self.table._repr_html_()
+        note = f"<p>{html.escape(self.note)}</p>" if self.note else ""
+        return note + self.table._repr_html_()
 
     def __str__(self) -> str:
-        return self.table.to_string(index=False)
+        return (self.note + "\n" if self.note else "") + self.table.to_string(index=False)
 
 
 def funnel(log: Any, by: str | None = None) -> Funnel:
@@ -80,25 +91,49 @@ def funnel_from_table(table: pd.DataFrame, by: str | None = None) -> Funnel:
     >>> funnel_from_table(table).table.set_index("step").loc["created", "intents"]
     np.int64(100)
     """
+    group = (table["group"].where(table["group"].notna(), "(none)")
+             if by is not None else pd.Series("all", index=table.index))
     flags = pd.DataFrame({
-        "group": (table["group"].where(table["group"].notna(), "(none)")
-                  if by is not None else "all"),
+        "group": group,
         "created": True,
         "attempted": table["attempts"] > 0,
         "needed_authentication": table["needed_authentication"],
         "succeeded": table["outcome"] == "succeeded",
+        "late": ~table["creation_seen"].astype(bool),
     })
-    counts = flags.groupby("group", sort=True)[list(STEPS)].sum()
+    counts = flags.groupby("group", sort=True)[[*STEPS, "late"]].sum()
+    if counts.empty:  # no intent at all: every step counts zero
+        counts = pd.DataFrame(0, index=pd.Index(["all"], name="group"), columns=counts.columns)
     rows = []
-    for group, row in counts.iterrows():
+    for name, row in counts.iterrows():
+        # Some intents were first seen after creation: how many were created is unknown.
+        created = float("nan") if row["late"] else row["created"]
         for step, previous in STEPS.items():
-            created = row["created"]
+            base = created if previous == "created" else row.get(previous, float("nan"))
             rows.append({
-                "group": group,
+                "group": name,
                 "step": step,
-                "intents": row[step],
-                "of_created": row[step] / created if created else float("nan"),
-                "conversion": (row[step] / row[previous] if previous and row[previous]
-                               else (1.0 if previous is None else float("nan"))),
+                "intents": pd.NA if step == "created" and row["late"] else row[step],
+                "of_created": _share(row[step], created),
+                "conversion": _share(row[step], created if previous is None else base),
             })
-    return Funnel(table=pd.DataFrame(rows), by=by)
+    frame = pd.DataFrame(rows, columns=["group", "step", "intents", "of_created", "conversion"])
+    if frame["intents"].isna().any():
+        frame["intents"] = frame["intents"].astype("Int64")
+    late_total = int(counts["late"].sum())
+    note = None
+    if late_total:
+        note = (f"{late_total:,} of {len(table):,} intents were first seen after their "
+                "creation (the log starts later, as a webhook log does): how many intents "
+                "were created is unknown, so the created step and the shares of created "
+                "are not shown")
+    return Funnel(table=frame, by=by, note=note)
+
+
+def _share(count: float, of: float) -> float:
+    """``count / of``, or NaN when ``of`` is unknown or zero.
+
+    >>> _share(3, 4), _share(3, float("nan"))
+    (0.75, nan)
+    """
+    return count / of if of and not pd.isna(of) else float("nan")

@@ -12,7 +12,9 @@ Definitions, all read from the lifecycle table (``transition_rules``):
   confirmation shares with another action (``ATTEMPT_IF_DECLINED``: to ``canceled``)
   when the row carries a decline or a charge the intent had not shown before;
 - a **decline** is a status row with a decline code, or a return to the initial status;
-- the **outcome** is the terminal status reached, or ``open``.
+- the **outcome** is the terminal status reached, or ``open``;
+- the **creation is seen** when the intent's first status is one it can be created in,
+  shown without a decline; otherwise the log began after it (a webhook log).
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from paykit.logs.analyses.intent_partitions import as_log, map_intents
-from paykit.logs.arrays.log_schema import METADATA_PREFIX, STATUS_DTYPE
+from paykit.logs.analyses.intent_partitions import as_log, is_dask, map_intents
+from paykit.logs.arrays.log_schema import COLUMNS, EXPORT_PREFIX, METADATA_PREFIX, STATUS_DTYPE
 from paykit.logs.arrays.row_sort import Sorted, sort_rows, utc
 from paykit.logs.arrays.transition_rules import (
     ATTEMPT_IF_DECLINED,
@@ -54,20 +56,45 @@ ARROW = " → "
 _BLOCK = 21
 _NAMES = [s.value for s in STATUSES]
 _ATTRIBUTES = ("amount", "currency", "payment_method_type")
+_EXPORT_NAMES = {c.export: c.name for c in COLUMNS if c.export}
+#: Columns no one groups intents by (ids, times, line numbers), left out of the list
+#: an unknown ``by`` shows.
+_NOT_GROUPS = frozenset({"intent", "time", "charge", "event_id", "source_line", "amount", "fee",
+                         "amount_refunded", "description", "synthetic", "intent_inferred"})
 
 
 def resolve_column(log: Any, name: str) -> str:
-    """The log column a user means: itself, or ``metadata.<name>`` for a metadata key.
+    """The log column a user means: itself, ``metadata.<name>`` for a metadata key,
+    ``export.<name>`` for a Dashboard column, or the column a Dashboard name is kept as
+    (``Card Brand`` is ``card_brand``).
+
+    Any other name, or a column this log leaves empty, is a ``ValueError`` that lists
+    the columns the log has values in.
 
     >>> resolve_column(pd.DataFrame(columns=["intent", "metadata.plan"]), "plan")
     'metadata.plan'
     """
-    columns = list(as_log(log).columns)
-    if name in columns:
-        return name
-    if METADATA_PREFIX + name in columns:
-        return METADATA_PREFIX + name
-    raise KeyError(f"no column {name!r} (nor {METADATA_PREFIX + name!r}) in the log")
+    log = as_log(log)
+    columns = list(log.columns)
+
+    def filled(column: str) -> bool:  # a Dask log is not computed just to check
+        return is_dask(log) or not len(log) or bool(log[column].notna().any())
+
+    kept_as = _EXPORT_NAMES.get(name, name)
+    for candidate in (name, METADATA_PREFIX + name, EXPORT_PREFIX + name, kept_as):
+        if candidate in columns:
+            if filled(candidate):
+                return candidate
+            problem = f"column {name!r} is empty in this log (the export did not carry it)"
+            break
+    else:
+        problem = f"no column {name!r} in the log (nor a metadata key or export column)"
+    choices = [c for c in columns if c not in _NOT_GROUPS and filled(c)]
+    raise ValueError(
+        f"{problem}; it has: "
+        + ", ".join(str(c).removeprefix(METADATA_PREFIX).removeprefix(EXPORT_PREFIX)
+                    for c in choices)
+    )
 
 
 def _last_valid(s: Sorted, values: pd.Series) -> np.ndarray:
@@ -149,6 +176,8 @@ def _intent_partition(log: pd.DataFrame, by: str | None = None) -> dict[str, Any
     def per_intent(flags: np.ndarray) -> np.ndarray:
         return np.bincount(st_intent, weights=flags, minlength=n_intents).astype(np.int64)
 
+    creation_seen = np.zeros(n_intents, dtype=bool)
+    creation_seen[st_intent[st_first]] = prev[st_first] == NONE
     n_status = np.bincount(st_intent, minlength=n_intents)
     last_status = np.full(n_intents, -1, dtype=np.int64)
     if len(si):
@@ -174,6 +203,7 @@ def _intent_partition(log: pd.DataFrame, by: str | None = None) -> dict[str, Any
         "attempts": per_intent(attempt),
         "declines": per_intent(declined),
         "needed_authentication": per_intent(auth) > 0,
+        "creation_seen": creation_seen,
         "outcome": pd.Categorical.from_codes(outcome_code, dtype=OUTCOME_DTYPE),
         "last_status": pd.Categorical.from_codes(last_status, dtype=STATUS_DTYPE),
         "first_seen": utc(s.time[starts]),
@@ -188,7 +218,8 @@ def _intent_partition(log: pd.DataFrame, by: str | None = None) -> dict[str, Any
     codes = log["decline_code"].iloc[s.row[rows]].astype(object).to_numpy()
     decline_rows = pd.DataFrame({
         "intent": np.asarray(s.ids[s.intent[rows]], dtype=object),
-        "decline_code": np.where(pd.isna(codes), "(none)", codes).astype(object),
+        # str(): a hand-built log may hold numbers or other objects as codes
+        "decline_code": np.where(pd.isna(codes), "(none)", codes).astype(str).astype(object),
     })
     return {"table": table, "declines": decline_rows}
 

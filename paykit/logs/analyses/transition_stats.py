@@ -24,6 +24,7 @@ from paykit.logs.arrays.transition_rules import (
     INITIAL_CODE,
     N_STATUSES,
     NONE,
+    SNAPSHOT_EVENT,
     STATUSES,
     TERMINAL,
 )
@@ -64,7 +65,8 @@ class TransitionStats:
     ``counts[source, target]`` counts observed moves (row ``transition_rules.NONE``: an
     intent's first status); ``durations`` are nanoseconds spent in ``duration_status``
     before the next status; ``open_status`` counts intents whose last status is not
-    terminal.
+    terminal; ``unmeasured`` counts stays left out because a row's time is not the
+    time its status was entered (a reader's synthetic creation row, a snapshot).
     """
 
     counts: np.ndarray
@@ -74,6 +76,7 @@ class TransitionStats:
     violations: pd.DataFrame
     intents: int
     violating_intents: np.ndarray
+    unmeasured: int = 0
 
     @classmethod
     def combine(cls, parts: list[TransitionStats]) -> TransitionStats:
@@ -92,6 +95,7 @@ class TransitionStats:
             violations=_sort_violations(violations),
             intents=sum(p.intents for p in parts),
             violating_intents=np.concatenate([p.violating_intents for p in parts]),
+            unmeasured=sum(p.unmeasured for p in parts),
         )
 
 
@@ -131,14 +135,19 @@ def _partition_stats(log: pd.DataFrame) -> TransitionStats:
     else:
         violations = _empty_violations()
 
-    # Time in a status: from the row that enters it to the next status row of the intent.
+    # Time in a status: from the row that enters it to the next status row of the intent,
+    # when both rows carry their own time (see ``_own_times``).
     if n > 1:
+        own_start, own_end = _own_times(log, s.row)
         step = later[1:]
-        durations = (s.time[1:] - s.time[:-1])[step]
-        duration_status = status[:-1][step].astype(np.int8)
+        measured = step & own_start[:-1] & own_end[1:]
+        durations = (s.time[1:] - s.time[:-1])[measured]
+        duration_status = status[:-1][measured].astype(np.int8)
+        unmeasured = int((step & ~measured).sum())
     else:
         durations = np.zeros(0, dtype=np.int64)
         duration_status = np.zeros(0, dtype=np.int8)
+        unmeasured = 0
     last = np.ones(n, dtype=bool)
     last[:-1] = s.first[1:]
     last_status = status[last]
@@ -151,7 +160,29 @@ def _partition_stats(log: pd.DataFrame) -> TransitionStats:
         violations=violations,
         intents=int(s.first.sum()),
         violating_intents=np.unique(np.asarray(s.ids[s.intent[idx]], dtype=object)),
+        unmeasured=unmeasured,
     )
+
+
+def _own_times(log: pd.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per sorted row: may a stay start here, may one end here?
+
+    A reader's ``synthetic`` creation row is dated by the first thing seen of the
+    intent, not by its creation, so no stay starts there; a snapshot row (object dump,
+    CSV PaymentIntent row) shows a status without saying when it was entered, so no
+    stay starts or ends there. Otherwise a CSV or object dump would report stays of
+    exactly zero.
+    """
+    synthetic = (log["synthetic"].to_numpy(dtype=bool)[rows] if "synthetic" in log.columns
+                 else np.zeros(len(rows), dtype=bool))
+    event = log["event"]
+    if isinstance(event.dtype, pd.CategoricalDtype):  # compare codes, not strings
+        categories = event.cat.categories
+        code = categories.get_loc(SNAPSHOT_EVENT) if SNAPSHOT_EVENT in categories else -2
+        snapshot = np.asarray(event.cat.codes)[rows] == code
+    else:
+        snapshot = (event.iloc[rows] == SNAPSHOT_EVENT).to_numpy(dtype=bool)
+    return ~synthetic & ~snapshot, ~snapshot
 
 
 def _empty_violations() -> pd.DataFrame:

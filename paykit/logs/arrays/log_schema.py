@@ -24,6 +24,11 @@ column                    dtype                   meaning
                                                   ``code`` when the issuer gave none)
 ``payment_method_type``   category                ``card``, ``sepa_debit``, ``us_bank_account`` …
 ``amount_refunded``       Int64                   refunded amount, smallest unit, where known
+``fee``                   Int64                   Stripe's fee, smallest unit (Dashboard ``Fee``)
+``customer``              string                  ``cus_…`` id of the customer, where known
+``card_brand``            category                ``visa``, ``mastercard`` … (lowercase)
+``card_country``          category                the card's issuing country (ISO code)
+``card_funding``          category                ``credit``, ``debit``, ``prepaid`` …
 ``description``           string                  the object's description
 ``statement_descriptor``  string                  statement descriptor (or suffix) as sent
 ``event_id``              string                  ``evt_…`` for events, ``<NA>`` otherwise
@@ -34,6 +39,9 @@ column                    dtype                   meaning
 ``intent_inferred``       bool                    the intent id was guessed (Dashboard rows
                                                   without a ``PaymentIntent ID``)
 ``metadata.<key>``        string or category      one column per metadata key
+``export.<Column>``       category                any other Dashboard column, by its export name
+                                                  (personal data such as names, e-mails and
+                                                  addresses is not kept)
 ========================  ======================  =================================================
 
 Readers return the log sorted by ``intent``, then ``time``, then the tie-break rank
@@ -55,6 +63,7 @@ from paykit.logs.arrays.transition_rules import SNAPSHOT_EVENT, STATUSES
 __all__ = [
     "COLUMNS",
     "EVENT_DTYPE",
+    "EXPORT_PREFIX",
     "METADATA_PREFIX",
     "STATUS_DTYPE",
     "TIME_DTYPE",
@@ -71,6 +80,8 @@ STATUS_DTYPE = pd.CategoricalDtype([s.value for s in STATUSES])
 EVENT_DTYPE = pd.CategoricalDtype([*sorted(EVENT_TYPES), SNAPSHOT_EVENT])
 TIME_DTYPE = "datetime64[ns, UTC]"
 METADATA_PREFIX = "metadata."
+#: Dashboard columns kept under their own name, for ``by`` (``export.Card Brand``).
+EXPORT_PREFIX = "export."
 #: Timestamps outside this range (epoch seconds: 2000-01-01 to 2100-01-01) are impossible
 #: for a Stripe payment: readers quarantine them.
 TIME_RANGE = (946_684_800, 4_102_444_800)
@@ -83,19 +94,27 @@ class Column:
     name: str
     dtype: Any
     meaning: str
+    #: The Dashboard export's name for it, so ``by="Card Brand"`` finds ``card_brand``.
+    export: str | None = None
 
 
 COLUMNS: tuple[Column, ...] = (
     Column("intent", "category", "PaymentIntent id (pi_…), integer-coded"),
     Column("time", TIME_DTYPE, "when it happened, UTC"),
-    Column("status", STATUS_DTYPE, "status this row shows; <NA> if none"),
+    Column("status", STATUS_DTYPE, "status this row shows; <NA> if none", "Status"),
     Column("event", EVENT_DTYPE, "Stripe event type (or payment_intent.snapshot)"),
     Column("amount", "Int64", "amount in the smallest currency unit"),
-    Column("currency", "category", "lowercase ISO currency code"),
+    Column("currency", "category", "lowercase ISO currency code", "Currency"),
     Column("charge", "string", "ch_/py_ id of the payment attempt"),
-    Column("decline_code", "category", "decline code of a failed attempt"),
-    Column("payment_method_type", "category", "card, sepa_debit, us_bank_account, …"),
+    Column("decline_code", "category", "decline code of a failed attempt", "Decline Reason"),
+    Column("payment_method_type", "category", "card, sepa_debit, us_bank_account, …",
+           "Payment Source Type"),
     Column("amount_refunded", "Int64", "refunded amount, smallest unit"),
+    Column("fee", "Int64", "Stripe's fee, smallest unit", "Fee"),
+    Column("customer", "string", "cus_… id of the customer", "Customer ID"),
+    Column("card_brand", "category", "card brand (visa, mastercard, …)", "Card Brand"),
+    Column("card_country", "category", "card's issuing country", "Card Issue Country"),
+    Column("card_funding", "category", "credit, debit, prepaid, …", "Card Funding"),
     Column("description", "string", "the object's description"),
     Column("statement_descriptor", "string", "statement descriptor or suffix"),
     Column("event_id", "string", "evt_… id of the event"),
@@ -157,7 +176,8 @@ def null_strings(n: int) -> Any:
 def finish_log(frame: pd.DataFrame) -> pd.DataFrame:
     """Give a frame every schema column with its dtype, in schema order (metadata last).
 
-    Missing columns are added empty; extra ``metadata.`` columns are kept as strings.
+    Missing columns are added empty; extra ``metadata.`` columns are kept as strings,
+    ``export.`` columns as categories, sorted by name (whatever the file's order).
     Readers and ``simulate`` call this last, so the dtypes are the same everywhere.
 
     >>> finish_log(pd.DataFrame({"intent": ["pi_1"], "time": [0]}))["status"].dtype == STATUS_DTYPE
@@ -187,6 +207,10 @@ def finish_log(frame: pd.DataFrame) -> pd.DataFrame:
         values = frame[name]
         keep = values.dtype == "string" or isinstance(values.dtype, pd.CategoricalDtype)
         out[name] = values if keep else values.astype("string")
+    for name in sorted(c for c in frame.columns if str(c).startswith(EXPORT_PREFIX)):
+        values = frame[name]
+        out[name] = values if isinstance(values.dtype, pd.CategoricalDtype) else \
+            values.astype("category")
     result = pd.DataFrame(out, index=pd.RangeIndex(n))
     return result
 

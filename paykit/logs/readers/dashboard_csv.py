@@ -20,12 +20,17 @@ PaymentIntent and its raw status. Each intent also gets a ``synthetic`` creation
 at its earliest time, since the export has no creation event. Without a
 ``PaymentIntent ID`` column, rows are grouped by ``Invoice ID`` (retries of one
 invoice), else each attempt is its own intent; ``intent_inferred`` marks those.
+
+The columns analysts slice by are kept: ``Fee`` (in the account's currency, ``Converted
+Currency``, when the export has it), ``Customer ID``, ``Card Brand``, ``Card Issue
+Country`` and ``Card Funding`` as log columns; every other column as
+``export.<Column>``, so ``by="Card CVC Status"`` works on an "All columns" export.
+Names, e-mails, phones, addresses and card fingerprints are personal data and are
+not kept.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -35,12 +40,16 @@ import pandas as pd
 
 from paykit.currencies import CURRENCIES, to_minor_units
 from paykit.lifecycle import INITIAL_STATUS, parse_status
-from paykit.logs.arrays.log_schema import TIME_RANGE
+from paykit.logs.arrays.log_schema import EXPORT_PREFIX
 from paykit.logs.arrays.row_sort import time_ns
 from paykit.logs.arrays.transition_rules import SNAPSHOT_EVENT
-from paykit.logs.readers.json_records import Progress, load_text, source_name
+from paykit.logs.readers.csv_records import split_records
+from paykit.logs.readers.export_times import parse_times
+from paykit.logs.readers.json_records import Progress
 from paykit.logs.readers.log_assembly import is_newest_first, order_rows
 from paykit.logs.readers.read_report import ReadReport, ReadResult
+from paykit.logs.readers.record_checks import MAX_AMOUNT
+from paykit.logs.readers.source_text import UnreadableExport, decode_source, source_name
 
 __all__ = ["DASHBOARD_STATUSES", "read_dashboard_csv"]
 
@@ -56,9 +65,12 @@ _UNCAPTURED = ("requires_capture", "charge.succeeded")
 _DECLINE_IN_MESSAGE = re.compile(r"decline code `?([a-z_]+)`?")
 #: What the Dashboard says on a PaymentIntent row whose last attempt failed.
 _ATTEMPT_FAILED = re.compile(r"latest payment attempt .* has failed", re.IGNORECASE)
-_TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 _METADATA = re.compile(r"^(.*) \(metadata\)$")
-_CHUNK = 100_000
+#: Columns of personal data, not kept in the log (the analyses never need them).
+_PERSONAL = re.compile(
+    r"Email|Phone|Name|Address|Shipping|Fingerprint|Last4|Exp (Month|Year)|Customer Description",
+    re.IGNORECASE,
+)
 
 
 def _delimiter(text: str) -> str:
@@ -75,84 +87,6 @@ def _first(columns: Sequence[str], names: Sequence[str] | str | None) -> str | N
         if name in columns:
             return name
     return None
-
-
-def _table(
-    text: str, delimiter: str, report: ReadReport, progress: Progress | None
-) -> tuple[pd.DataFrame, np.ndarray]:
-    """All cells as strings, and each row's first line; bad rows go to the quarantine.
-
-    Fast path (pandas' C parser) when every row is exactly one line; otherwise the
-    ``csv`` module, which knows where each row starts and how many fields it has.
-    """
-    newlines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if "\n\n" not in text:
-        try:
-            chunks = []
-            reader = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, index_col=False,
-                                 keep_default_na=False, chunksize=_CHUNK)
-            for chunk in reader:
-                chunks.append(chunk)
-                if progress is not None:
-                    progress(min(len(chunks) * _CHUNK, newlines), newlines)
-            frame = pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame()
-        except pd.errors.ParserError:
-            frame = None
-        if frame is not None and len(frame) == newlines - 1:
-            lines = np.arange(2, len(frame) + 2, dtype=np.int64)
-            short = frame.iloc[:, -1].isna().to_numpy() if len(frame.columns) else None
-            if short is not None and short.any():
-                for i in np.flatnonzero(short):
-                    raw = delimiter.join(frame.iloc[i].dropna().astype(str))
-                    report.rows_read += 1
-                    report.quarantine(int(lines[i]), "too few fields for the header", raw)
-                frame, lines = frame[~short].reset_index(drop=True), lines[~short]
-            return frame, lines
-    return _table_by_csv_module(text, delimiter, report, progress, newlines)
-
-
-def _table_by_csv_module(
-    text: str, delimiter: str, report: ReadReport, progress: Progress | None, total: int
-) -> tuple[pd.DataFrame, np.ndarray]:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader, [])
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    start = reader.line_num + 1
-    for row in reader:
-        if not row or (len(row) == 1 and not row[0].strip()):
-            start = reader.line_num + 1
-            continue
-        if len(row) != len(header):
-            report.rows_read += 1
-            report.quarantine(
-                start, f"expected {len(header)} fields, found {len(row)}", delimiter.join(row)
-            )
-        else:
-            rows.append(row)
-            lines.append(start)
-        if progress is not None and len(rows) % _CHUNK == 0:
-            progress(reader.line_num, total)
-        start = reader.line_num + 1
-    frame = pd.DataFrame(rows, columns=header, dtype=str) if header else pd.DataFrame()
-    return frame, np.array(lines, dtype=np.int64)
-
-
-def _times(values: pd.Series) -> pd.Series:
-    """UTC timestamps from second- or minute-resolution text; NaT where impossible."""
-    text = values.str.strip()
-    parsed = pd.to_datetime(text, format=_TIME_FORMATS[0], errors="coerce", utc=True)
-    for fmt in _TIME_FORMATS[1:]:
-        missing = parsed.isna()
-        if missing.any():
-            parsed[missing] = pd.to_datetime(text[missing], format=fmt, errors="coerce", utc=True)
-    missing = parsed.isna()
-    if missing.any():
-        parsed[missing] = pd.to_datetime(text[missing], format="ISO8601", errors="coerce",
-                                         utc=True)
-    seconds = parsed.dt.as_unit("ns").astype("int64") // 1_000_000_000
-    outside = (seconds < TIME_RANGE[0]) | (seconds >= TIME_RANGE[1])
-    return parsed.dt.as_unit("ns").where(~outside)
 
 
 def _in(values: pd.Series, allowed) -> np.ndarray:
@@ -181,7 +115,8 @@ def _minor_units(amounts: pd.Series, currencies: pd.Series) -> tuple[pd.Series, 
         found = CURRENCIES.get(currency)
         if found is None:
             continue
-        pattern = rf"^\d+\.\d{{{found.decimals}}}$" if found.decimals else r"^\d+$"
+        # At most 12 whole digits: always inside int64; longer goes the careful way.
+        pattern = rf"^\d{{1,12}}\.\d{{{found.decimals}}}$" if found.decimals else r"^\d{1,12}$"
         here = todo & (cur_codes == code)
         plain = here & amounts.str.match(pattern).fillna(False).to_numpy(dtype=bool)
         if plain.any():
@@ -197,9 +132,14 @@ def _minor_units(amounts: pd.Series, currencies: pd.Series) -> tuple[pd.Series, 
         refused = np.full(len(uniques), None, dtype=object)
         for i, (amount, currency) in enumerate(uniques):
             try:
-                converted[i] = to_minor_units(amount, currency)
-            except ValueError as error:
-                refused[i] = f"amount '{amount}' refused: {error}"
+                value = to_minor_units(amount, currency)
+            except (ValueError, ArithmeticError) as error:
+                refused[i] = f"amount '{amount[:40]}' refused: {error}"
+                continue
+            if abs(value) > MAX_AMOUNT:
+                refused[i] = f"amount '{amount[:40]}' refused: out of range"
+            else:
+                converted[i] = value
         values[rest] = converted[keys]
         errors[rest] = refused[keys]
     result = pd.arrays.IntegerArray(values, missing | pd.notna(errors))
@@ -224,6 +164,12 @@ def read_dashboard_csv(
     payment_method_column: str = "Payment Source Type",
     description_column: str = "Description",
     descriptor_column: Sequence[str] | str = ("Statement Descriptor", "Statement Description"),
+    fee_column: str = "Fee",
+    fee_currency_column: str = "Converted Currency",
+    customer_column: str = "Customer ID",
+    card_brand_column: str = "Card Brand",
+    card_country_column: str = "Card Issue Country",
+    card_funding_column: str = "Card Funding",
     progress: Progress | None = None,
 ) -> ReadResult:
     """Read a Dashboard payments export into the normalised log and a read report.
@@ -237,28 +183,44 @@ def read_dashboard_csv(
     True
     """
     report = ReadReport(source=source_name(source), format="dashboard_csv")
-    text = load_text(source)
+    decoded = decode_source(source)
+    report.opened(decoded.encoding, decoded.notes)
+    text = decoded.text
     delimiter = delimiter or _delimiter(text)
-    cells, lines = _table(text, delimiter, report, progress)
+    records = split_records(text, delimiter, progress)
     if progress is not None:
         progress(1, 1)
-    report.rows_read += len(cells)
+    cells, lines = records.cells, records.lines
+    report.rows_read += records.records
+    for line, reason, raw in records.damaged:
+        report.quarantine(line, reason, raw)
+    if len(cells) and not text.endswith("\n") and int(lines[-1]) > max(
+            (q.line for q in report.quarantined), default=0):
+        report.notes.append(f"no line break after the last row (line {int(lines[-1])}): "
+                            "if the file was cut off, that row may be incomplete")
     columns = list(cells.columns)
     created = _first(columns, created_column)
     missing = [name for name, found in (
         ("created", created), ("amount", _first(columns, amount_column)),
         ("currency", _first(columns, currency_column)), ("status", _first(columns, status_column)),
     ) if found is None]
+    if not records.header:
+        raise UnreadableExport(f"{report.source} is empty; expected a Dashboard payments export")
     if missing:
-        raise ValueError(
+        shown = ", ".join(records.header[:8])[:200]
+        raise UnreadableExport(
             f"{report.source}: not a Dashboard payments export, no {', '.join(missing)} "
-            f"column (header: {', '.join(columns[:8])}…)"
+            f"column (header: {shown}…)"
         )
     n = len(cells)
     empty = pd.Series([""] * n, dtype=object)
 
+    used: set[str] = set()
+
     def text_of(name: Sequence[str] | str | None) -> pd.Series:
         found = _first(columns, name)
+        if found:
+            used.add(found)
         return cells[found].fillna("").astype(str).str.strip() if found else empty
 
     reasons = pd.Series([None] * n, dtype=object)
@@ -267,8 +229,10 @@ def read_dashboard_csv(
         mask = mask & reasons.isna()
         reasons[mask] = messages if isinstance(messages, str) else messages[mask]
 
-    time = _times(text_of(created))
-    reject(time.isna(), "impossible timestamp '" + text_of(created) + "'")
+    time, note = parse_times(text_of(created))
+    if note:
+        report.notes.append(note)
+    reject(time.isna(), "impossible timestamp '" + text_of(created).str.slice(0, 40) + "'")
 
     labels = text_of(status_column)
     status = pd.Series([None] * n, dtype=object)
@@ -286,7 +250,7 @@ def read_dashboard_csv(
         try:
             raw = parse_status(value).value
         except ValueError:
-            reject(where, f"unknown status '{value}'")
+            reject(where, f"unknown status '{value[:40]}'")
             continue
         status[where] = raw
         event[where] = SNAPSHOT_EVENT
@@ -294,12 +258,15 @@ def read_dashboard_csv(
 
     currency = text_of(currency_column).str.lower()
     known = pd.Series(_in(currency, CURRENCIES), index=currency.index)
-    reject(~known, "unknown currency '" + currency + "'")
+    reject(~known, "unknown currency '" + currency.str.slice(0, 40) + "'")
     ok_currency = currency.where(known, "usd")
     amount, amount_error = _minor_units(text_of(amount_column), ok_currency)
     reject(amount_error.notna(), amount_error.astype(str))
     refunded, refund_error = _minor_units(text_of(amount_refunded_column), ok_currency)
     reject(refund_error.notna(), refund_error.astype(str))
+    fee, fee_error = _fees(text_of(fee_column), text_of(fee_currency_column).str.lower(),
+                           ok_currency)
+    reject(fee_error.notna(), "fee: " + fee_error.astype(str))
 
     bad = reasons.notna().to_numpy()
     if bad.any():
@@ -309,6 +276,9 @@ def read_dashboard_csv(
     keep = ~bad
     report.rows_parsed += int(keep.sum())
     report.quarantined.sort(key=lambda q: q.line)
+    repeated = _repeats(cells, text_of(id_column), text_of(payment_intent_column), keep)
+    report.duplicates += int(repeated.sum())
+    keep &= ~repeated
 
     pi = text_of(payment_intent_column)
     invoice = text_of(invoice_column) if invoice_column else empty
@@ -330,20 +300,53 @@ def read_dashboard_csv(
         "decline_code": decline.where((decline != "") & failed, None),
         "payment_method_type": text_of(payment_method_column).str.lower().replace("", None),
         "amount_refunded": refunded,
+        "fee": fee,
+        "customer": text_of(customer_column).replace("", None),
+        "card_brand": text_of(card_brand_column).str.lower().replace("", None),
+        "card_country": text_of(card_country_column).str.upper().replace("", None),
+        "card_funding": text_of(card_funding_column).str.lower().replace("", None),
         "description": text_of(description_column).replace("", None),
         "statement_descriptor": text_of(descriptor_column).replace("", None),
         "source_line": lines,
         "attempt_failed": attempt_failed & failed,
         "intent_inferred": pi == "",
     })
-    for name in columns:
+    for name in columns:  # what no text_of call read is kept by its export name
         match = _METADATA.match(name)
         if match:
             rows["metadata." + match.group(1)] = cells[name].fillna("").replace("", None)
+        elif name not in used and not _PERSONAL.search(name):
+            rows[EXPORT_PREFIX + name] = cells[name].fillna("").replace("", None)
     rows = rows[keep].reset_index(drop=True)
     newest_first = is_newest_first(time_ns(rows["time"]))
     log = order_rows(_with_creation(rows), newest_first=newest_first)
     return ReadResult(log, report)
+
+
+def _repeats(cells: pd.DataFrame, ids: pd.Series, intents: pd.Series,
+             keep: np.ndarray) -> np.ndarray:
+    """Kept rows that repeat an earlier kept row's object (overlapping exports joined).
+
+    The object is the charge (``id``); a PaymentIntent row (no ``id``) is its intent;
+    a row with neither is the whole row's text.
+    """
+    if not keep.any():
+        return np.zeros(len(keep), dtype=bool)
+    whole = cells.fillna("").astype(str).agg("\x1f".join, axis=1) if (
+        (ids == "") & (intents == "")).any() else pd.Series("", index=ids.index)
+    key = ids.where(ids != "", "pi:" + intents).where((ids != "") | (intents != ""),
+                                                       "row:" + whole)
+    repeated = np.zeros(len(keep), dtype=bool)
+    repeated[keep] = key[keep].duplicated(keep="first").to_numpy()
+    return repeated
+
+
+def _fees(fees: pd.Series, fee_currencies: pd.Series, currencies: pd.Series
+          ) -> tuple[pd.Series, pd.Series]:
+    """Fees in the smallest unit of the currency they are in: the account's
+    (``Converted Currency``) where the export gives it, else the payment's."""
+    known = pd.Series(_in(fee_currencies, CURRENCIES), index=fees.index)
+    return _minor_units(fees, fee_currencies.where(known, currencies))
 
 
 def _with_creation(rows: pd.DataFrame) -> pd.DataFrame:
@@ -385,7 +388,7 @@ def _with_creation(rows: pd.DataFrame) -> pd.DataFrame:
     pi_rows["event"] = SNAPSHOT_EVENT
     creation = rows.iloc[first_row].assign(
         status=INITIAL_STATUS.value, event="payment_intent.created", synthetic=True,
-        charge=None, decline_code=None,
+        charge=None, decline_code=None, fee=None,
     )
     out = pd.concat([rows[~is_pi], pi_rows, creation], ignore_index=True)
     out["synthetic"] = out["synthetic"].astype("boolean").fillna(False).astype(bool)

@@ -10,7 +10,9 @@ their payloads: https://docs.stripe.com/api/events/types.
 
 Duplicate event ids are kept once: a webhook endpoint may receive the same event more
 than once (https://docs.stripe.com/webhooks, "Event delivery behaviors"). Rows that
-cannot be used are quarantined with their line and the reason, never dropped.
+cannot be used are quarantined with their line and the reason, never dropped; events
+about other objects (``customer.*``, ``invoice.*``, disputes) are counted as out of
+scope, by type.
 """
 
 from __future__ import annotations
@@ -22,22 +24,29 @@ import pandas as pd
 
 from paykit.event_types import EVENT_TYPES
 from paykit.logs.arrays.transition_rules import FAILURE_EVENT_TYPES, STATUS_EVENT_TYPES
-from paykit.logs.readers.json_records import Broken, Progress, records_of, source_name
+from paykit.logs.readers.json_records import Broken, Progress, records_of
 from paykit.logs.readers.log_assembly import RowBuffer, order_rows
 from paykit.logs.readers.read_report import ReadReport, ReadResult
 from paykit.logs.readers.record_checks import (
+    OutOfScope,
     Rejected,
     accepted,
     check_amount,
     check_currency,
     check_status,
+    check_text,
     check_time,
     metadata_of,
 )
+from paykit.logs.readers.source_text import source_name
 
 __all__ = ["event_row", "from_sandbox", "normalise_events", "read_events"]
 
 _KINDS = ("payment_intent", "charge")
+#: Event types about payments: any other type (``customer.*``, ``invoice.*``) is out of
+#: scope, counted by type in the read report, not quarantined as an error.
+_PAYMENT_PREFIXES = ("payment_intent.", "charge.")
+_CHARGE_PARTS = ("charge.dispute.", "charge.refund.")
 
 
 def _id(value: Any) -> str | None:
@@ -45,6 +54,17 @@ def _id(value: Any) -> str | None:
     if isinstance(value, Mapping):
         value = value.get("id")
     return value if isinstance(value, str) and value else None
+
+
+def _card(details: Any) -> dict[str, Any]:
+    """Brand, issuing country and funding of a charge's card, where it was a card."""
+    card = details.get("card") if isinstance(details, Mapping) else None
+    if not isinstance(card, Mapping):
+        return {}
+    brand, country = check_text(card.get("brand"), "card brand"), card.get("country")
+    return {"card_brand": brand.lower() if brand else None,
+            "card_country": check_text(country, "card country"),
+            "card_funding": check_text(card.get("funding"), "card funding")}
 
 
 def _descriptor(obj: Mapping[str, Any]) -> str | None:
@@ -71,18 +91,23 @@ def event_row(event: Any) -> tuple[dict[str, Any], Mapping[str, Any] | None]:
         raise Rejected("not a Stripe event: no type or data.object")
     kind = obj.get("object")
     if kind not in _KINDS:
+        if isinstance(kind, str) and kind and not etype.startswith(_PAYMENT_PREFIXES):
+            raise OutOfScope(etype)
+        if isinstance(kind, str) and etype.startswith(_CHARGE_PARTS):
+            raise OutOfScope(etype)  # a dispute or refund object: not an attempt
         raise Rejected(f"not a PaymentIntent or Charge event: '{etype}'")
     if etype not in EVENT_TYPES:
         raise Rejected(f"unknown event type '{etype}'")
     row: dict[str, Any] = {
         "event": etype,
-        "event_id": event.get("id") if isinstance(event.get("id"), str) else None,
+        "event_id": check_text(event.get("id"), "event id"),
         "time": check_time(event.get("created")),
         "amount": check_amount(obj.get("amount")),
         "currency": check_currency(obj.get("currency")),
-        "description": obj.get("description"),
-        "statement_descriptor": _descriptor(obj),
+        "description": check_text(obj.get("description"), "description"),
+        "statement_descriptor": check_text(_descriptor(obj), "statement_descriptor"),
     }
+    row["customer"] = _id(obj.get("customer"))
     failure = etype in FAILURE_EVENT_TYPES
     if kind == "payment_intent":
         row["intent"] = _id(obj.get("id"))
@@ -96,27 +121,31 @@ def event_row(event: Any) -> tuple[dict[str, Any], Mapping[str, Any] | None]:
         row["charge"] = _id(obj.get("latest_charge"))
         error = obj.get("last_payment_error") if failure else None
         if isinstance(error, Mapping):
-            row["decline_code"] = error.get("decline_code") or error.get("code")
+            row["decline_code"] = check_text(
+                error.get("decline_code") or error.get("code"), "decline_code")
             method = error.get("payment_method")
-            row["payment_method_type"] = method.get("type") if isinstance(method, Mapping) else None
+            row["payment_method_type"] = check_text(
+                method.get("type") if isinstance(method, Mapping) else None, "payment method type")
         if row.get("payment_method_type") is None:
             method = obj.get("payment_method")
             types = obj.get("payment_method_types")
             if isinstance(method, Mapping):
-                row["payment_method_type"] = method.get("type")
+                row["payment_method_type"] = check_text(method.get("type"), "payment method type")
             elif isinstance(types, list) and len(types) == 1:
-                row["payment_method_type"] = types[0]
+                row["payment_method_type"] = check_text(types[0], "payment method type")
     else:
         row["intent"] = _id(obj.get("payment_intent"))
         if row["intent"] is None:
             raise Rejected(f"charge not linked to a PaymentIntent: '{obj.get('id')}'")
         row["charge"] = _id(obj.get("id"))
+        row.update(_card(obj.get("payment_method_details")))
         if failure:
             outcome = obj.get("outcome")
             reason = outcome.get("reason") if isinstance(outcome, Mapping) else None
-            row["decline_code"] = reason or obj.get("failure_code")
+            row["decline_code"] = check_text(reason or obj.get("failure_code"), "decline_code")
         details = obj.get("payment_method_details")
-        row["payment_method_type"] = details.get("type") if isinstance(details, Mapping) else None
+        row["payment_method_type"] = check_text(
+            details.get("type") if isinstance(details, Mapping) else None, "payment method type")
         row["amount_refunded"] = check_amount(obj.get("amount_refunded"), "amount_refunded")
     return row, metadata_of(obj)
 
@@ -166,7 +195,7 @@ def read_events(source: Any, *, progress: Progress | None = None) -> ReadResult:
     True
     """
     report = ReadReport(source=source_name(source), format="events")
-    log = normalise_events(records_of(source, progress), report)
+    log = normalise_events(records_of(source, progress, report), report)
     return ReadResult(log, report)
 
 

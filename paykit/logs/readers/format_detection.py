@@ -2,7 +2,9 @@
 
 A CSV header names its columns; a JSON record says what it is (``"object": "event"``
 or ``"payment_intent"``). The first record decides; the file name is only a hint for
-the CSV, whose first line is not JSON.
+the CSV, whose first line is not JSON. The file is opened once (``source_text``:
+compression, encoding) and the reader reuses it. A file that is no export at all
+raises ``UnreadableExport`` (a ``ValueError``) with one sentence saying why.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from typing import Any
 from paykit.logs.readers.dashboard_csv import read_dashboard_csv
 from paykit.logs.readers.event_records import read_events
 from paykit.logs.readers.intent_dumps import read_objects
-from paykit.logs.readers.json_records import Broken, Progress, iter_records, load_text
+from paykit.logs.readers.json_records import Broken, Progress, iter_records
 from paykit.logs.readers.read_report import ReadResult
+from paykit.logs.readers.source_text import UnreadableExport, decode_source
 
 __all__ = ["FORMATS", "detect_format", "read"]
 
@@ -25,6 +28,14 @@ FORMATS = {
 }
 
 
+def _mostly_json_lines(text: str, sample: int = 20) -> bool:
+    """Whether most of the first lines are JSON objects (a JSON Lines file whose first
+    line is damaged)."""
+    lines = [line.lstrip() for line in text[: 1 << 20].split("\n", sample * 2)[: sample * 2]]
+    lines = [line for line in lines if line][:sample]
+    return sum(line.startswith("{") for line in lines) * 2 > len(lines)
+
+
 def detect_format(text: str) -> str:
     """``events``, ``objects`` or ``dashboard_csv``, from the text of an export.
 
@@ -32,9 +43,11 @@ def detect_format(text: str) -> str:
     'dashboard_csv'
     >>> detect_format('{"object": "event", "type": "payment_intent.created", "data": {}}')
     'events'
+    >>> detect_format('x{"object": "event"}\\n{"object": "event"}\\n{"object": "event"}')
+    'events'
     """
     head = text.lstrip()[:1]
-    if head not in ("[", "{"):
+    if head not in ("[", "{") and not _mostly_json_lines(text):
         return "dashboard_csv"
     for record in iter_records(text[: 1 << 20]):
         if isinstance(record, Broken):
@@ -48,9 +61,12 @@ def detect_format(text: str) -> str:
     return "events"
 
 
-def read(source: Any, *, format: str | None = None, progress: Progress | None = None
-         ) -> ReadResult:
+def read(source: Any, *, format: str | None = None, progress: Progress | None = None,
+         **options: Any) -> ReadResult:
     """Read any supported export, detecting its format (or use ``format``).
+
+    ``options`` go to the reader when the file is a Dashboard CSV (``delimiter``,
+    ``created_column``, …: ``read_dashboard_csv``); the JSON readers take none.
 
     >>> from paykit.logs import sample_path
     >>> read(sample_path("objects")).report.format
@@ -60,12 +76,15 @@ def read(source: Any, *, format: str | None = None, progress: Progress | None = 
         if isinstance(source, list | dict):
             items = source.get("data", []) if isinstance(source, dict) else source
             first = items[0] if items else {}
-            format = "objects" if first.get("object") == "payment_intent" else "events"
+            is_object = isinstance(first, dict) and first.get("object") == "payment_intent"
+            format = "objects" if is_object else "events"
         else:
-            text = load_text(source)
-            format = detect_format(text)
-            source = text.encode("utf-8") if not hasattr(source, "__fspath__") and not \
-                isinstance(source, str) else source
+            source = decode_source(source)  # once: the reader reuses it
+            if not source.text.strip():
+                raise UnreadableExport(f"{source.name} is empty; expected a CSV or JSON export")
+            format = detect_format(source.text)
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
-    return FORMATS[format](source, progress=progress)
+    if format != "dashboard_csv":
+        options = {}  # CSV options mean nothing to a JSON export
+    return FORMATS[format](source, progress=progress, **options)

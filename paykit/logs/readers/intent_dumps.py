@@ -16,7 +16,7 @@ from typing import Any
 
 from paykit.lifecycle import INITIAL_STATUS
 from paykit.logs.arrays.transition_rules import SNAPSHOT_EVENT
-from paykit.logs.readers.json_records import Progress, records_of, source_name
+from paykit.logs.readers.json_records import Progress, records_of
 from paykit.logs.readers.log_assembly import RowBuffer, order_rows
 from paykit.logs.readers.read_report import ReadReport, ReadResult
 from paykit.logs.readers.record_checks import (
@@ -25,9 +25,11 @@ from paykit.logs.readers.record_checks import (
     check_amount,
     check_currency,
     check_status,
+    check_text,
     check_time,
     metadata_of,
 )
+from paykit.logs.readers.source_text import source_name
 
 __all__ = ["object_rows", "read_objects"]
 
@@ -50,17 +52,21 @@ def object_rows(obj: Any) -> tuple[list[dict[str, Any]], Mapping[str, Any] | Non
         raise Rejected("PaymentIntent without an id")
     created = check_time(obj.get("created"))
     status = check_status(obj.get("status"))
+    customer = obj.get("customer")
     common = {
         "intent": intent,
+        "customer": customer.get("id") if isinstance(customer, Mapping) else check_text(
+            customer, "customer"),
         "amount": check_amount(obj.get("amount")),
         "currency": check_currency(obj.get("currency")),
-        "description": obj.get("description"),
-        "statement_descriptor": obj.get("statement_descriptor")
-        or obj.get("statement_descriptor_suffix"),
+        "description": check_text(obj.get("description"), "description"),
+        "statement_descriptor": check_text(
+            obj.get("statement_descriptor") or obj.get("statement_descriptor_suffix"),
+            "statement_descriptor"),
     }
     types = obj.get("payment_method_types")
     if isinstance(types, list) and len(types) == 1:
-        common["payment_method_type"] = types[0]
+        common["payment_method_type"] = check_text(types[0], "payment method type")
     creation = {**common, "time": created, "status": INITIAL_STATUS.value,
                 "event": "payment_intent.created", "synthetic": True}
     rows = [creation]
@@ -73,10 +79,11 @@ def object_rows(obj: Any) -> tuple[list[dict[str, Any]], Mapping[str, Any] | Non
         snapshot = {**common, "time": when, "status": status, "event": SNAPSHOT_EVENT,
                     "charge": charge if isinstance(charge, str) else None}
         if isinstance(error, Mapping):
-            snapshot["decline_code"] = error.get("decline_code") or error.get("code")
+            snapshot["decline_code"] = check_text(
+                error.get("decline_code") or error.get("code"), "decline_code")
             method = error.get("payment_method")
             if isinstance(method, Mapping) and method.get("type"):
-                snapshot["payment_method_type"] = method["type"]
+                snapshot["payment_method_type"] = check_text(method["type"], "payment method type")
         rows.append(snapshot)
     return rows, metadata_of(obj)
 
@@ -94,7 +101,7 @@ def read_objects(source: Any, *, progress: Progress | None = None) -> ReadResult
     ['requires_payment_method', 'succeeded']
     """
     report = ReadReport(source=source_name(source), format="objects")
-    records = records_of(source, progress)
+    records = records_of(source, progress, report)
     parsed: dict[str, tuple[int, list[dict[str, Any]], Mapping[str, Any] | None]] = {}
     for line, (rows, metadata) in accepted(records, report, object_rows):
         intent = rows[0]["intent"]

@@ -2,25 +2,25 @@
 
 One walker reads a JSON list, one or many ``{"object": "list", "data": [...]}`` pages
 (from ``GET /v1/events`` or ``/v1/payment_intents``), JSON Lines (one record per line,
-as webhook logs are kept) or records simply concatenated, plain or gzipped. It yields
-each record with the line it starts on, and turns a record it cannot decode into a
+as webhook logs are kept) or records simply concatenated, in any encoding or
+compression ``source_text`` opens. It yields each record with the line it starts on,
+and turns a record it cannot decode (even one nested too deeply for Python) into a
 ``Broken`` entry (line, reason, excerpt) before carrying on, so one bad line never
 costs the rest of the file.
 """
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
-import os
 import re
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-__all__ = ["Broken", "Progress", "iter_records", "load_text", "records_of", "source_name"]
+from paykit.logs.readers.read_report import ReadReport
+from paykit.logs.readers.source_text import decode_source
+
+__all__ = ["Broken", "Progress", "iter_records", "records_of"]
 
 #: Called with (characters done, characters in total) while a large file is read.
 Progress = Callable[[int, int], None]
@@ -39,38 +39,6 @@ class Broken:
     raw: str
 
 
-def source_name(source: Any) -> str:
-    """A short name for messages: the file name, or what kind of object was given.
-
-    >>> source_name("exports/events.jsonl")
-    'events.jsonl'
-    """
-    if isinstance(source, str | os.PathLike):
-        return Path(source).name
-    return getattr(source, "name", type(source).__name__)
-
-
-def load_text(source: Any) -> str:
-    """The text of a path, bytes, text or binary file object; gzip is detected by content.
-
-    >>> load_text(b'{"a": 1}')
-    '{"a": 1}'
-    """
-    if isinstance(source, str | os.PathLike):
-        data = Path(source).read_bytes()
-    elif isinstance(source, bytes | bytearray):
-        data = bytes(source)
-    elif hasattr(source, "read"):
-        data = source.read()
-        if isinstance(data, str):
-            return data.lstrip("\ufeff")
-    else:
-        raise TypeError(f"cannot read {type(source).__name__}: give a path, bytes or a file")
-    if data[:2] == b"\x1f\x8b":
-        data = gzip.GzipFile(fileobj=io.BytesIO(data)).read()
-    return data.decode("utf-8-sig", errors="replace")
-
-
 class _Lines:
     """Line numbers of positions, counted incrementally (positions mostly increase)."""
 
@@ -87,10 +55,12 @@ class _Lines:
         return self.line
 
 
-def records_of(source: Any, progress: Progress | None = None
-               ) -> Iterator[tuple[int, Any] | Broken]:
+def records_of(source: Any, progress: Progress | None = None,
+               report: ReadReport | None = None) -> Iterator[tuple[int, Any] | Broken]:
     """``(line, record)`` from a path, bytes or file, or from records already loaded (a
     list, or a list page whose ``data`` holds them: the "line" is then the position).
+
+    The file is decoded first (``source_text``): ``report`` gets its encoding and notes.
 
     >>> list(records_of({"object": "list", "data": [{"id": "evt_1"}]}))
     [(1, {'id': 'evt_1'})]
@@ -98,7 +68,18 @@ def records_of(source: Any, progress: Progress | None = None
     if isinstance(source, list | dict):
         items = source["data"] if isinstance(source, dict) else source
         return ((i + 1, item) for i, item in enumerate(items))
-    return iter_records(load_text(source), progress)
+    decoded = decode_source(source)
+    if report is not None:
+        report.opened(decoded.encoding, decoded.notes)
+    return iter_records(decoded.text, progress)
+
+
+def _decode_at(text: str, pos: int) -> tuple[Any, int]:
+    """One JSON value; nesting too deep for Python is reported like any other JSON error."""
+    try:
+        return _DECODER.raw_decode(text, pos)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text, pos) from None
 
 
 def _skip_space(text: str, pos: int) -> int:
@@ -111,6 +92,11 @@ def _line_text(text: str, pos: int) -> str:
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
     return text[start : end if end >= 0 else len(text)]
+
+
+def _rest_of_line(text: str, pos: int) -> str:
+    end = text.find("\n", pos)
+    return text[pos : end if end >= 0 else len(text)]
 
 
 def _is_page(value: Any) -> bool:
@@ -143,9 +129,15 @@ def iter_records(text: str, progress: Progress | None = None) -> Iterator[tuple[
             continue
         line = lines.at(pos)
         try:
-            value, end = _DECODER.raw_decode(text, pos)
+            value, end = _decode_at(text, pos)
         except json.JSONDecodeError as error:
             yield Broken(line, f"malformed JSON: {error.msg}", _line_text(text, pos))
+            stop = text.find("\n", pos)
+            pos = n if stop < 0 else stop + 1
+            continue
+        if not isinstance(value, dict) and _rest_of_line(text, end).strip(" \t\r,"):
+            # a bare value with more on its line (``"{"id": …``): one damaged line
+            yield Broken(line, "malformed JSON: text after a value", _line_text(text, pos))
             stop = text.find("\n", pos)
             pos = n if stop < 0 else stop + 1
             continue
@@ -176,7 +168,7 @@ def _array(
             return pos + 1
         line = lines.at(pos)
         try:
-            value, end = _DECODER.raw_decode(text, pos)
+            value, end = _decode_at(text, pos)
         except json.JSONDecodeError as error:
             yield Broken(line, f"malformed JSON: {error.msg}", _line_text(text, pos))
             resume = _resume_after(text, pos)

@@ -71,7 +71,8 @@ def order_rows(frame: pd.DataFrame, *, newest_first: bool | None = None) -> pd.D
 ROW_FIELDS = (
     "intent", "time", "status", "event", "amount", "currency", "charge", "decline_code",
     "payment_method_type", "amount_refunded", "description", "statement_descriptor",
-    "event_id", "source_line", "synthetic",
+    "event_id", "source_line", "synthetic", "customer", "card_brand", "card_country",
+    "card_funding",
 )
 
 

@@ -1,9 +1,13 @@
 """What a reader did with each input row: the read report and its quarantine.
 
 A reader never stops on a bad row and never drops one silently: each row it cannot
-use goes to the quarantine with its line number, the reason and an excerpt, so
-``rows_read == rows_parsed + rows_quarantined`` always holds and an analyst can see
-what was left out and why.
+use goes to the quarantine with its line number, the reason and an excerpt; a record
+that is sound but about something else (a ``customer.created`` event in a webhook log)
+is counted as out of scope, by type. So
+``rows_read == rows_parsed + rows_quarantined + rows_out_of_scope`` always holds, counted
+over the file's own records, and an analyst can see what was left out and why. How
+the file was opened (its encoding when it had to be guessed, its compression) goes in
+``notes``.
 """
 
 from __future__ import annotations
@@ -32,8 +36,9 @@ class QuarantinedRow(NamedTuple):
 class ReadReport:
     """Counts of what a reader read, parsed and set aside.
 
-    ``duplicates`` counts parsed rows that repeat an earlier one (webhooks are delivered
-    more than once): they are parsed, then kept once.
+    ``duplicates`` counts parsed rows that repeat an earlier one by object id (webhooks
+    are delivered more than once, exports overlap): they are parsed, then kept once.
+    ``out_of_scope`` counts sound records of other kinds, per event type.
     """
 
     source: str = ""
@@ -42,11 +47,35 @@ class ReadReport:
     rows_parsed: int = 0
     quarantined: list[QuarantinedRow] = field(default_factory=list)
     duplicates: int = 0
+    out_of_scope: Counter[str] = field(default_factory=Counter)
+    encoding: str = ""
+    notes: list[str] = field(default_factory=list)
 
     @property
     def rows_quarantined(self) -> int:
         """How many rows went to the quarantine."""
         return len(self.quarantined)
+
+    @property
+    def rows_out_of_scope(self) -> int:
+        """How many sound records were about something else (customers, invoices, …)."""
+        return sum(self.out_of_scope.values())
+
+    @property
+    def balanced(self) -> bool:
+        """Whether every row read is parsed, quarantined or out of scope.
+
+        >>> ReadReport(rows_read=2, rows_parsed=1, out_of_scope=Counter(x=1)).balanced
+        True
+        """
+        return self.rows_read == (
+            self.rows_parsed + self.rows_quarantined + self.rows_out_of_scope
+        )
+
+    def opened(self, encoding: str, notes: list[str]) -> None:
+        """Record how the file was opened (its encoding, and any guess or decompression)."""
+        self.encoding = encoding
+        self.notes.extend(notes)
 
     def quarantine(self, line: int, reason: str, raw: str) -> None:
         """Set a row aside with its line number, the reason and a short excerpt.
@@ -88,8 +117,14 @@ class ReadReport:
             f"{self.source} ({self.format}): {self.rows_read} rows read, "
             f"{self.rows_parsed} parsed, {self.rows_quarantined} quarantined"
         )
+        if self.out_of_scope:
+            kinds = ", ".join(f"{kind} {n}" for kind, n in self.out_of_scope.most_common(3))
+            more = ", …" if len(self.out_of_scope) > 3 else ""
+            text += f", {self.rows_out_of_scope} out of scope ({kinds}{more})"
         if self.duplicates:
             text += f", {self.duplicates} duplicates kept once"
+        if self.notes:
+            text += "; " + "; ".join(self.notes)
         return text
 
     def _repr_html_(self) -> str:

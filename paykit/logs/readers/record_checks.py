@@ -19,20 +19,32 @@ from paykit.logs.readers.json_records import Broken
 from paykit.logs.readers.read_report import ReadReport
 
 __all__ = [
+    "MAX_AMOUNT",
+    "OutOfScope",
     "Rejected",
     "accepted",
     "check_amount",
     "check_currency",
     "check_status",
+    "check_text",
     "check_time",
     "metadata_of",
 ]
 
 _T = TypeVar("_T")
 
+#: The largest amount a row may hold, in the smallest unit. paykit's choice: Stripe's
+#: own ceiling is 8 to 12 digits depending on the currency, so 15 digits only refuses
+#: what cannot be a payment, and keeps sums of millions of rows inside int64.
+MAX_AMOUNT = 10**15 - 1
+
 
 class Rejected(ValueError):
     """A record that cannot become a row; the message is the quarantine reason."""
+
+
+class OutOfScope(Exception):
+    """A sound record about something else; the message is its kind (the event type)."""
 
 
 def check_time(value: Any) -> int:
@@ -46,7 +58,7 @@ def check_time(value: Any) -> int:
     paykit.logs.readers.record_checks.Rejected: impossible timestamp '-1'
     """
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise Rejected(f"impossible timestamp '{value}'")
+        raise Rejected(f"impossible timestamp '{_shown(value)}'")
     if not TIME_RANGE[0] <= value < TIME_RANGE[1] or value != int(value):
         raise Rejected(f"impossible timestamp '{value}'")
     return int(value)
@@ -61,7 +73,7 @@ def check_currency(value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or value.lower() not in CURRENCIES:
-        raise Rejected(f"unknown currency '{value}'")
+        raise Rejected(f"unknown currency '{_shown(value)}'")
     return value.lower()
 
 
@@ -75,7 +87,28 @@ def check_amount(value: Any, field: str = "amount") -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise Rejected(f"{field} is not an integer in the smallest unit '{value}'")
+    if not -MAX_AMOUNT <= value <= MAX_AMOUNT:
+        raise Rejected(f"{field} out of range '{value}'")
     return value
+
+
+def check_text(value: Any, field: str) -> str | None:
+    """A text field as a string (numbers spelled out), ``None`` if absent or empty.
+
+    A list or object where text belongs is damage, not something to guess at.
+
+    >>> check_text("card_declined", "decline_code"), check_text(51, "decline_code")
+    ('card_declined', '51')
+    """
+    if value.__class__ is str:  # the usual case first: readers call this per field
+        return value or None
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise Rejected(f"{field} is not text '{_shown(value)}'")
 
 
 def check_status(value: Any) -> str:
@@ -87,7 +120,7 @@ def check_status(value: Any) -> str:
     try:
         return parse_status(value).value
     except (ValueError, TypeError):
-        raise Rejected(f"unknown status '{value}'") from None
+        raise Rejected(f"unknown status '{_shown(value)}'") from None
 
 
 def metadata_of(obj: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -107,7 +140,8 @@ def accepted(
 ) -> Iterator[tuple[int, _T]]:
     """``(line, parse(record))`` for each good record; every other one is quarantined.
 
-    Counts each record read and each parsed, so that read == parsed + quarantined.
+    Counts each record read, each parsed and each out of scope, so that read ==
+    parsed + quarantined + out of scope.
 
     >>> report = ReadReport()
     >>> list(accepted([(1, "usd"), (2, "zzz")], report, check_currency))
@@ -126,6 +160,14 @@ def accepted(
         except Rejected as why:
             report.quarantine(line, str(why), _excerpt(item))
             continue
+        except OutOfScope as kind:
+            report.out_of_scope[str(kind)] += 1
+            continue
+        except (TypeError, ValueError, KeyError, AttributeError, OverflowError,
+                RecursionError) as error:  # a shape no check foresaw: still only this row
+            report.quarantine(line, f"unreadable record ({type(error).__name__})",
+                              _excerpt(item))
+            continue
         report.rows_parsed += 1
         yield line, parsed
 
@@ -133,5 +175,13 @@ def accepted(
 def _excerpt(value: Any) -> str:
     try:
         return json.dumps(value, separators=(",", ":"), default=str)[:200]
-    except (TypeError, ValueError):
-        return repr(value)[:200]
+    except (TypeError, ValueError, RecursionError):
+        try:
+            return repr(value)[:200]
+        except RecursionError:
+            return "(nested too deeply to show)"
+
+
+def _shown(value: Any) -> str:
+    """A value as it goes into a reason: text as is, anything else short and as JSON."""
+    return value[:40] if isinstance(value, str) else _excerpt(value)[:40]

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from paykit.lifecycle import Status
-from paykit.logs.arrays.log_schema import EVENT_DTYPE, STATUS_DTYPE, finish_log
+from paykit.logs.arrays.log_schema import EVENT_DTYPE, STATUS_DTYPE, empty_log, finish_log
 from paykit.logs.arrays.row_sort import sort_order
 from paykit.logs.arrays.transition_rules import STATUS_CODE, TIE_RANK
 from paykit.payment_methods import MODELLED_TYPES
@@ -114,6 +114,8 @@ def simulate(
     """
     rng = np.random.default_rng(seed)
     n = int(n_intents)
+    if n <= 0:
+        return empty_log()  # no intent, no row (the log's columns all the same)
     weights = {**DEFAULT_MIX, **(mix or {})}
     flows = list(DEFAULT_MIX)
     flow = _choice(rng, [weights[f] for f in flows], n)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from paykit.logs.analyses.declines import Declines, declines
 from paykit.logs.analyses.drawable import register_chart
@@ -48,7 +49,8 @@ def _axes(ax: Any, size: tuple[float, float] = (7, 3.6)) -> Any:
 
 
 def plot_funnel(result: Funnel, ax: Any = None) -> Any:
-    """Bars per funnel step (grouped if the funnel has groups), labelled with % of created.
+    """Bars per funnel step (grouped if the funnel has groups), labelled with % of created
+    (a step the log cannot count is labelled "unknown", and has no bar).
 
     >>> import matplotlib; matplotlib.use("Agg")
     >>> from paykit.logs import funnel, simulate
@@ -62,9 +64,12 @@ def plot_funnel(result: Funnel, ax: Any = None) -> Any:
     width = 0.8 / len(groups)
     x = np.arange(len(STEPS))
     for i, group in enumerate(groups):
-        bars = ax.bar(x + i * width - 0.4 + width / 2, wide[group].to_numpy(), width,
+        heights = pd.to_numeric(wide[group], errors="coerce").astype(float)
+        bars = ax.bar(x + i * width - 0.4 + width / 2, heights.fillna(0).to_numpy(), width,
                       label=str(group), color=None if len(groups) > 1 else COLORS["bar"])
-        ax.bar_label(bars, labels=[f"{v:.0%}" for v in share[group]], fontsize=8)
+        labels = ["unknown" if pd.isna(n) else ("" if pd.isna(v) else f"{v:.0%}")
+                  for n, v in zip(heights, share[group], strict=True)]
+        ax.bar_label(bars, labels=labels, fontsize=8)
     ax.set_xticks(x, [s.replace("_", " ") for s in STEPS])
     ax.set_ylabel("intents")
     ax.set_title("Payment funnel")

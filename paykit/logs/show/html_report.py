@@ -60,6 +60,11 @@ def _process_map(result: Analysis) -> str:
                 f"DOT source:</p><pre>{html.escape(graph.source)}</pre>")
 
 
+def _note(note: str | None) -> str:
+    """What the log could not tell, said above the chart it concerns."""
+    return f"<p><em>{html.escape(note)}</em></p>" if note else ""
+
+
 def html_report(log: Any, report: ReadReport | None = None, *, title: str = "Payment log report"
                 ) -> str:
     """The report as one HTML string (process map, charts and tables).
@@ -76,7 +81,7 @@ def html_report(log: Any, report: ReadReport | None = None, *, title: str = "Pay
         if report.quarantined:
             parts.append(report.to_frame().head(200).to_html(index=False))
     parts += [
-        "<h2>Funnel</h2>", _png(result.funnel.plot),
+        "<h2>Funnel</h2>", _note(result.funnel.note), _png(result.funnel.plot),
         result.funnel.table.to_html(index=False, float_format="{:.1%}".format),
         "<h2>Declines</h2>", f"<p>{html.escape(str(result.declines))}</p>",
     ]
@@ -88,7 +93,8 @@ def html_report(log: Any, report: ReadReport | None = None, *, title: str = "Pay
         "<h2>Conformance</h2>", result.conformance.to_html(),
         "<h2>Process map</h2>", _process_map(result),
         result.transitions.to_html(index=False),
-        "<h2>Time in status</h2>", _png(result.time_in_status.plot),
+        "<h2>Time in status</h2>", _note(result.time_in_status.note),
+        _png(result.time_in_status.plot) if result.time_in_status.available else "",
         result.time_in_status.table.to_html(),
         "<h2>Audit</h2>", f"<p>{html.escape(str(result.audit))}</p>",
         result.audit.findings.to_html(index=False) if len(result.audit.findings) else "",

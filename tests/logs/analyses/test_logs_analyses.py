@@ -65,7 +65,7 @@ def test_funnel_by_metadata_key_accepts_the_bare_key(pi_event):
                        metadata={"plan": "free"})]
     log = read_events(events).log
     assert funnel(log, by="plan").wide().loc["created"].to_dict() == {"free": 1, "pro": 1}
-    with pytest.raises(KeyError, match="no column 'tier'"):
+    with pytest.raises(ValueError, match=r"no column 'tier'.*it has: status, event, currency"):
         funnel(log, by="tier")
 
 

@@ -23,7 +23,7 @@ def test_every_log_has_the_schema_columns_and_dtypes(source):
     assert str(log["time"].dtype) == TIME_DTYPE
     assert log["intent"].dtype == "category"
     assert str(log["amount"].dtype) == "Int64"
-    assert all(c.startswith("metadata.") for c in log.columns[len(names):])
+    assert all(c.startswith(("metadata.", "export.")) for c in log.columns[len(names):])
 
 
 def test_the_schema_is_documented_as_a_table():

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paykit.logs import read_dashboard_csv
+from paykit.logs import funnel, read_dashboard_csv
 
 # Header lines as real exports have them, from files published in public repositories:
 # H1 the Default set, 2025-2026 (github.com/DataScience-GT/query, unified_payments.csv);
@@ -230,3 +230,63 @@ def test_amounts_agree_with_to_minor_units_on_both_routes(rows):
     values, errors = _minor_units(pd.Series(texts, dtype=str), pd.Series(currencies, dtype=str))
     assert errors.isna().all()
     assert values.tolist() == expected
+
+
+# "All columns" (H2 of the reference notes), the part analysts slice by.
+H_ALL = ("id,Created date (UTC),Amount,Currency,Converted Currency,Fee,PaymentIntent ID,"
+         "Status,Captured,Card Brand,Card Funding,Card Issue Country,Card CVC Status,"
+         "Customer ID,Customer Email,Card Name,Card Fingerprint")
+
+
+def _all_columns_export() -> bytes:
+    def row(k: int, brand: str, country: str, status: str) -> dict[str, str]:
+        return {"id": f"ch_{k}", "Created date (UTC)": f"2026-01-0{k} 10:00:00",
+                "Amount": "1000" if brand == "JCB" else "10.00",
+                "Currency": "jpy" if brand == "JCB" else "eur", "Converted Currency": "usd",
+                "Fee": "0.59", "PaymentIntent ID": f"pi_{k}", "Status": status,
+                "Captured": "true", "Card Brand": brand, "Card Funding": "credit",
+                "Card Issue Country": country, "Card CVC Status": "pass",
+                "Customer ID": f"cus_{k % 2}", "Customer Email": f"p{k}@example.com",
+                "Card Name": "Ada Lovelace", "Card Fingerprint": "Xt5EWLLDS7FJjR1c"}
+    return csv_text(H_ALL, row(1, "Visa", "fr", "Paid"), row(2, "Visa", "FR", "Failed"),
+                    row(3, "MasterCard", "DE", "Paid"), row(4, "JCB", "JP", "Paid"))
+
+
+def test_the_columns_analysts_slice_by_are_kept_typed():
+    log, report = read_dashboard_csv(_all_columns_export())
+    assert report.rows_parsed == 4
+    rows = log[log["charge"].notna()].set_index("charge")
+    assert rows["card_brand"].astype(str).to_dict() == {
+        "ch_1": "visa", "ch_2": "visa", "ch_3": "mastercard", "ch_4": "jcb"}
+    assert rows.loc["ch_1", "card_country"] == "FR" and rows.loc["ch_4", "card_funding"] == "credit"
+    assert rows["customer"].tolist() == ["cus_1", "cus_0", "cus_1", "cus_0"]
+    # The fee is in the account's currency (Converted Currency), not the payment's.
+    assert rows["fee"].tolist() == [59, 59, 59, 59]
+    assert log.loc[log["synthetic"], "fee"].isna().all()  # creation rows carry no fee
+
+
+def test_every_other_column_is_kept_by_its_export_name_but_personal_data_is_not():
+    log, _ = read_dashboard_csv(_all_columns_export())
+    assert "export.Card CVC Status" in log.columns
+    assert not [c for c in log.columns if "Email" in c or "Name" in c or "Fingerprint" in c]
+
+
+def test_the_funnel_splits_by_any_exported_column():
+    log, _ = read_dashboard_csv(_all_columns_export())
+    by_brand = funnel(log, by="Card Brand").wide()
+    assert by_brand.loc["succeeded"].to_dict() == {"jcb": 1, "mastercard": 1, "visa": 1}
+    assert funnel(log, by="Card CVC Status").wide().loc["created", "pass"] == 4
+    assert funnel(log, by="Card Issue Country").wide().loc["created"].to_dict() == {
+        "DE": 1, "FR": 2, "JP": 1}
+    with pytest.raises(ValueError, match=r"it has: .*card_brand.*Card CVC Status"):
+        funnel(log, by="Customer Email")
+
+
+def test_the_command_line_splits_by_an_exported_column(tmp_path, capsys):
+    from paykit.cli import main
+
+    path = tmp_path / "unified_payments.csv"
+    path.write_bytes(_all_columns_export())
+    assert main(["analyse", str(path), "--by", "Card Brand"]) == 0
+    out = capsys.readouterr().out
+    assert "Funnel by card_brand" in out and "\n  mastercard\n" in out

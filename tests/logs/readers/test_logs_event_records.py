@@ -158,3 +158,24 @@ def test_a_broken_item_inside_a_json_list_costs_only_that_item(pi_event):
     assert sorted(log["intent"].astype(str)) == ["pi_0", "pi_2"]
     assert report.rows_quarantined == 1
     _assert_counts(report)
+
+
+def test_charge_events_give_the_card_and_the_customer(charge_event):
+    card = {"type": "card", "card": {"brand": "Visa", "country": "US", "funding": "debit"}}
+    log, _ = read_events([charge_event("pi_1", "charge.succeeded", T0, "ch_1",
+                                       payment_method_details=card, customer="cus_9")])
+    row = log.iloc[0]
+    assert (row["card_brand"], row["card_country"], row["card_funding"]) == ("visa", "US", "debit")
+    assert row["customer"] == "cus_9"
+
+
+def test_events_about_other_objects_are_out_of_scope_not_errors(pi_event):
+    other = {"id": "evt_c", "object": "event", "type": "invoice.paid", "created": T0,
+             "data": {"object": {"id": "in_1", "object": "invoice"}}}
+    dispute = {"id": "evt_d", "object": "event", "type": "charge.dispute.created",
+               "created": T0, "data": {"object": {"id": "dp_1", "object": "dispute"}}}
+    good = pi_event("pi_1", "payment_intent.created", T0, "requires_payment_method")
+    log, report = read_events([other, dispute, good])
+    assert len(log) == 1 and report.rows_quarantined == 0
+    assert dict(report.out_of_scope) == {"invoice.paid": 1, "charge.dispute.created": 1}
+    assert "2 out of scope (invoice.paid 1, charge.dispute.created 1)" in report.summary()

@@ -51,3 +51,11 @@ def test_a_hundred_thousand_intents_take_well_under_a_second_per_ten_thousand():
     start = time.perf_counter()
     simulate(100_000)
     assert time.perf_counter() - start < 5  # 1M in <= 10 s is measured by the benchmark
+
+
+def test_no_intents_is_an_empty_log_every_analysis_accepts():
+    from paykit.logs import analyse
+
+    log = simulate(0)
+    assert len(log) == 0 and "intent" in log.columns
+    assert analyse(log).funnel.table["intents"].sum() == 0

@@ -1,0 +1,220 @@
+"""The records of a CSV file, each with its line, and exactly the damaged ones set aside.
+
+A CSV parser that meets a stray quote reads on to the next quote and swallows every row
+in between into one cell; a short row is padded, a cut-off last row looks complete.
+The report would still balance, counted over what the parser thought it saw. Here the
+file's physical lines are the ground truth:
+
+- a record is one line, or several when a quoted cell really holds line breaks: the
+  quote that opens it must close within ``MAX_LINES_PER_RECORD`` lines, no line in
+  between may be a full row on its own (balanced quotes, the header's number of
+  fields), and the joined record must have the header's number of fields. Otherwise
+  the opening line alone is damaged and reading resumes on the next line, so a stray
+  quote costs one row, not the rest of the file;
+- a row with too few or too many fields, a repeated header line (two exports
+  concatenated), a NUL byte, or a cell the ``csv`` module refuses is quarantined with
+  its line and the reason; a short last row in a file that does not end with a line
+  break is reported as cut off;
+- blank lines hold no record and are skipped.
+
+When every line is one clean record (the usual export), pandas' C parser reads the
+file and the checks above are made on its result instead: 0.3-0.5 s instead of 0.85 s
+for a 14 MB export of 116k rows (``simulate(100_000)``, this machine, 2026-12).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from paykit.logs.readers.json_records import Progress
+
+__all__ = ["MAX_LINES_PER_RECORD", "CsvRecords", "split_records"]
+
+#: A quoted cell may hold at most this many line breaks (a long description); beyond
+#: that, an opening quote is taken for a stray one.
+MAX_LINES_PER_RECORD = 64
+_CHUNK = 100_000
+
+
+@dataclass
+class CsvRecords:
+    """The header, the good rows as a frame of strings, each row's first line, and the
+    damaged records as (line, reason, raw)."""
+
+    header: list[str]
+    cells: pd.DataFrame
+    lines: np.ndarray
+    damaged: list[tuple[int, str, str]] = field(default_factory=list)
+
+    @property
+    def records(self) -> int:
+        """Every record after the header: good and damaged."""
+        return len(self.cells) + len(self.damaged)
+
+
+def _unique(header: list[str]) -> list[str]:
+    """Column names made unique the way pandas does (``X``, ``X.1``)."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in header:
+        if name in seen:
+            seen[name] += 1
+            out.append(f"{name}.{seen[name]}")
+        else:
+            seen[name] = 0
+            out.append(name)
+    return out
+
+
+def _fields(text: str, delimiter: str) -> list[str] | None:
+    """The fields of one record's text, or ``None`` if a quoted cell is left open."""
+    if '"' not in text:
+        return text.split(delimiter)
+    try:
+        return next(csv.reader([text], delimiter=delimiter, strict=True), [])
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            return None
+    return next(csv.reader([text], delimiter=delimiter), [])  # lenient: `"ab"c` is `abc`
+
+
+def _delimiters_add_up(text: str, frame: pd.DataFrame, delimiter: str) -> bool:
+    """Whether the parser padded no short row: every delimiter in the text either
+    separates two fields (``width - 1`` per record) or sits inside a quoted cell.
+
+    One count over the text and one per column, instead of a check per line (a long
+    row is already an error in pandas' C parser).
+    """
+    pattern = re.escape(delimiter)
+    inside = sum(str(c).count(delimiter) for c in frame.columns)
+    for column in frame.columns:
+        values = frame[column]
+        holding = values.str.contains(delimiter, regex=False)  # fast; count only those
+        if holding.any():
+            inside += int(values[holding].str.count(pattern).sum())
+    return text.count(delimiter) == (len(frame.columns) - 1) * (len(frame) + 1) + inside
+
+
+def _fast(text: str, delimiter: str, progress: Progress | None) -> CsvRecords | None:
+    """pandas' C parser, when the file is one clean record per line; else ``None``."""
+    if "\x00" in text or "\n\n" in text or "\n\r\n" in text:
+        return None
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    try:
+        chunks = []
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)  # rows it would cut
+            reader = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, index_col=False,
+                                 keep_default_na=False, chunksize=_CHUNK)
+            for chunk in reader:
+                chunks.append(chunk)
+                if progress is not None:
+                    progress(min(len(chunks) * _CHUNK, lines), lines)
+    except (pd.errors.ParserError, pd.errors.ParserWarning, csv.Error, ValueError):
+        return None
+    frame = pd.concat(chunks, ignore_index=True) if chunks else None
+    if frame is None or len(frame) != lines - 1 or not len(frame.columns):
+        return None
+    if not _delimiters_add_up(text, frame, delimiter):
+        return None  # a short row the parser padded
+    header = [str(c) for c in frame.columns]
+    first = frame.iloc[:, 0]
+    if (first == header[0]).any():  # perhaps a repeated header line
+        return None
+    return CsvRecords(header, frame, np.arange(2, len(frame) + 2, dtype=np.int64))
+
+
+def split_records(text: str, delimiter: str, progress: Progress | None = None) -> CsvRecords:
+    """Split a CSV text into its header, good rows and damaged records.
+
+    >>> r = split_records('a,b\\n1,2\\n3,"x\\n4,5\\n6\\n', ",")
+    >>> r.cells.values.tolist(), r.lines.tolist(), r.damaged
+    ([['1', '2'], ['4', '5']], [2, 4], [(3, 'a quote opened here never closes', '3,"x'), \
+(5, 'expected 2 fields, found 1', '6')])
+    """
+    fast = _fast(text, delimiter, progress)
+    if fast is not None:
+        return fast
+    physical = text.split("\n")
+    ends_with_break = physical[-1] == ""
+    if ends_with_break:
+        physical.pop()
+    physical = [line[:-1] if line.endswith("\r") else line for line in physical]
+    n = len(physical)
+    i = 0
+    while i < n and not physical[i].strip():
+        i += 1
+    raw_header = (_fields(physical[i], delimiter) if i < n else None) or []
+    header = _unique(raw_header)
+    width = len(header)
+    i += 1
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    damaged: list[tuple[int, str, str]] = []
+
+    def full_row(j: int) -> bool:
+        """A line that is a whole row by itself (quotes balanced): not inside a cell."""
+        if physical[j].count('"') % 2:
+            return False
+        fields = _fields(physical[j], delimiter)
+        return fields is not None and len(fields) == width
+
+    while i < n:
+        line = physical[i]
+        if progress is not None and i % _CHUNK == 0:
+            progress(i, n)
+        if not line.strip():
+            i += 1
+            continue
+        start = i
+        try:
+            fields = _fields(line, delimiter)
+            if fields is None:  # an open quote: a cell with line breaks, or damage
+                text_so_far = line
+                j = i + 1
+                while j < n and j - i <= MAX_LINES_PER_RECORD and not full_row(j):
+                    text_so_far += "\n" + physical[j]
+                    fields = _fields(text_so_far, delimiter)
+                    if fields is not None:
+                        break
+                    j += 1
+                if fields is None or len(fields) != width:
+                    damaged.append((start + 1, "a quote opened here never closes", line))
+                    i += 1
+                    continue
+                i = j + 1
+            else:
+                i += 1
+        except csv.Error as error:
+            damaged.append((start + 1, f"unreadable row ({error})", line))
+            i += 1
+            continue
+        reason = _damage(fields, raw_header, width, last=i >= n and not ends_with_break)
+        if reason:
+            damaged.append((start + 1, reason, "\n".join(physical[start:i])))
+        else:
+            rows.append(fields)
+            lines.append(start + 1)
+    cells = pd.DataFrame(rows, columns=header, dtype=str) if header else pd.DataFrame()
+    return CsvRecords(header, cells, np.array(lines, dtype=np.int64), damaged)
+
+
+def _damage(fields: list[str], header: list[str], width: int, *, last: bool) -> str | None:
+    """Why a record with these fields cannot be a row, or ``None``."""
+    if len(fields) < width and last:
+        return (f"cut off: the file ends mid-row ({len(fields)} of {width} fields, "
+                "no final line break)")
+    if len(fields) != width:
+        return f"expected {width} fields, found {len(fields)}"
+    if fields == header:
+        return "a repeated header line (files joined together?)"
+    if any("\x00" in cell for cell in fields):
+        return "NUL byte in the row (damaged file)"
+    return None
