@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from paykit.logs.analyses.all_analyses import Analysis, analyse
 from paykit.logs.analyses.audit import Audit, audit
-from paykit.logs.analyses.conformance import Conformance, conformance
+from paykit.logs.analyses.conformance import Conformance, check_paths, conformance
 from paykit.logs.analyses.declines import Declines, declines
 from paykit.logs.analyses.funnel import Funnel, funnel
 from paykit.logs.analyses.intent_paths import paths, variants
@@ -68,6 +68,7 @@ __all__ = [
     "UnreadableExport",
     "analyse",
     "audit",
+    "check_paths",
     "conformance",
     "declines",
     "detect_format",

@@ -9,7 +9,7 @@ import paykit.logs as pl
 EXPECTED = {
     "COLUMNS", "Analysis", "Audit", "Conformance", "Declines", "Funnel", "QuarantinedRow",
     "ReadReport", "ReadResult", "TimeInStatus", "UnreadableExport", "analyse", "audit",
-    "conformance", "declines", "Refunds", "refunds",
+    "conformance", "declines", "Refunds", "refunds", "check_paths",
     "detect_format", "discover_process_map", "from_sandbox", "funnel", "html_report", "paths",
     "plot_declines", "plot_funnel", "plot_time_in_status", "process_map", "read",
     "read_dashboard_csv", "read_events", "read_objects", "read_sample", "sample_path",

@@ -11,14 +11,18 @@ creation, which ``require_creation=False`` accepts). Nothing here restates a rul
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from paykit.lifecycle import PAYMENT_INTENT
 from paykit.logs.analyses.transition_stats import TransitionStats, transition_stats
+from paykit.logs.arrays.transition_rules import table_arrays
+from paykit.machine import Machine
 
-__all__ = ["Conformance", "conformance", "conformance_from_stats"]
+__all__ = ["Conformance", "check_paths", "conformance", "conformance_from_stats"]
 
 
 @dataclass
@@ -119,3 +123,32 @@ def conformance_from_stats(
         "late_starts": int(kinds.get("late_start", 0)),
     }, dtype=object)
     return Conformance(violations=violations, summary=summary)
+
+
+def check_paths(paths: Mapping[str, Sequence[str]], machine: Machine = PAYMENT_INTENT
+                ) -> pd.DataFrame:
+    """The moves of each object's path that ``machine``'s table does not allow: any
+    object's lifecycle, read the same way as a payment log's (``table_arrays``).
+
+    ``paths`` maps an object id to its statuses in order (wire names). One row per
+    problem: the object, the step (0: the first status), source, target and kind
+    (``late_start``: the first status is not one creation leads to;
+    ``illegal_transition``: no row moves source to target).
+
+    >>> from paykit.setup_lifecycle import SETUP_INTENT
+    >>> check_paths({"seti_1": ["requires_payment_method", "succeeded", "processing"]},
+    ...             SETUP_INTENT)[["object", "step", "kind"]].values.tolist()
+    [['seti_1', 2, 'illegal_transition']]
+    """
+    arrays = table_arrays(machine)
+    found: list[tuple[str, int, str | None, str, str]] = []
+    for object_id, statuses in paths.items():
+        codes = [arrays.code[machine.parse(status)] for status in statuses]
+        for step, code in enumerate(codes):
+            if step == 0:
+                if not arrays.entry[code]:
+                    found.append((object_id, 0, None, statuses[0], "late_start"))
+            elif not arrays.allowed[codes[step - 1], code]:
+                found.append((object_id, step, statuses[step - 1], statuses[step],
+                              "illegal_transition"))
+    return pd.DataFrame(found, columns=["object", "step", "source", "target", "kind"])

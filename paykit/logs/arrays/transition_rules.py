@@ -1,8 +1,9 @@
 """What the lifecycle table implies for a log, derived once as small numpy tables.
 
-Nothing here restates a rule: every array and mapping is computed from
-``paykit.lifecycle.TRANSITIONS`` when this module is imported, so the log checker
-and the sandbox engine can never disagree. Statuses become small integer codes
+Nothing here restates a rule: every array and mapping is computed from a lifecycle table
+(``table_arrays(machine)`` reads any ``paykit.machine.Machine`` the same way; the module's
+constants are the PaymentIntent's, read when this module is imported), so the log
+checker and the sandbox engine can never disagree. Statuses become small integer codes
 (their order in ``Status``); the creation "source" (``None`` in the table) gets the
 extra code ``NONE``. The analyses then check millions of transitions with one
 fancy-indexing lookup instead of a Python loop.
@@ -10,17 +11,21 @@ fancy-indexing lookup instead of a Python loop.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, NamedTuple, cast
+
 import numpy as np
 
 from paykit.event_types import CHARGE_EVENT_TYPES, EVENT_TYPES, PAYMENT_INTENT_EVENT_TYPES
 from paykit.lifecycle import (
     INITIAL_STATUS,
+    PAYMENT_INTENT,
     TERMINAL_STATUSES,
     TRANSITIONS,
     Action,
     Status,
-    entry_statuses,
 )
+from paykit.machine import Machine
 
 __all__ = [
     "ALLOWED",
@@ -38,12 +43,49 @@ __all__ = [
     "STATUS_EVENT_TYPES",
     "TERMINAL",
     "TIE_RANK",
+    "TableArrays",
     "status_event_target",
+    "table_arrays",
 ]
 
+
+class TableArrays(NamedTuple):
+    """A lifecycle table as arrays over status codes (positions in ``statuses``; the code
+    ``len(statuses)`` is "no status yet", the source of the creation rows)."""
+
+    statuses: tuple[Any, ...]
+    code: dict[Any, int]
+    allowed: np.ndarray  # allowed[source, target]
+    entry: np.ndarray  # the statuses an object may show first
+    terminal: np.ndarray
+
+
+def table_arrays(machine: Machine) -> TableArrays:
+    """Any machine's table as the arrays the log checker reads.
+
+    >>> from paykit.refund_lifecycle import REFUND
+    >>> arrays = table_arrays(REFUND)
+    >>> bool(arrays.allowed[arrays.code[REFUND.statuses("pending")],
+    ...                     arrays.code[REFUND.statuses("succeeded")]])
+    True
+    """
+    statuses: tuple[Any, ...] = tuple(cast(Iterable[Any], machine.statuses))
+    code = {status: position for position, status in enumerate(statuses)}
+    allowed = np.zeros((len(statuses) + 1, len(statuses)), dtype=bool)
+    for row in machine.rows:
+        allowed[len(statuses) if row.source is None else code[row.source],
+                code[row.target]] = True
+    entries = machine.entry_statuses()
+    return TableArrays(statuses, code, allowed,
+                       np.array([s in entries for s in statuses], dtype=bool),
+                       np.array([s in machine.terminal for s in statuses], dtype=bool))
+
+
+_PAYMENT_INTENT = table_arrays(PAYMENT_INTENT)
+
 #: Status codes are positions in this tuple (the order of ``Status``).
-STATUSES: tuple[Status, ...] = tuple(Status)
-STATUS_CODE: dict[Status, int] = {status: code for code, status in enumerate(STATUSES)}
+STATUSES: tuple[Status, ...] = _PAYMENT_INTENT.statuses
+STATUS_CODE: dict[Status, int] = _PAYMENT_INTENT.code
 N_STATUSES = len(STATUSES)
 #: The code standing for "no status yet" (the source of the creation row).
 NONE = N_STATUSES
@@ -66,7 +108,7 @@ def _pair_matrix(rows) -> np.ndarray:
 
 
 #: ``ALLOWED[source, target]``: some row of the table moves an intent from source to target.
-ALLOWED: np.ndarray = _pair_matrix(TRANSITIONS)
+ALLOWED: np.ndarray = _PAYMENT_INTENT.allowed
 
 _CONFIRM = _pair_matrix(t for t in TRANSITIONS if t.action is Action.CONFIRM)
 _OTHER = _pair_matrix(t for t in TRANSITIONS if t.action is not Action.CONFIRM)
@@ -77,8 +119,8 @@ ATTEMPT_ONLY: np.ndarray = _CONFIRM & ~_OTHER
 ATTEMPT_IF_DECLINED: np.ndarray = _CONFIRM & _OTHER
 
 #: Statuses an intent may show first (creation, then rows that emit no event).
-ENTRY: np.ndarray = np.array([s in entry_statuses() for s in STATUSES], dtype=bool)
-TERMINAL: np.ndarray = np.array([s in TERMINAL_STATUSES for s in STATUSES], dtype=bool)
+ENTRY: np.ndarray = _PAYMENT_INTENT.entry
+TERMINAL: np.ndarray = _PAYMENT_INTENT.terminal
 
 #: Where the customer authenticates: the source of the table's ``authenticate`` rows.
 _AUTH_SOURCES = {t.source for t in TRANSITIONS if t.action is Action.AUTHENTICATE}
