@@ -82,8 +82,8 @@ class EventLog:
     collector. ``_Record`` views are built only when someone reads the events.
     """
 
-    __slots__ = ("_created", "_ids", "_kinds", "_listing", "_requests", "_types", "_values",
-                 "api_version", "webhooks")
+    __slots__ = ("_by_object", "_created", "_ids", "_kinds", "_listing", "_requests", "_types",
+                 "_values", "api_version", "webhooks")
 
     def __init__(self, api_version: str) -> None:
         self.api_version = api_version
@@ -94,6 +94,8 @@ class EventLog:
         self._kinds: list[str] = []
         self._values: list[tuple[Any, ...]] = []
         self._listing = PositionIndex()  # ids, stamps and types: caught up when read
+        # the same positions grouped by object id, built only once someone filters by one
+        self._by_object = PositionIndex()
         #: told of each new event once a webhook endpoint exists (paykit.webhooks); while
         #: none does, an append pays one attribute check for it
         self.webhooks: _Webhooks | None = None
@@ -123,6 +125,8 @@ class EventLog:
         """Forget the events after the first ``count`` (a refused request emits none)."""
         if count < len(self._listing):
             self._listing.truncate(count)
+        if count < len(self._by_object):
+            self._by_object.truncate(count)
         for column in (self._ids, self._types, self._created, self._requests, self._kinds,
                        self._values):
             del column[count:]
@@ -234,13 +238,25 @@ class EventLog:
             for name in types:
                 check_string(name, "types")
             wanted = set(types) if wanted is None else wanted & set(types)
-        values = self._values
-        keep = None if object_id is None else (lambda i: values[i][0] == object_id)
-        positions, has_more = listing.page(
-            limit, check_string(starting_after, "starting_after"),
-            check_string(ending_before, "ending_before"), "event", groups=wanted,
-            created=created, keep=keep)
+        after = check_string(starting_after, "starting_after")
+        before = check_string(ending_before, "ending_before")
+        if object_id is None:
+            positions, has_more = listing.page(limit, after, before, "event", groups=wanted,
+                                               created=created)
+        else:  # one object's events: its own run of positions, not the whole log
+            types = self._types
+            keep = None if wanted is None else (lambda i: types[i] in wanted)
+            positions, has_more = self._objects_caught_up().page(
+                limit, after, before, "event", groups=(check_string(object_id, "object_id"),),
+                created=created, keep=keep)
         return [self._record(index) for index in positions], has_more
+
+    def _objects_caught_up(self) -> PositionIndex:
+        """The index by object id, with the events appended since it was last read."""
+        by_object, ids, values = self._by_object, self._ids, self._values
+        for index in range(len(by_object), len(ids)):
+            by_object.add(ids[index], self._created[index], values[index][0])
+        return by_object
 
 
 class EventsResource:

@@ -191,3 +191,21 @@ def test_truncate_forgets_indexed_events_and_new_ones_are_found():
     assert [r.id for r in log.select(created={"gte": 101})[0]] == ["evt_9"]
     with pytest.raises(InvalidRequestError):
         log.get("evt_2")
+
+
+def test_the_object_filter_reads_that_objects_events_only(sb):
+    ids = [sb.payment_intents.create(amount=1000 + n, currency="usd",
+                                     payment_method="pm_card_visa", confirm=True).id
+           for n in range(30)]
+    mine = sb.events.list(object_id=ids[3], limit=None).data
+    assert [e.type for e in mine] == ["payment_intent.succeeded", "payment_intent.created"]
+    assert {e.data.object.id for e in mine} == {ids[3]}
+    page = sb.events.list(object_id=ids[3], limit=1)
+    assert page.has_more
+    rest = sb.events.list(object_id=ids[3], starting_after=page.data[0].id)
+    assert [e.type for e in rest.data] == ["payment_intent.created"]
+    only = sb.events.list(object_id=ids[3], type="payment_intent.created").data
+    assert [e.type for e in only] == ["payment_intent.created"]
+    with pytest.raises(InvalidRequestError):  # an event of another object
+        sb.events.list(object_id=ids[3], starting_after=sb.events.list(
+            object_id=ids[4]).data[0].id)

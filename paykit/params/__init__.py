@@ -8,6 +8,8 @@
   log audit): a whole request, every problem in Stripe's order
 - ``statement_descriptors``  the statement text rules and the card statement preview
 - ``metadata``               the metadata limits, and how an update merges
+- ``cross_rules``            ``CROSS_RULES``: the rules across parameters (confirm-only,
+  a card's statement_descriptor, a fee above the amount, updates by status)
 - ``problems``               ``Problem``: what a broken rule reports
 - ``refund_rules``, ``customer_rules``, ``payment_method_rules``,
   ``webhook_endpoint_rules``: the other objects' parameter tables, read by the same
@@ -23,6 +25,7 @@ the modelled payment-method types come from ``paykit.payment_methods``.
 
 from __future__ import annotations
 
+from paykit.params.cross_rules import CROSS_RULES
 from paykit.params.customer_rules import CUSTOMER_RULES
 from paykit.params.metadata import (
     METADATA_LIMITS,
@@ -62,6 +65,7 @@ __all__ = [
     "CARD_STATEMENT_DESCRIPTOR_CUTOFF",
     "COMPLETE_MIN_LENGTH",
     "CONFIRM_ONLY_PARAMS",
+    "CROSS_RULES",
     "CUSTOMER_RULES",
     "DESCRIPTOR_RULES",
     "FORBIDDEN_DESCRIPTOR_CHARACTERS",

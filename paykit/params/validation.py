@@ -19,16 +19,15 @@ from typing import Any
 
 from paykit import currencies
 from paykit.lifecycle import Status, parse_status
-from paykit.params.coercion import COERCERS, Coercer, Context, new_context
+from paykit.params.coercion import COERCERS, Coercer, new_context
+from paykit.params.cross_rules import cross_problems
 from paykit.params.problems import INVALID, Problem, empty_string, show_value
 from paykit.params.rules import (
-    CONFIRM_ONLY_PARAMS,
     OPERATIONS,
     RULES,
     ParamRule,
     rules_for,
 )
-from paykit.params.statement_descriptors import refuses_card_descriptor
 
 __all__ = ["check", "validate", "validate_object", "validate_request"]
 
@@ -106,7 +105,7 @@ def _run(
         if name not in params:
             problems.append(Problem(name, "parameter_missing", f"Missing required param: {name}."))
     if table is None:
-        _context_problems(params, coerced, ctx, problems, now)
+        cross_problems(params, coerced, ctx, problems, now)
     return coerced, problems
 
 
@@ -140,60 +139,6 @@ def _object_run(
     # (paykit's choice: Stripe documents no such code for refunds or customers).
     return coerced, [replace(p, code=invalid_code) if p.code == INVALID else p
                      for p in problems]
-
-
-def _context_problems(
-    params: Mapping[Any, Any], coerced: Mapping[str, Any], ctx: Context,
-    problems: list[Problem], now: int | None = None,
-) -> None:
-    """Rules that need more than one value: confirm=true, card charges, the status.
-
-    Appends to ``problems``; each rule is looked at only when its parameters are there,
-    so a plain create or confirm pays nothing here.
-    """
-    operation = ctx.operation
-    if (operation == "create" and not CONFIRM_ONLY_PARAMS.isdisjoint(params)
-            and coerced.get("confirm") is not True):
-        problems += [
-            Problem(name, INVALID,
-                    f"The {name} parameter can only be used with confirm=true; pass it when "
-                    f"you confirm the PaymentIntent, or set confirm=true.")
-            for name in params
-            if name in CONFIRM_ONLY_PARAMS
-        ]
-    fee = coerced.get("application_fee_amount")
-    if isinstance(fee, int) and isinstance(coerced.get("amount"), int) \
-            and fee > coerced["amount"]:
-        # Connect: the platform's fee comes out of the payment, so it cannot exceed it
-        # (https://docs.stripe.com/connect/direct-charges#collect-fees); the wording is
-        # paykit's (Stripe's message for it is not published)
-        problems.append(Problem(
-            "application_fee_amount", INVALID,
-            f"The application_fee_amount ({fee}) cannot be greater than the amount "
-            f"({coerced['amount']}) of the PaymentIntent."))
-    if coerced.get("statement_descriptor") and (
-        ctx.payment_method_type == "card" or coerced.get("payment_method_types") == ["card"]
-    ) and refuses_card_descriptor(now):
-        problems.append(Problem(
-            "statement_descriptor", INVALID,
-            "The statement_descriptor parameter is not supported for the payment_method_type "
-            "card. To override the statement descriptor on a card transaction, use "
-            "statement_descriptor_suffix.",
-        ))
-    if operation == "update" and ctx.status is not None:
-        accepted = _COERCERS[operation]
-        for name in params:
-            if not isinstance(name, str) or name not in accepted:
-                continue
-            allowed = RULES[name].updatable_in
-            if ctx.status not in allowed:
-                statuses = ", ".join(s.value for s in Status if s in allowed)
-                problems.append(Problem(
-                    name, "payment_intent_unexpected_state",
-                    f"You cannot update {name} on a PaymentIntent with a status of "
-                    f"{ctx.status.value}. {name} can only be updated when the status is one "
-                    f"of: {statuses}.",
-                ))
 
 
 def check(

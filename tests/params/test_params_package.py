@@ -17,7 +17,7 @@ NAMES_BEFORE_THE_SPLIT = {
 }
 SUBMODULES = {"coercion", "metadata", "problems", "rules", "statement_descriptors",
               "validation", "refund_rules", "customer_rules", "payment_method_rules",
-              "setup_intent_rules", "webhook_endpoint_rules"}
+              "setup_intent_rules", "webhook_endpoint_rules", "cross_rules"}
 
 
 def test_all_is_exact() -> None:
@@ -27,8 +27,8 @@ def test_all_is_exact() -> None:
 
 
 #: What the package added since: the other objects' rule tables and their validation.
-NAMES_ADDED = {"CUSTOMER_RULES", "PAYMENT_METHOD_RULES", "REFUND_REASONS", "REFUND_RULES",
-               "validate_object", "WEBHOOK_ENDPOINT_RULES", "WEBHOOK_EVENT_TYPES"}
+NAMES_ADDED = {"CROSS_RULES", "CUSTOMER_RULES", "PAYMENT_METHOD_RULES", "REFUND_REASONS",
+               "REFUND_RULES", "validate_object", "WEBHOOK_ENDPOINT_RULES", "WEBHOOK_EVENT_TYPES"}
 
 
 def test_the_package_exports_exactly_the_names_of_the_module_it_replaced() -> None:
