@@ -19,7 +19,7 @@ from paykit.event_types import SAVED_METHOD_EVENT_TYPES
 from paykit.lifecycle import Trigger
 from paykit.machine import ALWAYS, Machine, Refusal, Row
 
-__all__ = ["CUSTOMER", "CustomerAction", "CustomerFacts", "CustomerStatus"]
+__all__ = ["CUSTOMER", "NO_SUCH_CUSTOMER", "CustomerAction", "CustomerFacts", "CustomerStatus"]
 
 
 class CustomerStatus(StrEnum):
@@ -42,7 +42,8 @@ class CustomerFacts(NamedTuple):
 
 
 _API = "https://docs.stripe.com/api/customers"
-_GONE = "No such customer: '{id}'"
+#: Stripe's answer for an id that names no customer, or a deleted one.
+NO_SUCH_CUSTOMER = "No such customer: '{id}'"
 
 CUSTOMER: Machine = Machine(
     "customer", CustomerStatus, CustomerAction, CustomerFacts, MappingProxyType({}),
@@ -61,9 +62,9 @@ CUSTOMER: Machine = Machine(
     ),
     refusals=(
         Refusal(CustomerStatus.DELETED, CustomerAction.UPDATE, ALWAYS, "resource_missing",
-                _GONE, "customer"),
+                NO_SUCH_CUSTOMER, "customer"),
         Refusal(CustomerStatus.DELETED, CustomerAction.DELETE, ALWAYS, "resource_missing",
-                _GONE, "customer"),
+                NO_SUCH_CUSTOMER, "customer"),
     ),
     terminal=frozenset({CustomerStatus.DELETED}), event_types=SAVED_METHOD_EVENT_TYPES,
     title="Customer",

@@ -13,7 +13,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from paykit.customer_lifecycle import CUSTOMER, CustomerAction, CustomerFacts, CustomerStatus
+from paykit.customer_lifecycle import (
+    CUSTOMER,
+    NO_SUCH_CUSTOMER,
+    CustomerAction,
+    CustomerFacts,
+    CustomerStatus,
+)
 from paykit.errors import InvalidRequestError
 from paykit.machine import MoveRefused, Row
 from paykit.objects import Customer, ListObject
@@ -26,10 +32,20 @@ if TYPE_CHECKING:
     from paykit.account import Account, Request
     from paykit.payment_method_resource import PaymentMethodsResource, SavedMethods
 
-__all__ = ["CustomersResource"]
+__all__ = ["CustomersResource", "require_live_customer"]
 
 _NO_INVOICE_SETTINGS = {"custom_fields": None, "default_payment_method": None,
                         "footer": None, "rendering_options": None}
+
+
+def require_live_customer(account: Account, customer: Any) -> JsonRecord:
+    """The customer a request names (``customer=``), which must exist and not be
+    deleted: a deleted customer's id is ``resource_missing`` like an unknown one."""
+    record = account.customers.get(customer) if isinstance(customer, str) else None
+    if record is None or record.status is CustomerStatus.DELETED:
+        raise InvalidRequestError(NO_SUCH_CUSTOMER.format(id=customer),
+                                  code="resource_missing", param="customer")
+    return record
 
 
 class CustomersResource(JsonResource[JsonRecord]):

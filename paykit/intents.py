@@ -25,6 +25,7 @@ from paykit.charges import (
     release_authorization,
     replace_latest_charge,
 )
+from paykit.customers import require_live_customer
 from paykit.errors import CardError, InvalidRequestError
 from paykit.expansion import expand_intent, expansion_paths
 from paykit.lifecycle import (
@@ -425,7 +426,7 @@ class PaymentIntentsResource:
         acct = self._acct
         params = self._validate("create", raw)
         if params.get("customer"):
-            self._check_customer(params["customer"])
+            require_live_customer(self._acct, params["customer"])
         method, new = method_in(acct, params)
         request = acct.new_request(idempotency_key)
         intent_id = acct.ids.new("pi")
@@ -529,7 +530,7 @@ class PaymentIntentsResource:
     def _update(self, record: IntentRecord, raw: dict[str, Any], request: Request) -> None:
         params = self._validate("update", raw, record)
         if params.get("customer"):
-            self._check_customer(params["customer"])
+            require_live_customer(self._acct, params["customer"])
         data = record.data
         if "currency" in params and "amount" not in params:
             self._validate("update", {"amount": data["amount"],
@@ -826,12 +827,6 @@ class PaymentIntentsResource:
         charged = (storage.charge_field(self._acct.charges[latest], "payment_method")
                    if latest else None)
         return (data["payment_method"], charged)
-
-    def _check_customer(self, customer: str) -> None:
-        found = self._acct.customers.get(customer)
-        if found is None or found.status.value == "deleted":
-            raise InvalidRequestError(f"No such customer: '{customer}'",
-                                      code="resource_missing", param="customer")
 
     # -- the customer's side ---------------------------------------------------------------
 

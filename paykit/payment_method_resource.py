@@ -21,6 +21,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
 
 from paykit import storage
+from paykit.customers import require_live_customer
 from paykit.errors import CardError, InvalidRequestError
 from paykit.machine import MoveRefused, Row
 from paykit.minting import BILLING_DETAILS, MintedMethod, SpentMethod, mint
@@ -277,7 +278,7 @@ class PaymentMethodsResource:
                                 {"customer": customer, **params} if customer else params)
                 minted = self._find(payment_method)
                 if customer is not None:
-                    self._customer(customer)
+                    require_live_customer(acct, customer)
                 self._saved.attach(minted, customer, acct.new_request(idempotency_key))
                 return PaymentMethod(self._saved.json(minted))
 
@@ -308,7 +309,7 @@ class PaymentMethodsResource:
         acct = self._acct
         with acct.lock:
             if customer is not None:
-                self._customer(customer)
+                require_live_customer(acct, customer)
             methods = acct.payment_methods
             chosen = [methods[pm_id] for pm_id, state in reversed(acct.method_states.items())
                       if state.status is MethodStatus.ATTACHED
@@ -336,12 +337,6 @@ class PaymentMethodsResource:
                 f"No such PaymentMethod: '{payment_method}'", code="resource_missing",
                 param="payment_method", http_status=404)
         return minted
-
-    def _customer(self, customer: Any) -> None:
-        record = self._acct.customers.get(customer) if isinstance(customer, str) else None
-        if record is None or record.data.get("deleted"):
-            raise InvalidRequestError(f"No such customer: '{customer}'",
-                                      code="resource_missing", param="customer")
 
     def _save_fields(self, minted: MintedMethod, valid: dict[str, Any]) -> dict[str, Any]:
         """Store what a create or update sets; returns the values it replaced."""

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from paykit import api_versions
+from paykit.customers import require_live_customer
 from paykit.errors import CardError, InvalidRequestError
 from paykit.machine import MoveRefused, Row
 from paykit.minting import MintedMethod, method_in
@@ -188,7 +189,8 @@ class SetupIntentsResource(JsonResource[SetupRecord]):
         acct = self._acct
         params = validate_object(SETUP_INTENT_RULES, "create", raw,
                                  api_version=acct.api_version, invalid_code=_INVALID)
-        self._check_customer(params.get("customer"))
+        if params.get("customer"):
+            require_live_customer(acct, params["customer"])
         method, _ = method_in(acct, params)
         intent_id = acct.ids.new("seti")
         automatic = None
@@ -239,7 +241,8 @@ class SetupIntentsResource(JsonResource[SetupRecord]):
         if record.status in (SetupStatus.PROCESSING, SetupStatus.SUCCEEDED,
                              SetupStatus.CANCELED) and set(params) - {"metadata", "expand"}:
             raise self._unexpected(record, "update")
-        self._check_customer(params.get("customer"))
+        if params.get("customer"):
+            require_live_customer(self._acct, params["customer"])
         method, _ = method_in(self._acct, params)
         for name, value in params.items():
             if name == "metadata":
@@ -383,14 +386,6 @@ class SetupIntentsResource(JsonResource[SetupRecord]):
         record.method = None
 
     # -- plumbing ---------------------------------------------------------------------------
-
-    def _check_customer(self, customer: Any) -> None:
-        if customer is None or customer == "":
-            return
-        found = self._acct.customers.get(customer)
-        if found is None or found.status.value == "deleted":
-            raise InvalidRequestError(f"No such customer: '{customer}'",
-                                      code="resource_missing", param="customer")
 
     def _render(self, record: SetupRecord) -> dict[str, Any]:
         return dict(record.data)

@@ -65,6 +65,27 @@ def test_delete_is_final(sb):
         sb.payment_intents.create(amount=1000, currency="usd", customer=customer.id)
 
 
+@pytest.mark.parametrize("call", ["attach", "list_methods", "payment_intent",
+                                  "setup_intent"])
+def test_no_request_may_name_a_deleted_customer(sb, call):
+    customer = sb.customers.create()
+    sb.customers.delete(customer.id)
+    events = [event.id for event in sb.events.list(limit=100).data]
+    calls = {
+        "attach": lambda: sb.payment_methods.attach("pm_card_visa", customer=customer.id),
+        "list_methods": lambda: sb.payment_methods.list(customer=customer.id),
+        "payment_intent": lambda: sb.payment_intents.create(amount=1000, currency="usd",
+                                                            customer=customer.id),
+        "setup_intent": lambda: sb.setup_intents.create(customer=customer.id),
+    }
+    with pytest.raises(paykit.InvalidRequestError) as error:
+        calls[call]()
+    assert (error.value.code, error.value.param) == ("resource_missing", "customer")
+    assert error.value.message == f"No such customer: '{customer.id}'"
+    assert [event.id for event in sb.events.list(limit=100).data] == events
+    assert sb.payment_methods.list().data == []
+
+
 def test_deleting_a_customer_detaches_its_methods(sb):
     customer = sb.customers.create()
     pm = sb.payment_methods.attach("pm_card_visa", customer=customer.id)
