@@ -212,7 +212,7 @@ class IntentBuilder(ui.WidgetView):
         self.response = ui.pane()
         self.result = ui.pane(css_class="paykit-result")
         tabs = widgets.Tab(children=[self.python, self.curl, self.response],
-                           titles=["Python (stripe)", "curl", "Response (preview)"])
+                           titles=["Python (stripe)", "curl", "Response"])
 
         controls = {
             "amount": self.amount, "currency": self.currency,
