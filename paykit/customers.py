@@ -29,7 +29,7 @@ from paykit.params.customer_rules import CUSTOMER_RULES
 from paykit.resources import JsonRecord, JsonResource
 
 if TYPE_CHECKING:
-    from paykit.account import Account, Request
+    from paykit.account import Account
     from paykit.payment_method_resource import PaymentMethodsResource, SavedMethods
 
 __all__ = ["CustomersResource", "require_live_customer"]
@@ -202,10 +202,6 @@ class CustomersResource(JsonResource[JsonRecord]):
             return {"id": record.id, "object": "customer", "deleted": True}
         return dict(record.data)
 
-    def _emit(self, events: Any, request: Request, record: JsonRecord,
-              previous: dict[str, Any] | None = None) -> None:
-        # customer.deleted shows the customer as it was, not the deleted stub
-        acct = self._acct
-        for event_type in events:
-            acct.events.append_object(acct.ids.new("evt"), event_type, acct.clock.now,
-                                      request, self.kind, dict(record.data), previous)
+    def _event_object(self, record: JsonRecord) -> dict[str, Any]:
+        """``customer.deleted`` shows the customer as it was, not the deleted stub."""
+        return dict(record.data)

@@ -191,13 +191,6 @@ class SavedMethods:
             states[minted.id] = MethodState(self.status(minted))
         return states[minted.id]
 
-    def _mark(self, minted: MintedMethod, status: MethodStatus) -> None:
-        state = self._acct.method_states.get(minted.id)
-        if state is not None:
-            state.status = status
-        elif status is MethodStatus.CONSUMED:
-            self._acct.payment_methods[minted.id] = SpentMethod(*minted)
-
     def _emit(self, row: Row, minted: MintedMethod, request: Request) -> None:
         acct = self._acct
         snapshot = self.json(acct.payment_methods[minted.id])

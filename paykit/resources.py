@@ -91,7 +91,11 @@ class JsonResource(Generic[_R]):
               previous: dict[str, Any] | None = None) -> None:
         """Each event of ``events``, showing the object as it is now."""
         acct = self._acct
-        snapshot = self._render(record)
+        snapshot = self._event_object(record)
         for event_type in events:
             acct.events.append_object(acct.ids.new("evt"), event_type, acct.clock.now,
                                       request, self.kind, snapshot, previous)
+
+    def _event_object(self, record: _R) -> dict[str, Any]:
+        """What an event's ``data.object`` shows: the object as the API renders it."""
+        return self._render(record)

@@ -385,12 +385,6 @@ class SetupIntentsResource(JsonResource[SetupRecord]):
         data["next_action"] = None
         record.method = None
 
-    # -- plumbing ---------------------------------------------------------------------------
-
-    def _render(self, record: SetupRecord) -> dict[str, Any]:
-        return dict(record.data)
-
-
 
 def _saved(record: SetupRecord) -> tuple[Any, ...]:
     return (dict(record.data), record.status, record.method, set(record.tried))
