@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from paykit import storage
+from paykit.api_versions import effective
 from paykit.clock import Clock
 from paykit.event_log import EventLog
 from paykit.idempotency import CallTrace, IdempotencyStore
@@ -21,6 +22,7 @@ from paykit.minting import MintedMethod
 from paykit.payment_methods import TestPaymentMethod
 from paykit.storage import StoredCharge
 from paykit.timers import Timers
+from paykit.versioned_json import Related
 
 __all__ = ["NO_REQUEST", "Account", "IntentRecord", "Request"]
 
@@ -100,9 +102,16 @@ class Account:
     trace: CallTrace = field(default_factory=CallTrace)
     idempotency: IdempotencyStore = field(init=False)
     timers: Timers = field(default_factory=Timers)
+    #: the lists older API versions embed in an object (``paykit.embedded_lists``)
+    related: Related | None = None
 
     def __post_init__(self) -> None:
         self.idempotency = IdempotencyStore(self.trace)
+
+    def version(self) -> str:
+        """The API version this call is read in: the request's ``Stripe-Version`` when
+        the HTTP layer gave one (``api_versions.requested``), else the account's."""
+        return effective(self.api_version)
 
     def new_request(self, idempotency_key: str | None) -> Request:
         request_id = self.trace.request_id = self.ids.new("req", 14)

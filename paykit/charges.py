@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING, Any
 from paykit import storage
 from paykit.errors import InvalidRequestError
 from paykit.minting import BILLING_DETAILS, method_details
-from paykit.objects import Charge, ListObject, SearchResult, render_charge
+from paykit.objects import Charge, ListObject, SearchResult
 from paykit.pagination import CreatedFilter, PositionIndex, check_limit, check_string
 from paykit.payment_methods import Decline, TestPaymentMethod
 from paykit.search import SEARCHABLE, compile_query, search_page
 from paykit.storage import StoredCharge
+from paykit.versioned_json import render
 
 if TYPE_CHECKING:
     from paykit.account import Account, IntentRecord
@@ -55,18 +56,24 @@ def _outcome(decline: Decline | None, pending: bool) -> str | None:
     return storage.shared(outcome_json(decline, pending))
 
 
+_NO_CODES = {"advice_code": None, "network_advice_code": None, "network_decline_code": None}
+
+
 def outcome_json(decline: Decline | None, pending: bool) -> dict[str, Any]:
     """What the network and Radar said of an attempt (https://docs.stripe.com/api/charges/object#charge_object-outcome)."""
+    # advice_code and the network's own codes: Stripe publishes none for its test cards,
+    # so paykit shows them null (paykit.api_versions: charge_network_codes, advice_code)
     if pending:
-        return {"network_status": "approved_by_network", "reason": None,
+        return {**_NO_CODES, "network_status": "approved_by_network", "reason": None,
                 "risk_level": "not_assessed", "seller_message": "Payment pending.",
                 "type": "authorized"}
     if decline is None:
-        return {"network_status": "approved_by_network", "reason": None,
+        return {**_NO_CODES, "network_status": "approved_by_network", "reason": None,
                 "risk_level": "normal", "risk_score": 32,
                 "seller_message": "Payment complete.", "type": "authorized"}
     blocked = decline.outcome_type == "blocked"
     return {
+        **_NO_CODES,
         "network_status": decline.network_status,
         "reason": "highest_risk_level" if blocked else decline.decline_code,
         "risk_level": decline.risk_level,
@@ -173,12 +180,16 @@ def release_authorization(account: Account, intent: IntentRecord, *,
 class ChargesResource:
     """``sb.charges``: retrieve one, or list them (newest first)."""
 
-    def __init__(self, charges: dict[str, StoredCharge], lock: Any,
-                 api_version: str | None = None) -> None:
-        self._charges = charges
-        self._lock = lock
-        self._api_version = api_version
+    def __init__(self, account: Account) -> None:
+        self._acct = account
+        self._charges = account.charges
+        self._lock = account.lock
         self._listing = PositionIndex()  # list()'s index, caught up when someone lists
+
+    def _show(self, values: StoredCharge) -> Charge:
+        """A stored charge as the caller gets it: in the version the call is read in."""
+        acct = self._acct
+        return Charge(render(storage.charge_json(values), acct.version(), acct.related))
 
     def retrieve(self, charge_id: str) -> Charge:
         with self._lock:
@@ -188,7 +199,7 @@ class ChargesResource:
                     f"No such charge: '{charge_id}'", code="resource_missing", param="id",
                     http_status=404,
                 )
-            return Charge(render_charge(storage.charge_json(values), self._api_version))
+            return self._show(values)
 
     def search(self, query: str, limit: int | None = 10, *,
                page: str | None = None) -> SearchResult:
@@ -201,8 +212,7 @@ class ChargesResource:
             charges, has_more, next_page = found(
                 lambda c: match(storage.charge_json(c)), check_limit(limit), page)
             return SearchResult(
-                [Charge(render_charge(storage.charge_json(c), self._api_version))
-                 for c in charges], has_more, "/v1/charges/search", next_page)
+                [self._show(c) for c in charges], has_more, "/v1/charges/search", next_page)
 
     def list(
         self,
@@ -229,7 +239,5 @@ class ChargesResource:
                 else (check_string(payment_intent, "payment_intent"),),
                 created=created)
             ids = listing.ids
-            version = self._api_version
-            return ListObject([Charge(render_charge(storage.charge_json(charges[ids[p]]),
-                                                    version)) for p in positions],
+            return ListObject([self._show(charges[ids[p]]) for p in positions],
                               has_more, "/v1/charges")

@@ -73,7 +73,7 @@ class CustomersResource(JsonResource[JsonRecord]):
     def retrieve(self, customer: str) -> Customer:
         """``GET /v1/customers/{id}``: a deleted customer answers ``deleted: true``."""
         with self._acct.lock:
-            return Customer(self._render(self._get(customer)))
+            return self._show(self._get(customer))
 
     def update(self, customer: str, *, idempotency_key: str | None = None,
                **params: Any) -> Customer:
@@ -98,7 +98,7 @@ class CustomersResource(JsonResource[JsonRecord]):
                     self._saved.detach(acct.payment_methods[pm_id], request)
             record.status = row.target
             self._emit(row.events, request, record)
-            return Customer(self._render(record))
+            return self._show(record)
 
     def list(self, limit: int | None = 10, *, email: str | None = None,
              starting_after: str | None = None, ending_before: str | None = None,
@@ -120,12 +120,17 @@ class CustomersResource(JsonResource[JsonRecord]):
 
     def _create(self, raw: dict[str, Any], idempotency_key: str | None) -> Customer:
         acct = self._acct
-        params = validate_object(CUSTOMER_RULES, "create", raw)
+        params = validate_object(CUSTOMER_RULES, self._acct.version(), "create", raw)
+        default = (params.get("invoice_settings") or {}).get("default_payment_method")
+        if default and default != params.get("payment_method"):
+            # a new customer has no method but the one this call attaches
+            raise _not_attached(default, "the new customer")
         customer_id = acct.ids.new("cus", 14)
         record = JsonRecord({
             "id": customer_id, "object": "customer", "address": None, "balance": 0,
-            "created": acct.clock.now, "currency": None, "default_source": None,
-            "delinquent": False, "description": None, "discount": None, "email": None,
+            "business_name": None, "created": acct.clock.now, "currency": None,
+            "customer_account": None, "default_source": None, "delinquent": False,
+            "description": None, "discount": None, "email": None, "individual_name": None,
             "invoice_prefix": acct.ids.token(8).upper(),
             "invoice_settings": dict(_NO_INVOICE_SETTINGS), "livemode": False,
             "metadata": {}, "name": None, "next_invoice_sequence": 1, "phone": None,
@@ -149,23 +154,20 @@ class CustomersResource(JsonResource[JsonRecord]):
             del self._records[customer_id]
             acct.events.truncate(events)
             raise
-        return Customer(self._render(record))
+        return self._show(record)
 
     def _update(self, customer: str, raw: dict[str, Any], idempotency_key: str | None
                 ) -> Customer:
         record = self._get(customer)
         row = self._decide(record, CustomerAction.UPDATE)
-        params = validate_object(CUSTOMER_RULES, "update", raw)
+        params = validate_object(CUSTOMER_RULES, self._acct.version(), "update", raw)
         default = (params.get("invoice_settings") or {}).get("default_payment_method")
         if default and self._saved.owner(default) != record.id:
-            raise InvalidRequestError(
-                f"No such PaymentMethod: '{default}'; it must be attached to customer "
-                f"{record.id} to be its default.", code="resource_missing",
-                param="invoice_settings[default_payment_method]")
+            raise _not_attached(default, f"customer {record.id}")
         previous = self._set(record, params)
         if previous:  # "Occurs whenever any property of a customer changes."
             self._emit(row.events, self._acct.new_request(idempotency_key), record, previous)
-        return Customer(self._render(record))
+        return self._show(record)
 
     def _set(self, record: JsonRecord, params: dict[str, Any]) -> dict[str, Any]:
         """Apply parameters to the customer; returns the values they replaced."""
@@ -177,8 +179,9 @@ class CustomersResource(JsonResource[JsonRecord]):
             new: Any
             if name == "metadata":
                 new = merge_metadata(data["metadata"], value)
-            elif name == "invoice_settings":
-                new = {**data["invoice_settings"], **value}
+            elif name == "invoice_settings":  # "" unsets a key
+                new = {**data["invoice_settings"],
+                       **{k: None if v == "" else v for k, v in value.items()}}
             elif value == "":
                 new = [] if name == "preferred_locales" else None
             else:
@@ -205,3 +208,11 @@ class CustomersResource(JsonResource[JsonRecord]):
     def _event_object(self, record: JsonRecord) -> dict[str, Any]:
         """``customer.deleted`` shows the customer as it was, not the deleted stub."""
         return dict(record.data)
+
+
+def _not_attached(method: str, customer: str) -> InvalidRequestError:
+    """A default payment method must be one of the customer's (paykit's wording)."""
+    return InvalidRequestError(
+        f"No such PaymentMethod: '{method}'; it must be attached to {customer} to be its "
+        "default.", code="resource_missing",
+        param="invoice_settings[default_payment_method]")

@@ -18,9 +18,10 @@ import copy
 from typing import Any, NamedTuple, Protocol
 
 from paykit.errors import InvalidRequestError
-from paykit.objects import Event, ListObject, payment_intent_json, render_charge
+from paykit.objects import Event, ListObject, payment_intent_json
 from paykit.pagination import CreatedFilter, PositionIndex, check_limit, check_string
 from paykit.storage import charge_json
+from paykit.versioned_json import Related, render
 
 __all__ = ["MAX_TYPES", "EventLog", "EventsResource", "type_matches"]
 
@@ -83,10 +84,12 @@ class EventLog:
     """
 
     __slots__ = ("_by_object", "_created", "_ids", "_kinds", "_listing", "_requests", "_types",
-                 "_values", "api_version", "webhooks")
+                 "_values", "api_version", "related", "webhooks")
 
     def __init__(self, api_version: str) -> None:
         self.api_version = api_version
+        #: the lists older versions embed in an object (set by the sandbox)
+        self.related: Related | None = None
         self._ids: list[str] = []
         self._types: list[str] = []
         self._created: list[int] = []
@@ -148,18 +151,22 @@ class EventLog:
         return _Record(self._ids[index], self._types[index], self._created[index],
                        request_id, idempotency_key, self._kinds[index], self._values[index])
 
-    def render(self, record: _Record) -> Event:
+    def render(self, record: _Record, api_version: str | None = None) -> Event:
+        """The event as ``api_version`` shows it (a webhook endpoint's own version; by
+        default the account's): its ``data.object`` rendered for it
+        (``paykit.versioned_json``)."""
+        version = api_version or self.api_version
         if record.kind == "payment_intent":
-            obj = payment_intent_json(record.values, self.api_version)
+            obj = payment_intent_json(record.values, version, self.related)
         elif record.kind == "charge":
-            obj = render_charge(charge_json(record.values), self.api_version)
+            obj = render(charge_json(record.values), version, self.related)
         else:  # another object's JSON, and what an update changed (``append_object``)
             _, fields, previous = record.values
-            data = copy.deepcopy({"object": dict(fields)})
+            data = copy.deepcopy({"object": render(dict(fields), version, self.related)})
             if previous is not None:
                 data["previous_attributes"] = copy.deepcopy(dict(previous))
-            return self._event(record, data)
-        return self._event(record, {"object": obj})
+            return self._event(record, data, version)
+        return self._event(record, {"object": obj}, version)
 
     def append_object(self, event_id: str, event_type: str, created: int,
                       request: tuple[str | None, str | None], kind: str,
@@ -173,12 +180,12 @@ class EventLog:
                     (obj["id"], tuple(obj.items()),
                      None if previous is None else tuple(previous.items())))
 
-    def _event(self, record: _Record, data: dict[str, Any]) -> Event:
+    def _event(self, record: _Record, data: dict[str, Any], api_version: str) -> Event:
         return Event(
             {
                 "id": record.id,
                 "object": "event",
-                "api_version": self.api_version,
+                "api_version": api_version,
                 "created": record.created,
                 "data": data,
                 "livemode": False,
@@ -196,7 +203,8 @@ class EventLog:
             listing.add(ids[index], self._created[index], self._types[index])
         return listing
 
-    def get(self, event_id: str) -> Event:
+    def get(self, event_id: str, api_version: str | None = None) -> Event:
+        """Event ``event_id`` as ``api_version`` (default: the account's) shows it."""
         index = (self._caught_up().positions.get(event_id) if isinstance(event_id, str)
                  else None)
         if index is None:
@@ -204,7 +212,7 @@ class EventLog:
                 f"No such event: '{event_id}'", code="resource_missing", param="id",
                 http_status=404,
             )
-        return self.render(self._record(index))
+        return self.render(self._record(index), api_version)
 
     def select(
         self,

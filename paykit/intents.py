@@ -42,16 +42,24 @@ from paykit.lifecycle import (
 from paykit.machine import MoveRefused, Row
 from paykit.minting import MintedMethod, method_in
 from paykit.next_actions import three_d_secure
-from paykit.objects import ListObject, PaymentIntent, SearchResult, render_charge
+from paykit.objects import (
+    ListObject,
+    PaymentIntent,
+    SearchResult,
+    payment_intent_json,
+    renders_as_today,
+)
 from paykit.pagination import PositionIndex, check_limit, check_string
 from paykit.params.validation import validate_request
 from paykit.payment_method_resource import SavedMethods
 from paykit.payment_methods import (
     SETTLEMENT_DELAY_SECONDS,
+    TYPE_PARAMS,
     Authentication,
     Decline,
-    debit_types,
     method_options,
+    retyped,
+    types_for,
 )
 from paykit.search import SEARCHABLE, compile_query, search_page
 from paykit.storage import (
@@ -62,6 +70,7 @@ from paykit.storage import (
     shared,
 )
 from paykit.timers import Timer
+from paykit.versioned_json import render
 
 __all__ = [
     "AUTOMATIC_ASYNC_DEFAULT_FROM",
@@ -132,9 +141,8 @@ class PaymentIntentsResource:
     def __init__(self, account: Account, saved: SavedMethods) -> None:
         self._acct = account
         self._listing = PositionIndex()  # list()'s index, caught up when someone lists
-        # the account's version decides it once (paykit.api_versions)
-        self._automatic_by_default = api_versions.since("automatic_payment_methods_default",
-                                                        account.api_version)
+        # the account's version decides it once (paykit.api_versions): an expiry has no
+        # request whose Stripe-Version could say otherwise
         self._refunds_on_release = not api_versions.since("no_refund_on_release",
                                                           account.api_version)
         # What the PaymentMethod table lets each payment do with its method.
@@ -311,22 +319,29 @@ class PaymentIntentsResource:
     def _lookup(self, kind: str, object_id: str) -> dict[str, Any]:
         """The JSON of a charge or payment method this account made (for ``expand``)."""
         if kind == "charge":
-            return render_charge(charge_json(self._acct.charges[object_id]),
-                                 self._acct.api_version)
+            acct = self._acct
+            return render(charge_json(acct.charges[object_id]), acct.version(), acct.related)
         return self._acct.payment_methods[object_id].to_json()
 
     def _snapshot(self, record: IntentRecord) -> PaymentIntent:
-        return PaymentIntent._from_engine(tuple(record.data.values()), record.history,
-                                          self._acct.api_version)
+        acct = self._acct
+        version = acct.version()
+        intent = PaymentIntent._from_engine(tuple(record.data.values()), record.history,
+                                            version)
+        if not renders_as_today("payment_intent", version):
+            # an older version may embed the intent's charges: rendered now, as they are
+            object.__setattr__(intent, "_data",
+                               payment_intent_json(intent._values, version, acct.related))
+        return intent
 
     def _validate(self, operation: str, params: dict[str, Any],
                   record: IntentRecord | None = None) -> dict[str, Any]:
         acct = self._acct
         if record is None:
-            return validate_request(operation, params, acct.api_version, None, None, None,
+            return validate_request(operation, params, acct.version(), None, None, None,
                                     acct.clock.now)
         method = record.method
-        return validate_request(operation, params, acct.api_version, record.status,
+        return validate_request(operation, params, acct.version(), record.status,
                                 record.data["currency"], method.type if method else None,
                                 acct.clock.now)
 
@@ -406,7 +421,7 @@ class PaymentIntentsResource:
         return self._declined
 
     def _unexpected_state(self, record: IntentRecord, action: Action) -> InvalidRequestError:
-        version = self._acct.api_version
+        version = self._acct.version()
         verb, participle = _VERBS[action]
         allowed = ", ".join(display_status(s, version)
                             for s in PAYMENT_INTENT.sources_of(action))
@@ -433,7 +448,7 @@ class PaymentIntentsResource:
         record = IntentRecord(data=dict(_INTENT_TEMPLATE))
         data = record.data
         data["id"] = intent_id
-        data["capture_method"] = _default_capture_method(acct.api_version)
+        data["capture_method"] = _default_capture_method(acct.version())
         data["client_secret"] = f"{intent_id}_secret_{acct.ids.token(25)}"
         data["created"] = acct.clock.now
         storage.store_fields(data, params, _STORED)
@@ -475,19 +490,41 @@ class PaymentIntentsResource:
 
     def _method_types(self, params: dict[str, Any], method: MintedMethod | None
                       ) -> tuple[tuple[str, ...], Any]:
-        """Explicit types, or (current API) automatic payment methods for the currency."""
-        if params.get("payment_method_types"):
-            return tuple(params["payment_method_types"]), None
+        """The types a new intent may use, and its ``automatic_payment_methods``:
+        explicit types (before endive), the allowed ones that suit the currency, or
+        (from 2023-08-16) the automatic payment methods of the currency less the
+        excluded ones (``paykit.api_versions``)."""
         automatic = params.get("automatic_payment_methods")
-        if automatic is None and not self._automatic_by_default:
-            return ("card",), None
-        types = ("card", *debit_types(params["currency"]))
-        if method is not None and method.test_method.type not in types:
+        chosen = params.get("payment_method_types") or params.get("allowed_payment_method_types")
+        on = not chosen and (automatic is not None or api_versions.since(
+            "automatic_payment_methods_default", self._acct.version()))
+        excluded = params.get("excluded_payment_method_types") or ()
+        types = types_for(params.get("payment_method_types"),
+                          params.get("allowed_payment_method_types"), excluded, on,
+                          params["currency"])
+        if not on:
+            return types, None
+        if method is not None and method.test_method.type not in (*types, *excluded):
             types += (method.test_method.type,)
         if not isinstance(automatic, dict):
             return types, _AUTOMATIC_ON
         return types, {**_AUTOMATIC_DEFAULTS,
                        **{k: v for k, v in automatic.items() if k in _AUTOMATIC_DEFAULTS}}
+
+    def _retype(self, record: IntentRecord, params: dict[str, Any]) -> None:
+        """An update or confirm that names the types: keep them, and the types and
+        options they give (``_method_types``'s rules on the intent as it is)."""
+        data = record.data
+        types, automatic = retyped(record.get("payment_method_types"),
+                                   data["automatic_payment_methods"] is not None, params,
+                                   data["currency"])
+        for name in ("allowed_payment_method_types", "excluded_payment_method_types"):
+            if name in params:
+                record.put(name, params[name] or None)  # "" unsets
+        if not automatic:
+            record.put("automatic_payment_methods", None)
+        record.put("payment_method_types", _types_value(types))
+        record.put("payment_method_options", _method_options(types))
 
     # -- payment methods -----------------------------------------------------------------
 
@@ -522,7 +559,7 @@ class PaymentIntentsResource:
             )
         if data["statement_descriptor"] is not None:
             rules.validate("update", {"statement_descriptor": data["statement_descriptor"]},
-                           api_version=self._acct.api_version,
+                           api_version=self._acct.version(),
                            payment_method_type=method.type, now=self._acct.clock.now)
 
     # -- update ---------------------------------------------------------------------------
@@ -539,11 +576,10 @@ class PaymentIntentsResource:
         for name, value in params.items():
             if name == "metadata":
                 self._merge_metadata(record, value)
-            elif name in _STORED and name != "payment_method":
+            elif name in _STORED and name not in TYPE_PARAMS and name != "payment_method":
                 record.put(name, None if value == "" else value)  # "" unsets a field
-        if "payment_method_types" in params:
-            record.put("payment_method_options",
-                       _method_options(tuple(record.get("payment_method_types"))))
+        if not TYPE_PARAMS.isdisjoint(params):
+            self._retype(record, params)
         data["last_payment_error"] = None  # "cleared if the PaymentIntent is later updated"
         if method is not None:
             self._attach(record, method)
@@ -578,6 +614,8 @@ class PaymentIntentsResource:
         self._require(record, _CONFIRM)
         if "client_secret" in params and params["client_secret"] != record.data["client_secret"]:
             raise _secret_mismatch()
+        if not TYPE_PARAMS.isdisjoint(params):
+            self._retype(record, params)
         method, minted_now = method_in(self._acct, params)
         tried = self._tried_before(record) if record.confirmations else ()
         if method is not None:

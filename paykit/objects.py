@@ -14,12 +14,11 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
-from functools import cache
 from typing import Any, ClassVar
 
 from paykit import storage
-from paykit.api_versions import since
-from paykit.lifecycle import LEGACY_STATUS_NAMES, is_legacy_api_version, parse_status
+from paykit.api_versions import response_changes
+from paykit.versioned_json import Related, render
 
 __all__ = [
     "Charge",
@@ -32,13 +31,9 @@ __all__ = [
     "SearchResult",
     "SetupIntent",
     "StripeObject",
-    "current_charge",
-    "current_payment_intent",
     "mask_secret",
     "payment_intent_json",
-    "render_charge",
-    "render_payment_intent",
-    "version_shape",
+    "renders_as_today",
 ]
 
 def mask_secret(secret: str | None) -> str | None:
@@ -176,8 +171,7 @@ class PaymentIntent(StripeObject):
         SDK's fast path); ``None`` when this snapshot has no such form (an expanded
         response, or a legacy API version, whose JSON is renamed)."""
         values = self._values
-        if values is None or (self._api_version
-                              and version_shape(self._api_version) != _CURRENT_SHAPE):
+        if values is None or not renders_as_today("payment_intent", self._api_version):
             return None
         return storage.payment_intent_json_text(values)
 
@@ -330,17 +324,6 @@ class ListObject(StripeObject):
                f"has_more={self._data['has_more']}>"
 
 
-def _with_field(data: dict[str, Any], name: str, value: Any) -> dict[str, Any]:
-    """``data`` with ``name`` added in the API's order (``id``, ``object``, then A-Z)."""
-    out: dict[str, Any] = {}
-    for position, (key, item) in enumerate(data.items()):
-        if name not in out and position >= 2 and key > name:
-            out[name] = value
-        out[key] = item
-    out.setdefault(name, value)
-    return out
-
-
 class SearchResult(ListObject):
     """A page of a search endpoint: ``data``, ``has_more``, ``next_page`` (the ``page`` to
     ask for next) and ``url`` (https://docs.stripe.com/search#search-query-language)."""
@@ -355,54 +338,13 @@ class SearchResult(ListObject):
         self._data["next_page"] = next_page
 
 
-def render_payment_intent(data: dict[str, Any], api_version: str | None) -> dict[str, Any]:
-    """The intent JSON (today's form) as ``api_version`` shows it: legacy names before
-    2019-02-11, an ``invoice`` field before 2025-03-31.basil (``paykit.api_versions``)."""
-    if not api_version or version_shape(api_version) == _CURRENT_SHAPE:
-        return data
-    out = dict(data)
-    if is_legacy_api_version(api_version):
-        for status, legacy in LEGACY_STATUS_NAMES.items():
-            if out["status"] == status.value:
-                out["status"] = legacy
-        # the same release renamed next_source_action to next_action
-        out = {("next_source_action" if k == "next_action" else k): v for k, v in out.items()}
-    if not since("invoice_removed", api_version):
-        out = _with_field(out, "invoice", None)
-    return out
+def payment_intent_json(values: tuple[Any, ...], api_version: str | None,
+                        related: Related | None = None) -> dict[str, Any]:
+    """A stored intent as the API's JSON for ``api_version`` (``paykit.versioned_json``;
+    ``related`` supplies the charges versions before 2022-11-15 embed)."""
+    return render(storage.payment_intent_json(values), api_version, related)
 
 
-def render_charge(data: dict[str, Any], api_version: str | None) -> dict[str, Any]:
-    """The charge JSON (today's form) as ``api_version`` shows it (``invoice`` before
-    2025-03-31.basil)."""
-    if api_version and not since("invoice_removed", api_version):
-        return _with_field(data, "invoice", None)
-    return data
-
-
-@cache
-def version_shape(api_version: str | None) -> tuple[bool, ...]:
-    """What tells the JSON of two API versions apart: their answers to the table's
-    response changes. Two versions with the same shape render alike."""
-    return (since("statuses_renamed", api_version), since("invoice_removed", api_version))
-
-
-_CURRENT_SHAPE = (True, True)
-
-
-def payment_intent_json(values: tuple[Any, ...], api_version: str | None) -> dict[str, Any]:
-    """A stored intent as the API's JSON for ``api_version``."""
-    return render_payment_intent(storage.payment_intent_json(values), api_version)
-
-
-def current_payment_intent(data: dict[str, Any]) -> dict[str, Any]:
-    """The inverse of ``render_payment_intent``: an older version's intent in today's form."""
-    out = {("next_action" if k == "next_source_action" else k): v for k, v in data.items()
-           if k != "invoice"}
-    out["status"] = parse_status(out["status"]).value
-    return out
-
-
-def current_charge(data: dict[str, Any]) -> dict[str, Any]:
-    """The inverse of ``render_charge``."""
-    return {k: v for k, v in data.items() if k != "invoice"}
+def renders_as_today(kind: str, api_version: str | None) -> bool:
+    """Whether ``api_version`` shows ``kind`` in today's form (nothing to undo)."""
+    return not api_version or not response_changes(kind, api_version)

@@ -36,6 +36,7 @@ from paykit.payment_method_lifecycle import (
     MethodStatus,
 )
 from paykit.payment_methods import TEST_PAYMENT_METHODS, find_test_method
+from paykit.versioned_json import render
 
 if TYPE_CHECKING:
     from paykit.account import Account, Request
@@ -206,6 +207,10 @@ class PaymentMethodsResource:
         self._acct = account
         self._saved = saved
 
+    def _show(self, data: dict[str, Any]) -> PaymentMethod:
+        """A method's JSON (today's form) in the version the call is read in."""
+        return PaymentMethod(render(data, self._acct.version(), self._acct.related))
+
     def create(self, *, idempotency_key: str | None = None, **params: Any) -> PaymentMethod:
         """``POST /v1/payment_methods`` from a test card number, IBAN or account number
         (``type`` and its hash), with ``billing_details``, ``metadata`` and
@@ -213,7 +218,7 @@ class PaymentMethodsResource:
         acct = self._acct
         with acct.lock:
             def work() -> PaymentMethod:
-                valid = validate_object(PAYMENT_METHOD_RULES, "create", params)
+                valid = validate_object(PAYMENT_METHOD_RULES, acct.version(), "create", params)
                 kind = valid["type"]
                 details = valid.get(kind) or {}
                 token = find_test_method(kind, {kind: details} if details else {})
@@ -222,7 +227,7 @@ class PaymentMethodsResource:
                     minted = acct.payment_methods[minted.id] = minted._replace(
                         exp_year=details["exp_year"])
                 self._save_fields(minted, valid)
-                return PaymentMethod(self._saved.json(minted))
+                return self._show(self._saved.json(minted))
 
             return acct.idempotency.run(idempotency_key, "POST /v1/payment_methods", params,
                                         acct.clock.now, work)
@@ -235,12 +240,12 @@ class PaymentMethodsResource:
                     f"No such test payment method: '{token}'", code="resource_missing",
                     param="payment_method",
                 )
-            return PaymentMethod(mint(self._acct, TEST_PAYMENT_METHODS[token]).to_json())
+            return self._show(mint(self._acct, TEST_PAYMENT_METHODS[token]).to_json())
 
     def retrieve(self, payment_method: str) -> PaymentMethod:
         """``GET /v1/payment_methods/{id}``; a test token mints a new method."""
         with self._acct.lock:
-            return PaymentMethod(self._saved.json(self._find(payment_method)))
+            return self._show(self._saved.json(self._find(payment_method)))
 
     def update(self, payment_method: str, **params: Any) -> PaymentMethod:
         """``POST /v1/payment_methods/{id}``: "A PaymentMethod must be attached to a
@@ -248,7 +253,7 @@ class PaymentMethodsResource:
         acct = self._acct
         with acct.lock:
             minted = self._find(payment_method)
-            valid = validate_object(PAYMENT_METHOD_RULES, "update", params)
+            valid = validate_object(PAYMENT_METHOD_RULES, self._acct.version(), "update", params)
             if self._saved.status(minted) is not MethodStatus.ATTACHED:
                 # paykit's wording: Stripe documents the rule, not its error body
                 raise InvalidRequestError(
@@ -259,7 +264,7 @@ class PaymentMethodsResource:
             acct.events.append_object(acct.ids.new("evt"), "payment_method.updated",
                                       acct.clock.now, acct.new_request(None),
                                       "payment_method", snapshot, previous)
-            return PaymentMethod(snapshot)
+            return self._show(snapshot)
 
     def attach(self, payment_method: str, *, customer: str | None = None,
                idempotency_key: str | None = None, **params: Any) -> PaymentMethod:
@@ -267,13 +272,13 @@ class PaymentMethodsResource:
         acct = self._acct
         with acct.lock:
             def work() -> PaymentMethod:
-                validate_object(PAYMENT_METHOD_RULES, "attach",
+                validate_object(PAYMENT_METHOD_RULES, self._acct.version(), "attach",
                                 {"customer": customer, **params} if customer else params)
                 minted = self._find(payment_method)
                 if customer is not None:
                     require_live_customer(acct, customer)
                 self._saved.attach(minted, customer, acct.new_request(idempotency_key))
-                return PaymentMethod(self._saved.json(minted))
+                return self._show(self._saved.json(minted))
 
             return acct.idempotency.run(
                 idempotency_key, f"POST /v1/payment_methods/{payment_method}/attach",
@@ -285,10 +290,10 @@ class PaymentMethodsResource:
         acct = self._acct
         with acct.lock:
             def work() -> PaymentMethod:
-                validate_object(PAYMENT_METHOD_RULES, "detach", params)
+                validate_object(PAYMENT_METHOD_RULES, self._acct.version(), "detach", params)
                 minted = self._find(payment_method)
                 self._saved.detach(minted, acct.new_request(idempotency_key))
-                return PaymentMethod(self._saved.json(minted))
+                return self._show(self._saved.json(minted))
 
             return acct.idempotency.run(
                 idempotency_key, f"POST /v1/payment_methods/{payment_method}/detach",
@@ -313,7 +318,7 @@ class PaymentMethodsResource:
                                    "payment_method")
             url = (f"/v1/customers/{customer}/payment_methods" if customer
                    else "/v1/payment_methods")
-            return ListObject([PaymentMethod(self._saved.json(m)) for m in items], has_more,
+            return ListObject([self._show(self._saved.json(m)) for m in items], has_more,
                               url)
 
     # -- plumbing -------------------------------------------------------------------------

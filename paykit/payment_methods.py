@@ -36,11 +36,13 @@ __all__ = [
     "MODELLED_TYPES",
     "SETTLEMENT_DELAY_SECONDS",
     "TEST_PAYMENT_METHODS",
+    "TYPE_PARAMS",
     "Authentication",
     "Decline",
     "MethodType",
     "RefundBehaviour",
     "TestPaymentMethod",
+    "compatible_types",
     "debit_types",
     "find_by_account_number",
     "find_by_card_number",
@@ -48,6 +50,8 @@ __all__ = [
     "find_test_method",
     "luhn_valid",
     "method_options",
+    "retyped",
+    "types_for",
 ]
 
 
@@ -121,6 +125,73 @@ def debit_types(currency: str) -> tuple[str, ...]:
     """
     return tuple(name for name, row in METHOD_TYPES.items()
                  if row.bank_debit and row.currencies and currency in row.currencies)
+
+
+def compatible_types(types: Iterable[str], currency: str) -> tuple[str, ...]:
+    """The ``types`` that can pay in ``currency``: what ``allowed_payment_method_types``
+    keeps ("silently filters out incompatible methods",
+    https://docs.stripe.com/changelog/dahlia/2026-07-29/allowed-payment-method-types-parameter).
+    paykit knows the currencies of the types it models; a type it does not model is kept
+    (paykit cannot tell, and accepts it in ``payment_method_types`` alike).
+
+    >>> compatible_types(["card", "sepa_debit", "us_bank_account"], "usd")
+    ('card', 'us_bank_account')
+    """
+    def fits(name: str) -> bool:
+        row = METHOD_TYPES.get(name)
+        return row is None or row.currencies is None or currency in row.currencies
+    return tuple(dict.fromkeys(name for name in types if fits(name)))
+
+
+#: The request parameters that choose an intent's payment method types.
+TYPE_PARAMS: frozenset[str] = frozenset({"payment_method_types", "allowed_payment_method_types",
+                                         "excluded_payment_method_types"})
+
+
+def types_for(explicit: Iterable[str] | None, allowed: Iterable[str] | None,
+              excluded: Iterable[str] | None, automatic: bool,
+              currency: str | None) -> tuple[str, ...]:
+    """The ``payment_method_types`` an intent shows, from what its requests chose:
+    ``payment_method_types`` as given; else the ``allowed_payment_method_types`` that can
+    pay in ``currency`` (a SetupIntent has none: all of them); else, with automatic
+    payment methods, cards and the bank debits of the currency (every modelled type for
+    a SetupIntent) less the ``excluded_payment_method_types``; else cards, the default
+    before 2023-08-16 (https://docs.stripe.com/changelog/2023-08-16/automatic-payment-methods).
+
+    >>> types_for(None, None, ["us_bank_account"], True, "usd")
+    ('card',)
+    """
+    if explicit:
+        return tuple(explicit)
+    if allowed:
+        return compatible_types(allowed, currency) if currency else tuple(dict.fromkeys(allowed))
+    if not automatic:
+        return ("card",)
+    base = ("card", *debit_types(currency)) if currency else MODELLED_TYPES
+    left_out = set(excluded or ())
+    return tuple(name for name in base if name not in left_out)
+
+
+def retyped(types: Iterable[str], automatic: bool, params: Mapping[str, Any],
+            currency: str | None) -> tuple[tuple[str, ...], bool]:
+    """An update or confirm that names the types: the intent's types after it, and
+    whether automatic payment methods stay on. ``allowed_payment_method_types`` turns
+    them off; ``excluded_payment_method_types`` narrows the automatic ones (or, with
+    explicit types, removes those).
+
+    >>> retyped(["card", "sepa_debit"], False, {"excluded_payment_method_types": ["card"]},
+    ...         "eur")
+    (('sepa_debit',), False)
+    """
+    if params.get("allowed_payment_method_types"):
+        return types_for(None, params["allowed_payment_method_types"], None, False,
+                         currency), False
+    if params.get("payment_method_types"):
+        return tuple(params["payment_method_types"]), automatic
+    excluded = params.get("excluded_payment_method_types") or ()  # "" unsets
+    if automatic:
+        return types_for(None, None, excluded, True, currency), True
+    return tuple(name for name in types if name not in excluded), False
 
 
 def method_options(types: Iterable[str]) -> dict[str, dict[str, Any]]:

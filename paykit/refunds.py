@@ -101,7 +101,7 @@ class RefundsResource(JsonResource[RefundRecord]):
     def retrieve(self, refund: str) -> Refund:
         """``GET /v1/refunds/{refund}``."""
         with self._acct.lock:
-            return Refund(self._render(self._get(refund)))
+            return self._show(self._get(refund))
 
     def update(self, refund: str, *, idempotency_key: str | None = None,
                **params: Any) -> Refund:
@@ -121,6 +121,12 @@ class RefundsResource(JsonResource[RefundRecord]):
         """``POST /v1/test_helpers/refunds/{refund}/expire``: a ``requires_action`` refund
         the customer never answered."""
         return self._move(refund, RefundAction.EXPIRE, "expire", params, None)
+
+    def of_charge(self, charge: str) -> list[dict[str, Any]]:
+        """The refunds of ``charge`` in today's form, newest first (the ``refunds`` list
+        a Charge embedded before 2022-11-15: ``paykit.embedded_lists``)."""
+        return [self._render(r) for r in reversed(self._records.values())
+                if r.data["charge"] == charge]
 
     def list(self, limit: int | None = 10, *, charge: str | None = None,
              payment_intent: str | None = None, starting_after: str | None = None,
@@ -142,7 +148,7 @@ class RefundsResource(JsonResource[RefundRecord]):
 
     def _create(self, raw: dict[str, Any], idempotency_key: str | None) -> Refund:
         acct = self._acct
-        params = validate_object(REFUND_RULES, "create", raw, api_version=acct.api_version)
+        params = validate_object(REFUND_RULES, self._acct.version(), "create", raw)
         charge_id = self._charge_to_refund(params)
         charge = acct.charges[charge_id]
         field = storage.charge_field
@@ -169,15 +175,18 @@ class RefundsResource(JsonResource[RefundRecord]):
         record = RefundRecord({
             "id": refund_id, "object": "refund", "amount": amount,
             "balance_transaction": None, "charge": charge_id, "created": acct.clock.now,
-            "currency": currency, "metadata": merge_metadata({}, params.get("metadata") or {}),
+            "currency": currency, "customer": field(charge, "customer"),
+            "customer_account": None,
+            "metadata": merge_metadata({}, params.get("metadata") or {}),
             "payment_intent": field(charge, "payment_intent"),
+            "payment_method": field(charge, "payment_method"), "pending_reason": None,
             "reason": params.get("reason"), "receipt_number": None,
             "source_transfer_reversal": None, "status": None, "transfer_reversal": None,
         }, behaviour, delay)
         row = REFUND.decide(None, RefundAction.CREATE, record.facts)
         self._records[refund_id] = record
         self._apply(record, row, acct.new_request(idempotency_key))
-        return Refund(self._render(record))
+        return self._show(record)
 
     def _charge_to_refund(self, params: dict[str, Any]) -> str:
         """The charge a create names, directly or through its PaymentIntent, if it can be
@@ -234,7 +243,7 @@ class RefundsResource(JsonResource[RefundRecord]):
         acct = self._acct
         with acct.lock:
             def work() -> Refund:
-                validate_object(REFUND_RULES, "cancel", params)
+                validate_object(REFUND_RULES, self._acct.version(), "cancel", params)
                 record = self._get(refund)
                 try:
                     row = REFUND.decide(record.status, action, record.facts)
@@ -245,7 +254,7 @@ class RefundsResource(JsonResource[RefundRecord]):
                         f"requires_action can be {_PAST[verb]}.",
                         param="refund") from None
                 self._apply(record, row, acct.new_request(idempotency_key))
-                return Refund(self._render(record))
+                return self._show(record)
 
             return acct.idempotency.run(idempotency_key, f"POST /v1/refunds/{refund}/{verb}",
                                         params, acct.clock.now, work)
@@ -255,6 +264,10 @@ class RefundsResource(JsonResource[RefundRecord]):
         charge = self._effects[row.effect](record) if row.effect else None
         record.status = row.target
         record.data["status"] = row.target.value
+        # why a pending refund waits: paykit models only "processing" (UNCONFIRMED which
+        # reason Stripe gives its test cards; https://docs.stripe.com/api/refunds/object)
+        record.data["pending_reason"] = (
+            "processing" if row.target is RefundStatus.PENDING else None)
         record.data.update(row.sets)
         acct = self._acct
         later = _LATER.get(record.behaviour)
@@ -291,7 +304,7 @@ class RefundsResource(JsonResource[RefundRecord]):
 
     def _update(self, refund: str, raw: dict[str, Any], idempotency_key: str | None
                 ) -> Refund:
-        params = validate_object(REFUND_RULES, "update", raw)
+        params = validate_object(REFUND_RULES, self._acct.version(), "update", raw)
         record = self._get(refund)
         if "metadata" in params:
             acct = self._acct
@@ -302,4 +315,4 @@ class RefundsResource(JsonResource[RefundRecord]):
             self._emit(refund_events(("refund.updated", "charge.refund.updated"),
                                      acct.api_version),
                        acct.new_request(idempotency_key), record, previous)
-        return Refund(self._render(record))
+        return self._show(record)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from paykit.errors import InvalidRequestError
 from paykit.objects import ListObject, StripeObject
 from paykit.pagination import CreatedFilter, check_limit, created_matches, page
+from paykit.versioned_json import render
 
 if TYPE_CHECKING:
     from paykit.account import Account, Request
@@ -66,8 +67,15 @@ class JsonResource(Generic[_R]):
         return record
 
     def _render(self, record: _R) -> dict[str, Any]:
-        """The object's JSON (a fresh top-level dict; nested values are shared)."""
+        """The object's JSON in today's form (a fresh top-level dict; nested values are
+        shared): what events keep, rendered for their version when read."""
         return dict(record.data)
+
+    def _show(self, record: _R) -> Any:
+        """The object as the caller gets it (a ``wrap``): in the version the call is read
+        in."""
+        acct = self._acct
+        return self.wrap(render(self._render(record), acct.version(), acct.related))
 
     def _page(self, keep: Callable[[_R], bool], limit: int | None,
               starting_after: str | None, ending_before: str | None,
@@ -77,7 +85,7 @@ class JsonResource(Generic[_R]):
                   if keep(r) and created_matches(r.data["created"], created)]
         records, has_more = page(chosen, check_limit(limit), starting_after, ending_before,
                                  self.kind)
-        return ListObject([self.wrap(self._render(r)) for r in records], has_more, self.url)
+        return ListObject([self._show(r) for r in records], has_more, self.url)
 
     def _page_where(self, filters: Mapping[str, str | None], limit: int | None,
                     starting_after: str | None, ending_before: str | None,

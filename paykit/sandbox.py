@@ -22,6 +22,7 @@ from paykit.account import Account
 from paykit.charges import ChargesResource
 from paykit.clock import DEFAULT_START, Clock
 from paykit.customers import CustomersResource
+from paykit.embedded_lists import related_lists
 from paykit.event_log import EventLog, EventsResource
 from paykit.idempotency import CallTrace
 from paykit.ids import IdFactory
@@ -75,11 +76,14 @@ class Sandbox:
         self._read_request_ids = IdFactory(f"{seed}/requests")
         saved = SavedMethods(self._account)
         self.payment_intents = PaymentIntentsResource(self._account, saved)
-        self.charges = ChargesResource(self._account.charges, self._account.lock, version)
+        self.charges = ChargesResource(self._account)
         self.events = EventsResource(self._account.events, self._account.lock)
         self.payment_methods = PaymentMethodsResource(self._account, saved)
         self.customers = CustomersResource(self._account, saved, self.payment_methods)
         self.refunds = RefundsResource(self._account)
+        # what older API versions embed (a PaymentIntent's charges, a Charge's refunds)
+        self._account.related = self._account.events.related = related_lists(
+            self._account, self.refunds.of_charge)
         self.setup_intents = SetupIntentsResource(self._account, saved)
         # deliveries to the endpoints: retries and delayed ones are timers "webhook"
         self.webhook_endpoints = WebhookEndpointsResource(self._account, seed)

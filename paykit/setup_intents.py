@@ -13,6 +13,7 @@ applies the row's effect and emits its events; the PaymentMethod table
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from paykit import api_versions
@@ -24,12 +25,15 @@ from paykit.next_actions import three_d_secure
 from paykit.objects import ListObject, SetupIntent
 from paykit.pagination import CreatedFilter
 from paykit.params import merge_metadata, validate_object
+from paykit.params.cross_rules import type_choice_problems
 from paykit.params.setup_intent_rules import SETUP_INTENT_RULES
 from paykit.payment_methods import (
-    MODELLED_TYPES,
     SETTLEMENT_DELAY_SECONDS,
+    TYPE_PARAMS,
     Authentication,
     TestPaymentMethod,
+    retyped,
+    types_for,
 )
 from paykit.resources import JsonRecord, JsonResource
 from paykit.setup_lifecycle import SETUP_INTENT, SetupAction, SetupAttempt, SetupStatus
@@ -102,7 +106,7 @@ class SetupIntentsResource(JsonResource[SetupRecord]):
                     "The client_secret provided does not match the client_secret associated "
                     "with the SetupIntent.", code="setup_intent_invalid_parameter",
                     param="client_secret")
-            return SetupIntent(self._render(record))
+            return self._show(record)
 
     def update(self, intent: str, *, idempotency_key: str | None = None,
                **params: Any) -> SetupIntent:
@@ -116,7 +120,7 @@ class SetupIntentsResource(JsonResource[SetupRecord]):
         def work(request: Request) -> SetupIntent:
             record = self._get(intent, "intent")
             self._confirm(record, params, request)
-            return SetupIntent(self._render(record))
+            return self._show(record)
 
         return self._run(idempotency_key, f"POST /v1/setup_intents/{intent}/confirm", params,
                          work, intent)
@@ -126,13 +130,12 @@ class SetupIntentsResource(JsonResource[SetupRecord]):
         """``POST /v1/setup_intents/{intent}/cancel`` (``cancellation_reason`` optional)."""
         def work(request: Request) -> SetupIntent:
             record = self._get(intent, "intent")
-            valid = validate_object(SETUP_INTENT_RULES, "cancel", params,
-                                    invalid_code=_INVALID)
+            valid = self._validated("cancel", params)
             row = self._decide(record, SetupAction.CANCEL)
             record.data["cancellation_reason"] = valid.get("cancellation_reason")
             record.data["next_action"] = None
             self._apply(record, row, request)
-            return SetupIntent(self._render(record))
+            return self._show(record)
 
         return self._run(idempotency_key, f"POST /v1/setup_intents/{intent}/cancel", params,
                          work, intent)
@@ -144,7 +147,7 @@ class SetupIntentsResource(JsonResource[SetupRecord]):
             record = self._get(intent, "intent")
             action = SetupAction.AUTHENTICATE if success else SetupAction.FAIL_AUTHENTICATION
             self._apply(record, self._decide(record, action), acct.new_request(None))
-            return SetupIntent(self._render(record))
+            return self._show(record)
 
     def list(self, limit: int | None = 10, *, customer: str | None = None,
              payment_method: str | None = None, starting_after: str | None = None,
@@ -187,28 +190,29 @@ class SetupIntentsResource(JsonResource[SetupRecord]):
 
     def _create(self, raw: dict[str, Any], request: Request) -> SetupIntent:
         acct = self._acct
-        params = validate_object(SETUP_INTENT_RULES, "create", raw,
-                                 api_version=acct.api_version, invalid_code=_INVALID)
+        params = self._validated("create", raw)
         if params.get("customer"):
             require_live_customer(acct, params["customer"])
         method, _ = method_in(acct, params)
-        intent_id = acct.ids.new("seti")
+        explicit, allowed = (params.get("payment_method_types"),
+                             params.get("allowed_payment_method_types"))
         automatic = None
-        types = params.get("payment_method_types")
-        if types is None:
-            if api_versions.since("automatic_payment_methods_default", acct.api_version) \
-                    or params.get("automatic_payment_methods"):
-                automatic = {"allow_redirects": "always", "enabled": True,
-                             **(params.get("automatic_payment_methods") or {})}
-                types = list(MODELLED_TYPES)
-            else:
-                types = ["card"]
+        if not (explicit or allowed) and (
+                params.get("automatic_payment_methods")
+                or api_versions.since("automatic_payment_methods_default", acct.version())):
+            automatic = {"allow_redirects": "always", "enabled": True,
+                         **(params.get("automatic_payment_methods") or {})}
+        types = types_for(explicit, allowed, params.get("excluded_payment_method_types"),
+                          automatic is not None, None)
+        intent_id = acct.ids.new("seti")
         record = SetupRecord({
-            "id": intent_id, "object": "setup_intent", "application": None,
+            "id": intent_id, "object": "setup_intent",
+            "allowed_payment_method_types": allowed, "application": None,
             "automatic_payment_methods": automatic, "cancellation_reason": None,
             "client_secret": f"{intent_id}_secret_{acct.ids.token(25)}",
             "created": acct.clock.now, "customer": params.get("customer"),
-            "description": params.get("description"),
+            "customer_account": None, "description": params.get("description"),
+            "excluded_payment_method_types": params.get("excluded_payment_method_types"),
             "flow_directions": params.get("flow_directions"), "last_setup_error": None,
             "latest_attempt": None, "livemode": False, "mandate": None,
             "metadata": merge_metadata({}, params.get("metadata") or {}),
@@ -232,11 +236,33 @@ class SetupIntentsResource(JsonResource[SetupRecord]):
             confirm = {k: v for k, v in params.items()
                        if k in ("mandate_data", "return_url", "use_stripe_sdk")}
             self._confirm(record, confirm, request, validated=True)
-        return SetupIntent(self._render(record))
+        return self._show(record)
+
+    def _validated(self, operation: str, raw: dict[str, Any]) -> dict[str, Any]:
+        """The parameters of ``operation``, read in the call's version, or the first
+        problem as Stripe's error (the type choices too: ``type_choice_problems``)."""
+        params = validate_object(SETUP_INTENT_RULES, self._acct.version(), operation, raw,
+                                 invalid_code=_INVALID)
+        problems = type_choice_problems(raw, params, None)
+        if problems:
+            raise replace(problems[0], code=_INVALID).to_error()
+        return params
+
+    def _retype(self, record: SetupRecord, params: dict[str, Any]) -> None:
+        """An update or confirm that names the types (``payment_methods.retyped``)."""
+        data = record.data
+        for name in ("allowed_payment_method_types", "excluded_payment_method_types"):
+            if name in params:
+                data[name] = params[name] or None  # "" unsets
+        types, automatic = retyped(data["payment_method_types"],
+                                   data["automatic_payment_methods"] is not None, params, None)
+        data["payment_method_types"] = list(types)
+        if not automatic:
+            data["automatic_payment_methods"] = None
 
     def _update(self, intent: str, raw: dict[str, Any], request: Request) -> SetupIntent:
         record = self._get(intent, "intent")
-        params = validate_object(SETUP_INTENT_RULES, "update", raw, invalid_code=_INVALID)
+        params = self._validated("update", raw)
         data = record.data
         if record.status in (SetupStatus.PROCESSING, SetupStatus.SUCCEEDED,
                              SetupStatus.CANCELED) and set(params) - {"metadata", "expand"}:
@@ -247,21 +273,23 @@ class SetupIntentsResource(JsonResource[SetupRecord]):
         for name, value in params.items():
             if name == "metadata":
                 data["metadata"] = merge_metadata(data["metadata"], value)
-            elif name in ("customer", "description", "flow_directions",
-                          "payment_method_types"):
+            elif name in ("customer", "description", "flow_directions"):
                 data[name] = None if value == "" else value
+        if not TYPE_PARAMS.isdisjoint(params):
+            self._retype(record, params)
         if method is not None:
             self._attach(record, method)
             if record.status is SetupStatus.REQUIRES_PAYMENT_METHOD:
                 self._apply(record, self._decide(record, SetupAction.ATTACH_PAYMENT_METHOD),
                             request)
-        return SetupIntent(self._render(record))
+        return self._show(record)
 
     def _confirm(self, record: SetupRecord, raw: dict[str, Any], request: Request, *,
                  validated: bool = False) -> None:
-        params = raw if validated else validate_object(SETUP_INTENT_RULES, "confirm", raw,
-                                                                invalid_code=_INVALID)
+        params = raw if validated else self._validated("confirm", raw)
         data = record.data
+        if not TYPE_PARAMS.isdisjoint(params):
+            self._retype(record, params)
         if "client_secret" in params and params["client_secret"] != data["client_secret"]:
             raise InvalidRequestError(
                 "The client_secret provided does not match the client_secret associated "

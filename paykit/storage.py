@@ -71,14 +71,16 @@ __all__ = [
 # (``paykit.objects.render``, read from ``paykit.api_versions``).
 
 PAYMENT_INTENT_FIELDS: tuple[str, ...] = (
-    "id", "object", "amount", "amount_capturable", "amount_details", "amount_received",
-    "application", "application_fee_amount", "automatic_payment_methods", "canceled_at",
-    "cancellation_reason", "capture_method", "client_secret", "confirmation_method",
-    "created", "currency", "customer", "description", "last_payment_error",
-    "latest_charge", "livemode", "metadata", "next_action", "on_behalf_of",
-    "payment_method", "payment_method_options", "payment_method_types", "processing",
-    "receipt_email", "review", "setup_future_usage", "shipping", "statement_descriptor",
-    "statement_descriptor_suffix", "status", "transfer_data", "transfer_group",
+    "id", "object", "allowed_payment_method_types", "amount", "amount_capturable",
+    "amount_details", "amount_received", "application", "application_fee_amount",
+    "automatic_payment_methods", "canceled_at", "cancellation_reason", "capture_method",
+    "client_secret", "confirmation_method", "created", "currency", "customer",
+    "customer_account", "description", "excluded_payment_method_types",
+    "last_payment_error", "latest_charge", "livemode", "metadata", "next_action",
+    "on_behalf_of", "payment_method", "payment_method_options", "payment_method_types",
+    "payment_record", "processing", "receipt_email", "review", "setup_future_usage",
+    "shipping", "statement_descriptor", "statement_descriptor_suffix", "status",
+    "transfer_data", "transfer_group",
 )
 
 CHARGE_FIELDS: tuple[str, ...] = (
@@ -99,7 +101,8 @@ CHARGE_JSON_FIELDS: tuple[str, ...] = tuple(
 
 # The fields whose value is a JSON object or array (never an id): stored as JSON text.
 PAYMENT_INTENT_NESTED_FIELDS: tuple[str, ...] = (
-    "amount_details", "automatic_payment_methods", "last_payment_error", "metadata",
+    "allowed_payment_method_types", "amount_details", "automatic_payment_methods",
+    "excluded_payment_method_types", "last_payment_error", "metadata",
     "next_action", "payment_method_options", "payment_method_types", "processing",
     "shipping", "transfer_data",
 )

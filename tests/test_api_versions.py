@@ -3,11 +3,15 @@ the other, in Python and over HTTP."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 
 import paykit
 from paykit import api_versions
 from paykit.api_versions import CHANGES, PLATFORM_CHANGES, since, starts
+from paykit.http.forms import encode
 from paykit.http.routes import handle
 
 KEY = {"Authorization": "Bearer sk_test_versions"}
@@ -91,7 +95,7 @@ def test_the_card_descriptor_platform_change_reads_the_sandbox_clock():
     day = api_versions.in_effect_from("card_statement_descriptor_refused")
     params = {"amount": 1000, "currency": "usd", "payment_method_types": ["card"],
               "statement_descriptor": "Custom descriptor"}
-    before = paykit.Sandbox(seed=0, api_version="2026-09-30.endive", start=day - 1)
+    before = paykit.Sandbox(seed=0, api_version="2026-07-29.dahlia", start=day - 1)
     assert before.payment_intents.create(**params).statement_descriptor == "Custom descriptor"
     after = paykit.Sandbox(seed=0, api_version="2019-02-11", start=day)
     with pytest.raises(paykit.InvalidRequestError):
@@ -143,3 +147,117 @@ def test_no_refund_on_release_shows_on_each_side():
     assert outcomes["new"] == (0, False, "payment_intent.canceled", 0, "expired")
     assert "charge.refunded" in [e.type for e in old.events.list(limit=None)]
     assert "charge.refunded" not in [e.type for e in new.events.list(limit=None)]
+
+
+# -- every response and request change of the table, on both sides of its version ------------
+
+_SECRET = {"Authorization": "Bearer sk_test_versions"}
+
+
+def _objects(sb: paykit.Sandbox) -> dict[str, tuple[dict[str, Any], str]]:
+    """One object of each kind the table changes, as the sandbox answers it, and the
+    path that retrieves it over HTTP."""
+    customer = sb.customers.create(email="jenny@example.com")
+    pi = sb.payment_intents.create(amount=2000, currency="usd", customer=customer.id,
+                                   payment_method="pm_card_visa", confirm=True)
+    refund = sb.refunds.create(payment_intent=pi.id, amount=500)
+    seti = sb.setup_intents.create(customer=customer.id)
+    method = sb.payment_methods.retrieve(pi.payment_method)
+    charge = sb.charges.retrieve(pi.latest_charge)
+    # a status that has an older name (statuses_renamed)
+    waiting = sb.payment_intents.create(amount=2000, currency="usd")
+    return {
+        "payment_intent": (waiting.to_dict(), f"/v1/payment_intents/{waiting.id}"),
+        "charge": (charge.to_dict(), f"/v1/charges/{charge.id}"),
+        "customer": (customer.to_dict(), f"/v1/customers/{customer.id}"),
+        "refund": (refund.to_dict(), f"/v1/refunds/{refund.id}"),
+        "setup_intent": (seti.to_dict(), f"/v1/setup_intents/{seti.id}"),
+        "payment_method": (method.to_dict(), f"/v1/payment_methods/{method.id}"),
+    }
+
+
+def _has(body: dict[str, Any], path: str) -> bool:
+    head, _, rest = path.partition(".")
+    if head not in body:
+        return False
+    return not rest or (isinstance(body[head], dict) and _has(body[head], rest))
+
+
+def _shows(change: api_versions.VersionChange, response: api_versions.ResponseChange,
+           body: dict[str, Any]) -> bool:
+    """Whether ``body`` has ``response``'s change: every side of it agrees."""
+    sides = [_has(body, path) for path in response.added]
+    sides += [not _has(body, name) for name, _ in response.removed]
+    sides += [_has(body, later) and not _has(body, earlier)
+              for earlier, later in response.renamed]
+    if response.status_aliases:
+        sides.append(body["status"] in {s.value for s in paykit.lifecycle.Status})
+    assert len(set(sides)) == 1, (change.key, body)
+    return sides[0]
+
+
+RESPONSE_ROWS = [(c, r) for c in CHANGES for r in c.responses]
+
+
+@pytest.mark.parametrize(("change", "response"), RESPONSE_ROWS,
+                         ids=[f"{c.key}-{r.object}" for c, r in RESPONSE_ROWS])
+def test_each_response_change_shows_from_its_version_in_python(change, response):
+    for version, expected in ((_before(change.version), False), (change.version, True)):
+        body, _ = _objects(paykit.Sandbox(seed=0, api_version=version))[response.object]
+        assert _shows(change, response, body) is expected, (version, body)
+
+
+@pytest.mark.parametrize(("change", "response"), RESPONSE_ROWS,
+                         ids=[f"{c.key}-{r.object}" for c, r in RESPONSE_ROWS])
+def test_each_response_change_shows_from_its_version_over_http(change, response):
+    sb = paykit.Sandbox(seed=0)
+    _, path = _objects(sb)[response.object]
+    for version, expected in ((_before(change.version), False), (change.version, True)):
+        status, headers, body = handle(sb, "GET", path, "",
+                                       {**_SECRET, "Stripe-Version": version}, b"")
+        assert status == 200 and headers["Stripe-Version"] == version
+        assert _shows(change, response, json.loads(body)) is expected, version
+
+
+#: A value each versioned parameter accepts, and what else its object's create needs.
+_VALUES = {"payment_method_types": ["card"], "allowed_payment_method_types": ["card"],
+           "excluded_payment_method_types": ["us_bank_account"],
+           "business_name": "Rosen Goods", "individual_name": "Jenny Rosen"}
+_CREATE = {"payment_intent": ("payment_intents", {"amount": 1000, "currency": "usd"}),
+           "setup_intent": ("setup_intents", {}), "customer": ("customers", {})}
+REQUEST_ROWS = [(c, r, name) for c in CHANGES for r in c.requests
+                for name in (*r.added, *r.refused)]
+
+
+def _answer(change: api_versions.RequestChange, name: str, sb: paykit.Sandbox,
+            version: str | None) -> str | None:
+    """The error code of a create sending ``name`` (None: accepted), in Python
+    (``version`` None: the sandbox's own) or over HTTP (its ``Stripe-Version``)."""
+    resource, needed = _CREATE[change.object]
+    params = {**needed, name: _VALUES[name]}
+    if version is None:
+        try:
+            getattr(sb, resource).create(**params)
+        except paykit.InvalidRequestError as error:
+            assert error.param == name
+            return error.code
+        return None
+    status, _, body = handle(sb, "POST", f"/v1/{resource}", "",
+                             {**_SECRET, "Stripe-Version": version}, encode(params).encode())
+    answer = json.loads(body)
+    return None if status == 200 else answer["error"]["code"]
+
+
+@pytest.mark.parametrize(("change", "request_change", "name"), REQUEST_ROWS,
+                         ids=[f"{c.key}-{r.object}-{n}" for c, r, n in REQUEST_ROWS])
+def test_each_request_change_applies_from_its_version(change, request_change, name):
+    before, after = _before(change.version), change.version
+    if name in request_change.added:
+        expected = {before: "parameter_unknown", after: None}
+    else:
+        expected = {before: None, after: request_change.code}
+    for version, code in expected.items():
+        assert _answer(request_change, name, paykit.Sandbox(seed=0, api_version=version),
+                       None) == code, ("python", version)
+        assert _answer(request_change, name, paykit.Sandbox(seed=0), version) == code, (
+            "http", version)

@@ -29,6 +29,11 @@ WANTED = sorted(p.stem for p in TRIGGERS.glob("*.json")
 needs_triggers = pytest.mark.skipif(not TRIGGERS.is_dir(),
                                     reason=f"needs {TRIGGERS} (the shared reference)")
 
+#: The recipes send payment_method_types, which 2026-09-30.endive refuses: they are
+#: replayed on the version before it, as ``stripe trigger --stripe-version`` would
+#: (https://docs.stripe.com/stripe-cli/use-cli).
+RECIPE_VERSION = "2026-07-29.dahlia"
+
 
 def _send(sb: paykit.Sandbox) -> Callable[[str, str, dict[str, Any]], dict[str, Any]]:
     """Each recipe step as the matching sandbox call."""
@@ -64,7 +69,7 @@ def test_the_recipes_are_there():
 @needs_triggers
 @pytest.mark.parametrize("name", WANTED)
 def test_a_trigger_recipe_emits_the_event_it_is_named_after(name):
-    sb = paykit.Sandbox(seed=0)
+    sb = paykit.Sandbox(seed=0, api_version=RECIPE_VERSION)
     try:
         replay(load(TRIGGERS / f"{name}.json"), _send(sb))
     except NotModelled as reason:
@@ -80,3 +85,11 @@ def test_a_step_failing_with_another_error_type_stops_the_replay():
     with pytest.raises(StepFailed) as caught:
         replay(recipe, _send(paykit.Sandbox(seed=0)))
     assert caught.value.error_type == "invalid_request_error"
+
+
+@needs_triggers
+def test_on_todays_version_a_recipe_meets_the_endive_refusal():
+    with pytest.raises(StepFailed) as caught:
+        replay(load(TRIGGERS / "payment_intent.succeeded.json"), _send(paykit.Sandbox(seed=0)))
+    assert caught.value.error_type == "invalid_request_error"
+    assert "payment_method_types" in str(caught.value)

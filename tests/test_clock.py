@@ -29,7 +29,7 @@ def test_a_sandbox_cannot_start_where_no_timestamp_can_show(start):
 def test_an_advance_past_year_9999_is_refused_before_anything_moves(move):
     sb = paykit.Sandbox(seed=0)
     pi = sb.payment_intents.create(amount=1099, currency="eur", payment_method="pm_sepaDebit",
-                                   payment_method_types=["sepa_debit"], confirm=True,
+                                   allowed_payment_method_types=["sepa_debit"], confirm=True,
                                    mandate_data={"customer_acceptance": {"type": "offline"}})
     assert pi.status == "processing"  # settles 5 days later: a timer is waiting
     before, events = sb.now, len(sb.events.list())

@@ -135,3 +135,35 @@ def test_the_customer_table_is_complete():
     assert CUSTOMER.terminal == {CustomerStatus.DELETED}
     assert CUSTOMER.allowed_actions(CustomerStatus.ACTIVE) == (CustomerAction.UPDATE,
                                                                 CustomerAction.DELETE)
+
+
+def test_an_invoice_setting_set_to_empty_is_unset(sb):
+    customer = sb.customers.create(invoice_settings={"footer": "Thanks"})
+    customer = sb.customers.update(customer.id,
+                                   invoice_settings={"rendering_options": "",
+                                                     "custom_fields": ""})
+    assert customer.invoice_settings.to_dict() == {
+        "custom_fields": None, "default_payment_method": None, "footer": "Thanks",
+        "rendering_options": None}
+
+
+def test_a_new_customers_default_method_must_be_the_one_it_attaches(sb):
+    before = len(sb.customers.list(limit=None))
+    with pytest.raises(paykit.InvalidRequestError) as caught:
+        sb.customers.create(invoice_settings={"default_payment_method": "pm_nothing"})
+    assert caught.value.param == "invoice_settings[default_payment_method]"
+    assert len(sb.customers.list(limit=None)) == before
+    method = sb.payment_methods.create(type="card", card={"number": "4242424242424242",
+                                                          "exp_month": 1, "exp_year": 2031})
+    customer = sb.customers.create(payment_method=method.id,
+                                   invoice_settings={"default_payment_method": method.id})
+    assert customer.invoice_settings.default_payment_method == method.id
+
+
+def test_business_and_individual_names_from_clover(sb):
+    customer = sb.customers.create(business_name="Rosen Goods", individual_name="Jenny")
+    assert (customer.business_name, customer.individual_name) == ("Rosen Goods", "Jenny")
+    assert sb.customers.update(customer.id, business_name="").business_name is None
+    with pytest.raises(paykit.InvalidRequestError) as caught:
+        sb.customers.create(business_name="x" * 151)
+    assert caught.value.param == "business_name"

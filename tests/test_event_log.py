@@ -65,7 +65,8 @@ def test_a_refused_request_leaves_no_event_to_retrieve(sb):
     sb.events.retrieve(sb.events.list()[0].id)  # the index now covers every event
     before = [event.id for event in sb.events.list()]
     with pytest.raises(InvalidRequestError) as refused:
-        sb.payment_intents.create(amount=1099, currency="eur", payment_method_types=["card"],
+        sb.payment_intents.create(amount=1099, currency="eur",
+                                  allowed_payment_method_types=["card"],
                                   payment_method="pm_sepaDebit", confirm=True)
     assert refused.value.code == "payment_intent_incompatible_payment_method"
     assert [event.id for event in sb.events.list()] == before

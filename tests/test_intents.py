@@ -608,7 +608,8 @@ def test_the_charge_shows_prefix_star_space_suffix(sb):
 
 def test_statement_descriptor_on_a_card_payment_is_refused_by_the_current_api(sb):
     with pytest.raises(InvalidRequestError) as caught:
-        sb.payment_intents.create(amount=1099, currency="usd", payment_method_types=["card"],
+        sb.payment_intents.create(amount=1099, currency="usd",
+                                  allowed_payment_method_types=["card"],
                                   statement_descriptor="Custom descriptor")
     assert caught.value.param == "statement_descriptor"
 
@@ -627,7 +628,7 @@ def test_the_seeds_older_example_sets_statement_descriptor_on_a_card_payment():
 def test_statement_descriptor_works_for_a_bank_debit_on_the_current_api(sb):
     pi = sb.payment_intents.create(amount=1000, currency="eur", confirm=True,
                                    payment_method="pm_sepaDebit",
-                                   payment_method_types=["sepa_debit"],
+                                   allowed_payment_method_types=["sepa_debit"],
                                    statement_descriptor="PAYKIT ORDER 42")
     assert sb.charges.retrieve(pi.latest_charge).calculated_statement_descriptor == \
         "PAYKIT ORDER 42"
@@ -765,3 +766,89 @@ def test_bad_payment_method_data_names_the_nested_parameter_and_changes_nothing(
     after = sb.payment_intents.retrieve(pi.id)
     assert (after.status, after.payment_method, after.latest_charge) == (
         "requires_payment_method", None, None)
+
+
+# -- choosing the payment method types on today's API (dahlia and endive) ----------------------
+
+
+def test_allowed_types_keep_those_that_suit_the_currency(sb):
+    pi = sb.payment_intents.create(amount=1000, currency="usd",
+                                   allowed_payment_method_types=["sepa_debit", "card"])
+    assert pi.payment_method_types == ["card"]
+    assert pi.allowed_payment_method_types == ["sepa_debit", "card"]
+    assert pi.automatic_payment_methods is None
+    with pytest.raises(InvalidRequestError) as caught:  # a method outside them
+        sb.payment_intents.confirm(pi.id, payment_method="pm_usBankAccount")
+    assert caught.value.code == "payment_intent_incompatible_payment_method"
+
+
+def test_allowed_types_that_cannot_pay_in_the_currency_are_refused(sb):
+    before = len(sb.events.list(limit=None))
+    with pytest.raises(InvalidRequestError) as caught:
+        sb.payment_intents.create(amount=1000, currency="usd",
+                                  allowed_payment_method_types=["sepa_debit"])
+    assert (caught.value.param, caught.value.code) == (
+        "allowed_payment_method_types", "payment_intent_invalid_parameter")
+    assert len(sb.events.list(limit=None)) == before
+
+
+@pytest.mark.parametrize("other", [{"excluded_payment_method_types": ["card"]},
+                                   {"automatic_payment_methods": {"enabled": True}}])
+def test_allowed_types_stand_alone(sb, other):
+    with pytest.raises(InvalidRequestError) as caught:
+        sb.payment_intents.create(amount=1000, currency="usd",
+                                  allowed_payment_method_types=["card"], **other)
+    assert caught.value.param == "allowed_payment_method_types"
+    assert next(iter(other)) in str(caught.value)
+
+
+def test_excluded_types_narrow_the_automatic_ones(sb):
+    pi = sb.payment_intents.create(amount=1000, currency="usd",
+                                   excluded_payment_method_types=["us_bank_account"])
+    assert pi.payment_method_types == ["card"]
+    assert pi.automatic_payment_methods["enabled"] is True
+    assert pi.excluded_payment_method_types == ["us_bank_account"]
+    with pytest.raises(InvalidRequestError):
+        sb.payment_intents.confirm(pi.id, payment_method="pm_usBankAccount")
+
+
+def test_an_update_changes_the_types_and_their_options(sb):
+    pi = sb.payment_intents.create(amount=1000, currency="eur")
+    assert pi.payment_method_types == ["card", "sepa_debit"]
+    pi = sb.payment_intents.update(pi.id, excluded_payment_method_types=["card"])
+    assert pi.payment_method_types == ["sepa_debit"]
+    assert list(pi.payment_method_options.to_dict()) == ["sepa_debit"]
+    pi = sb.payment_intents.update(pi.id, excluded_payment_method_types="")
+    assert (pi.payment_method_types, pi.excluded_payment_method_types) == (
+        ["card", "sepa_debit"], None)
+    pi = sb.payment_intents.update(pi.id, allowed_payment_method_types=["card"])
+    assert (pi.payment_method_types, pi.automatic_payment_methods) == (["card"], None)
+
+
+def test_confirm_may_name_the_allowed_types(sb):
+    pi = sb.payment_intents.create(amount=1000, currency="eur")
+    pi = sb.payment_intents.confirm(pi.id, allowed_payment_method_types=["sepa_debit"],
+                                    payment_method="pm_sepaDebit",
+                                    mandate_data={"customer_acceptance": {"type": "offline"}})
+    assert (pi.status, pi.payment_method_types) == ("processing", ["sepa_debit"])
+
+
+def test_a_refused_confirm_keeps_the_types_it_named(sb):
+    pi = sb.payment_intents.create(amount=1000, currency="eur")
+    with pytest.raises(InvalidRequestError):
+        sb.payment_intents.confirm(pi.id, allowed_payment_method_types=["card"],
+                                   payment_method="pm_sepaDebit")
+    assert sb.payment_intents.retrieve(pi.id).payment_method_types == ["card", "sepa_debit"]
+
+
+def test_todays_version_refuses_payment_method_types_and_older_ones_take_it():
+    today = paykit.Sandbox(seed=0)
+    with pytest.raises(InvalidRequestError) as caught:
+        today.payment_intents.create(amount=1000, currency="usd", payment_method_types=["card"])
+    assert (caught.value.code, caught.value.param, caught.value.http_status) == (
+        "payment_method_types_no_longer_supported", "payment_method_types", 400)
+    assert today.payment_intents.list().data == []
+    older = paykit.Sandbox(seed=0, api_version="2026-07-29.dahlia")
+    assert older.payment_intents.create(amount=1000, currency="usd",
+                                        payment_method_types=["card"]).payment_method_types \
+        == ["card"]

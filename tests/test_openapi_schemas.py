@@ -1,7 +1,8 @@
 """to_dict() of intents, charges, events and errors validates against Stripe's OpenAPI.
 
 The schemas are the 2023-08-16 extract in ``shared/reference`` (OpenAPI 3.0, so
-``nullable`` is turned into JSON Schema's ``null`` type here). Schemas the extract does
+``nullable`` is turned into JSON Schema's ``null`` type here); the sandbox answers in that
+version. Schemas the extract does
 not include (customer, payment_method, …) accept anything.
 """
 
@@ -27,6 +28,15 @@ pytestmark = pytest.mark.skipif(not SPEC_FILE.exists(),
 
 def _spec() -> dict[str, Any]:
     return json.loads(SPEC_FILE.read_text())
+
+
+def _sandbox(seed: int) -> paykit.Sandbox:
+    """A sandbox answering in the spec's own API version: each answer is checked against
+    the schema of its version (tests/test_api_versions.py checks what later versions
+    change, row by row)."""
+    version = _spec()["_source"]["primary_spec"]["info_version"] if SPEC_FILE.exists() \
+        else None
+    return paykit.Sandbox(seed=seed, api_version=version)
 
 
 def _to_json_schema(node: Any, known: dict[str, Any]) -> Any:
@@ -99,7 +109,7 @@ def _exercise(sb: paykit.Sandbox) -> None:
 
 
 def test_every_intent_and_charge_and_event_matches_the_schemas(validator_for):
-    sb = paykit.Sandbox(seed=3)
+    sb = _sandbox(3)
     _exercise(sb)
     intents = list(sb.payment_intents.list(limit=None))
     assert {pi.status for pi in intents} >= {"requires_payment_method",
@@ -118,9 +128,9 @@ def test_every_intent_and_charge_and_event_matches_the_schemas(validator_for):
 
 
 def test_processing_and_requires_capture_intents_match_too(validator_for):
-    sb = paykit.Sandbox(seed=4)
+    sb = _sandbox(4)
     _exercise(sb)
-    sb2 = paykit.Sandbox(seed=5)
+    sb2 = _sandbox(5)
     sb2.payment_intents.create(amount=1000, currency="eur", payment_method="pm_sepaDebit",
                                confirm=True)
     sb2.payment_intents.create(amount=2000, currency="usd", capture_method="manual",
@@ -133,7 +143,7 @@ def test_processing_and_requires_capture_intents_match_too(validator_for):
 
 
 def test_errors_match_the_error_schema(validator_for):
-    sb = paykit.Sandbox(seed=6)
+    sb = _sandbox(6)
     pi = sb.payment_intents.create(amount=1099, currency="usd")
     caught: list[paykit.StripeError] = []
     for call in (
@@ -165,4 +175,21 @@ def _is_nested(prop: dict[str, Any]) -> bool:
 ])
 def test_the_fields_stored_as_json_text_are_the_schemas_objects_and_arrays(schema, declared):
     properties = _spec()["schemas"][schema]["properties"]
-    assert set(declared) == {name for name, prop in properties.items() if _is_nested(prop)}
+    later = set(_spec()["latest_deltas"].get(schema, {}).get("added_since_2023_08_16", ()))
+    nested = {name for name, prop in properties.items() if _is_nested(prop)}
+    assert nested <= set(declared) and set(declared) - nested <= later
+
+
+def test_todays_intent_has_the_fields_of_todays_schema():
+    """The default version (endive) against the 2026-09-30.endive schema's field list
+    (``latest_deltas``): every field it shows is one of them, every required one is
+    there, and the version table adds exactly the fields Stripe added since 2023-08-16
+    that paykit shows."""
+    latest = _spec()["latest_deltas"]["payment_intent"]
+    body = paykit.Sandbox(seed=3).payment_intents.create(amount=1099, currency="usd").to_dict()
+    assert set(latest["required_latest"]) <= set(body) <= set(latest["properties_latest"])
+    since_2023 = paykit.api_versions.response_changes("payment_intent", "2023-08-16")
+    added = {path for change in since_2023 for path in change.added}
+    removed = {name for change in since_2023 for name, _ in change.removed}
+    assert added == set(body) & set(latest["added_since_2023_08_16"])
+    assert removed == set(latest["removed_since_2023_08_16"])

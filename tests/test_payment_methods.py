@@ -11,12 +11,15 @@ from paykit.payment_methods import (
     MODELLED_TYPES,
     SETTLEMENT_DELAY_SECONDS,
     TEST_PAYMENT_METHODS,
+    compatible_types,
     debit_types,
     find_by_card_number,
     find_by_iban,
     find_test_method,
     luhn_valid,
     method_options,
+    retyped,
+    types_for,
 )
 
 
@@ -128,3 +131,35 @@ def test_an_unmodelled_type_is_refused_naming_the_modelled_ones():
         find_test_method("ideal", {})
     assert refused.value.message == (
         "Invalid type: paykit models card, sepa_debit and us_bank_account, not 'ideal'.")
+
+
+# -- which types an intent may use (allowed / excluded / automatic) ---------------------------
+
+
+def test_compatible_types_keep_what_pays_in_the_currency_and_what_paykit_cannot_judge():
+    assert compatible_types(["sepa_debit", "card", "klarna", "card"], "usd") == (
+        "card", "klarna")
+
+
+@pytest.mark.parametrize(("explicit", "allowed", "excluded", "automatic", "currency",
+                          "expected"), [
+    (["sepa_debit"], None, None, False, "eur", ("sepa_debit",)),
+    (None, ["sepa_debit", "card"], None, False, "usd", ("card",)),
+    (None, ["sepa_debit", "card"], None, False, None, ("sepa_debit", "card")),
+    (None, None, ["card"], True, "eur", ("sepa_debit",)),
+    (None, None, None, True, None, ("card", "sepa_debit", "us_bank_account")),
+    (None, None, None, False, "usd", ("card",)),
+])
+def test_types_for_reads_the_choices_in_stripes_order(explicit, allowed, excluded,
+                                                      automatic, currency, expected):
+    assert types_for(explicit, allowed, excluded, automatic, currency) == expected
+
+
+def test_retyped_turns_automatic_off_for_allowed_types_only():
+    assert retyped(["card"], True, {"allowed_payment_method_types": ["card"]}, "usd") == (
+        ("card",), False)
+    assert retyped(["card", "us_bank_account"], True,
+                   {"excluded_payment_method_types": ["card"]}, "usd") == (
+        ("us_bank_account",), True)
+    assert retyped(["card"], True, {"excluded_payment_method_types": ""}, "usd") == (
+        ("card", "us_bank_account"), True)

@@ -184,3 +184,22 @@ def test_the_sca_test_cards_behave_as_documented(sb, card):
         setup = sb.setup_intents.authenticate(setup.id)
     assert setup.status == "succeeded"
     assert _outcome(sb, customer, setup.payment_method, off_session=True) == off_after_setup
+
+
+def test_setup_intents_take_allowed_and_excluded_types_and_refuse_payment_method_types(sb):
+    seti = sb.setup_intents.create(excluded_payment_method_types=["sepa_debit"])
+    assert seti.payment_method_types == ["card", "us_bank_account"]
+    assert seti.automatic_payment_methods["enabled"] is True
+    seti = sb.setup_intents.update(seti.id, allowed_payment_method_types=["card"])
+    assert (seti.payment_method_types, seti.automatic_payment_methods) == (["card"], None)
+    with pytest.raises(paykit.InvalidRequestError) as caught:
+        sb.setup_intents.create(allowed_payment_method_types=["card"],
+                                excluded_payment_method_types=["sepa_debit"])
+    assert (caught.value.code, caught.value.param) == ("setup_intent_invalid_parameter",
+                                                       "allowed_payment_method_types")
+    with pytest.raises(paykit.InvalidRequestError) as caught:
+        sb.setup_intents.create(payment_method_types=["card"])
+    assert caught.value.code == "payment_method_types_no_longer_supported"
+    older = paykit.Sandbox(seed=0, api_version="2026-07-29.dahlia")
+    assert older.setup_intents.create(payment_method_types=["sepa_debit"]) \
+        .payment_method_types == ["sepa_debit"]

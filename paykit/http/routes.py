@@ -40,19 +40,12 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote
 
+from paykit import api_versions
 from paykit.errors import APIError, InvalidRequestError, PermissionError, StripeError
 from paykit.http import forms
 from paykit.http.auth import ApiKey, Keys
 from paykit.idempotency import KEY_MAX_LENGTH
-from paykit.objects import (
-    PaymentIntent,
-    StripeObject,
-    current_charge,
-    current_payment_intent,
-    render_charge,
-    render_payment_intent,
-    version_shape,
-)
+from paykit.objects import PaymentIntent, StripeObject
 from paykit.pagination import check_string
 from paykit.params.coercion import as_list, boolean, integer
 from paykit.sandbox import Sandbox
@@ -664,34 +657,24 @@ def _find(method: str, path: str) -> tuple[Route, dict[str, str]]:
 
 @dataclass(frozen=True, slots=True)
 class _View:
-    """How this request sees objects: its API version, and whether the key is publishable."""
+    """How this request sees objects: its API version (the engine already rendered them
+    in it: ``api_versions.requested``), and whether the key is publishable."""
 
     version: str
-    sandbox_version: str
     publishable: bool
 
     @property
     def plain(self) -> bool:
-        """Nothing to change: the sandbox's own JSON is the answer."""
-        return not self.publishable and (version_shape(self.version)
-                                         == version_shape(self.sandbox_version))
-
-    def _versioned(self) -> bool:
-        return version_shape(self.version) != version_shape(self.sandbox_version)
+        """Nothing to change: the engine's JSON is the answer."""
+        return not self.publishable
 
     def intent(self, data: dict[str, Any]) -> dict[str, Any]:
-        if self._versioned():
-            data = render_payment_intent(current_payment_intent(data), self.version)
-        if self.publishable:
-            data = {k: v for k, v in data.items() if k in PUBLISHABLE_PAYMENT_INTENT_FIELDS}
-        return data
+        return {k: v for k, v in data.items() if k in PUBLISHABLE_PAYMENT_INTENT_FIELDS}
 
     def reshape(self, data: dict[str, Any]) -> dict[str, Any]:
         kind = data.get("object")
         if kind == "payment_intent":
             return self.intent(data)
-        if kind == "charge" and self._versioned():
-            return render_charge(current_charge(data), self.version)
         if kind == "list":
             return {**data, "data": [self.reshape(item) for item in data["data"]]}
         error = data.get("error")
@@ -766,19 +749,19 @@ def _answer(sandbox: Sandbox, method: str, path: str, query: str,
             pretty: bool) -> Response:
     lower = {name.lower(): value for name, value in headers.items()}
     method = method.upper()
-    view = _View(sandbox.api_version, sandbox.api_version, False)
+    view = _View(sandbox.api_version, False)
     extra: dict[str, str] = {}
     try:
         if method == "OPTIONS":
             return 204, dict(_PREFLIGHT), b""
         route, args = _find(method, path)
-        view = _View(_api_version(lower.get("stripe-version"), sandbox),
-                     sandbox.api_version, False)
+        requested = _api_version(lower.get("stripe-version"))
+        view = _View(requested or sandbox.api_version, False)
         key = (keys or _ANY_TEST_KEY).authenticate(lower)
         if key.kind == "publishable":
             if not route.publishable:
                 raise PermissionError(_PUBLISHABLE_REFUSED)
-            view = _View(view.version, view.sandbox_version, True)
+            view = _View(view.version, True)
         params = forms.decode(query) if query else {}
         idempotency_key = None
         if method == "POST":
@@ -790,8 +773,12 @@ def _answer(sandbox: Sandbox, method: str, path: str, query: str,
             if idempotency_key is not None and len(idempotency_key) <= KEY_MAX_LENGTH \
                     and idempotency_key.isprintable():
                 extra["Idempotency-Key"] = idempotency_key
-        result = route.handler(Call(sandbox, args, params, key, idempotency_key))
-        return 200, _headers(view.version, extra), _json(result, view, pretty)
+        # the engine reads the call in the request's version: its parameters, defaults
+        # and every object it answers with (paykit.api_versions)
+        with api_versions.requested(requested):
+            result = route.handler(Call(sandbox, args, params, key, idempotency_key))
+            body = _json(result, view, pretty)
+        return 200, _headers(view.version, extra), body
     except StripeError as error:
         return _error(error, view, extra, pretty)
     except Exception as error:  # a bug in paykit: say so, and keep serving
@@ -804,9 +791,10 @@ def _answer(sandbox: Sandbox, method: str, path: str, query: str,
 _ANY_TEST_KEY = Keys()
 
 
-def _api_version(header: str | None, sandbox: Sandbox) -> str:
+def _api_version(header: str | None) -> str | None:
+    """The version a ``Stripe-Version`` header asks for (``None``: none given)."""
     if header is None:
-        return sandbox.api_version
+        return None
     header = header.strip()
     if not _API_VERSION.fullmatch(header):
         raise InvalidRequestError(f"Invalid Stripe API version: {header[:80]}",

@@ -23,8 +23,9 @@ from paykit.params.coercion import Context
 from paykit.params.problems import INVALID, Problem
 from paykit.params.rules import CONFIRM_ONLY_PARAMS, OPERATIONS, RULES
 from paykit.params.statement_descriptors import refuses_card_descriptor
+from paykit.payment_methods import compatible_types
 
-__all__ = ["CROSS_RULES", "CrossRule", "cross_problems"]
+__all__ = ["CROSS_RULES", "CrossRule", "cross_problems", "type_choice_problems"]
 
 #: ``check(params, coerced, ctx, now)``: the problems of one rule.
 _Check = Callable[[Mapping[Any, Any], Mapping[str, Any], Context, "int | None"], list[Problem]]
@@ -65,8 +66,8 @@ def _fee_within_amount(params: Mapping[Any, Any], coerced: Mapping[str, Any], ct
 
 def _card_descriptor(params: Mapping[Any, Any], coerced: Mapping[str, Any], ctx: Context,
                      now: int | None) -> list[Problem]:
-    card = (ctx.payment_method_type == "card"
-            or coerced.get("payment_method_types") == ["card"])
+    types = coerced.get("payment_method_types") or coerced.get("allowed_payment_method_types")
+    card = ctx.payment_method_type == "card" or types == ["card"]
     if not (coerced.get("statement_descriptor") and card and refuses_card_descriptor(now)):
         return []
     return [Problem(
@@ -74,6 +75,46 @@ def _card_descriptor(params: Mapping[Any, Any], coerced: Mapping[str, Any], ctx:
         "The statement_descriptor parameter is not supported for the payment_method_type "
         "card. To override the statement descriptor on a card transaction, use "
         "statement_descriptor_suffix.")]
+
+
+def _types_together(params: Mapping[Any, Any], coerced: Mapping[str, Any], ctx: Context,
+                    now: int | None) -> list[Problem]:
+    currency = ctx.charge_currency
+    return type_choice_problems(params, coerced, currency.code if currency else None)
+
+
+def type_choice_problems(params: Mapping[Any, Any], coerced: Mapping[str, Any],
+                         currency: str | None) -> list[Problem]:
+    """allowed_payment_method_types stands alone, excluded_ goes with automatic payment
+    methods only, and the allowed types must leave one that can pay in ``currency`` (a
+    PaymentIntent's; a SetupIntent has none). Stripe documents the rules, not the
+    messages: the wording is paykit's."""
+    found = []
+    allowed = coerced.get("allowed_payment_method_types")
+    if "allowed_payment_method_types" in params:
+        others = [name for name in _TYPE_CHOICES if name in params]
+        if others:
+            found.append(Problem(
+                "allowed_payment_method_types", INVALID,
+                f"You cannot pass allowed_payment_method_types together with "
+                f"{' or '.join(others)}: it replaces them."))
+        elif allowed and currency is not None and not compatible_types(allowed, currency):
+            found.append(Problem(
+                "allowed_payment_method_types", INVALID,
+                f"None of the allowed_payment_method_types ({', '.join(allowed)}) can "
+                f"pay in {currency}."))
+    if "excluded_payment_method_types" in params and "payment_method_types" in params:
+        found.append(Problem(
+            "excluded_payment_method_types", INVALID,
+            "You cannot pass excluded_payment_method_types together with "
+            "payment_method_types: it narrows the automatic payment methods."))
+    return found
+
+
+# What allowed_payment_method_types cannot be combined with (payment_method_configuration
+# is not modelled: paykit refuses it as unknown).
+_TYPE_CHOICES = ("payment_method_types", "excluded_payment_method_types",
+                 "automatic_payment_methods")
 
 
 def _updatable_in_status(params: Mapping[Any, Any], coerced: Mapping[str, Any],
@@ -110,6 +151,14 @@ CROSS_RULES: tuple[CrossRule, ...] = (
               "statement_descriptor is refused on card payments since 2024-01-02 (the "
               "sandbox clock decides)",
               f"{_API}/create#create_payment_intent-statement_descriptor"),
+    CrossRule("payment_method_types_together",
+              frozenset({"allowed_payment_method_types", "excluded_payment_method_types"}),
+              ("create", "update", "confirm"), _types_together,
+              "allowed_payment_method_types replaces payment_method_types, "
+              "excluded_payment_method_types and automatic_payment_methods; it keeps the "
+              "types that suit the intent",
+              "https://docs.stripe.com/changelog/dahlia/2026-07-29/"
+              "allowed-payment-method-types-parameter"),
     CrossRule("updatable_in_status", frozenset(RULES), ("update",), _updatable_in_status,
               "what an update may still change in the intent's status (paykit's reading: "
               "the payment's terms until it is under way)", f"{_API}/update"),

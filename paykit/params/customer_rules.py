@@ -29,12 +29,18 @@ CUSTOMER_RULES: MappingProxyType[str, ParamRule] = MappingProxyType({
         ParamRule("balance", Kind.INTEGER, _BOTH,
                   "Credit (negative) or debt (positive) for the next invoice, in the "
                   "smallest currency unit.", minimum=-(2**63 - 1)),
+        ParamRule("business_name", Kind.STRING, _BOTH,
+                  "The customer's business name (from 2025-09-30.clover).", max_length=150,
+                  unsettable=_UNSET),
         ParamRule("description", Kind.STRING, _BOTH, "Your note about the customer.",
                   max_length=5000, unsettable=_UNSET),
         ParamRule("email", Kind.EMAIL, _BOTH, "The customer's email address.",
                   max_length=512, unsettable=_UNSET),
         ParamRule("expand", Kind.ARRAY, _BOTH, "Fields to expand in the response.",
                   max_length=5000),
+        ParamRule("individual_name", Kind.STRING, _BOTH,
+                  "The customer's full name as an individual (from 2025-09-30.clover).",
+                  max_length=150, unsettable=_UNSET),
         ParamRule("invoice_prefix", Kind.STRING, _BOTH,
                   "The prefix of the customer's invoice numbers (3-12 uppercase letters or "
                   "digits).", max_length=12),

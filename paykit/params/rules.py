@@ -234,6 +234,11 @@ RULES: dict[str, ParamRule] = {
                   "increment_authorization, the new total.",
                   required_in=_ops("create", "increment_authorization"),
                   updatable_in=_BEFORE_PAYMENT, minimum=1),
+        ParamRule("allowed_payment_method_types", Kind.ARRAY,
+                  _ops("create", "update", "confirm"),
+                  "The types this intent may use, filtered to those compatible with it "
+                  "(from 2026-07-29.dahlia; replaces payment_method_types).",
+                  enum=PAYMENT_METHOD_TYPES, max_length=5000, updatable_in=_BEFORE_PAYMENT),
         ParamRule("amount_to_capture", Kind.INTEGER, _ops("capture"),
                   "How much of amount_capturable to capture; the rest is released.",
                   minimum=1),
@@ -271,6 +276,11 @@ RULES: dict[str, ParamRule] = {
                   "Free text for you and the customer.", max_length=1000),
         ParamRule("error_on_requires_action", Kind.BOOLEAN, _ops("create", "confirm"),
                   "Fail instead of entering requires_action.", confirm_only=True),
+        ParamRule("excluded_payment_method_types", Kind.ARRAY,
+                  _ops("create", "update", "confirm"),
+                  "Types to leave out of the automatic payment methods (from "
+                  "2025-08-27.basil).", enum=PAYMENT_METHOD_TYPES, max_length=5000,
+                  unsettable=_ops("update", "confirm"), updatable_in=_BEFORE_PAYMENT),
         ParamRule("expand", Kind.ARRAY, _ALL,
                   "Fields to expand in the response.", max_length=5000),
         ParamRule("mandate", Kind.STRING, _ops("create", "confirm"),
@@ -298,7 +308,8 @@ RULES: dict[str, ParamRule] = {
                   "Options per payment method type.", updatable_in=_BEFORE_PAYMENT,
                   fields=_FIELDS["payment_method_options"]),
         ParamRule("payment_method_types", Kind.ARRAY, _ops("create", "update", "confirm"),
-                  "The types this intent may use (2023-08-16 default: [\"card\"]).",
+                  "The types this intent may use (2023-08-16 default: [\"card\"]); "
+                  "refused from 2026-09-30.endive.",
                   enum=PAYMENT_METHOD_TYPES, max_length=5000, updatable_in=_BEFORE_PAYMENT),
         ParamRule("radar_options", Kind.OBJECT, _ops("create", "confirm"),
                   "Radar session for fraud checks.", fields=_FIELDS["radar_options"]),

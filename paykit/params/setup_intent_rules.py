@@ -36,6 +36,9 @@ _CARD_OPTIONS = {"card": Field(Kind.OBJECT, fields={
 
 SETUP_INTENT_RULES: MappingProxyType[str, ParamRule] = MappingProxyType({
     rule.name: rule for rule in (
+        ParamRule("allowed_payment_method_types", Kind.ARRAY, ("create", "update", "confirm"),
+                  "The types this SetupIntent may use, filtered to the compatible ones "
+                  "(from 2026-07-29.dahlia).", enum=PAYMENT_METHOD_TYPES, max_length=5000),
         ParamRule("automatic_payment_methods", Kind.OBJECT, ("create",),
                   "Accept the payment methods enabled in the Dashboard.",
                   fields=_FIELDS["automatic_payment_methods"]),
@@ -50,6 +53,10 @@ SETUP_INTENT_RULES: MappingProxyType[str, ParamRule] = MappingProxyType({
                   max_length=5000),
         ParamRule("description", Kind.STRING, ("create", "update"),
                   "Your description of the setup.", max_length=1000, unsettable=("update",)),
+        ParamRule("excluded_payment_method_types", Kind.ARRAY, ("create", "update", "confirm"),
+                  "Types to leave out of the automatic payment methods (from "
+                  "2025-08-27.basil).", enum=PAYMENT_METHOD_TYPES, max_length=5000,
+                  unsettable=("update", "confirm")),
         ParamRule("expand", Kind.ARRAY, SETUP_INTENT_OPERATIONS,
                   "Fields to expand in the response.", max_length=5000),
         ParamRule("flow_directions", Kind.ARRAY, ("create", "update"),
@@ -68,8 +75,8 @@ SETUP_INTENT_RULES: MappingProxyType[str, ParamRule] = MappingProxyType({
         ParamRule("payment_method_options", Kind.OBJECT, ("create", "update", "confirm"),
                   "Options per payment method type.", fields=_CARD_OPTIONS),
         ParamRule("payment_method_types", Kind.ARRAY, ("create", "update"),
-                  "The types this SetupIntent may use.", enum=PAYMENT_METHOD_TYPES,
-                  max_length=5000),
+                  "The types this SetupIntent may use (refused from 2026-09-30.endive).",
+                  enum=PAYMENT_METHOD_TYPES, max_length=5000),
         ParamRule("return_url", Kind.URL, ("create", "confirm"),
                   "Where to send the customer back after a redirect."),
         ParamRule("usage", Kind.ENUM, ("create",),

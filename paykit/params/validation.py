@@ -15,9 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 from paykit import currencies
+from paykit.api_versions import ParamGate, param_gates, since
 from paykit.lifecycle import Status, parse_status
 from paykit.params.coercion import COERCERS, Coercer, new_context
 from paykit.params.cross_rules import cross_problems
@@ -40,6 +43,10 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     op: tuple(name for name in entries if op in RULES[name].required_in)
     for op, entries in _COERCERS.items()
 }
+# Per operation: the parameters an API version adds or refuses (paykit.api_versions).
+_PI_GATES: dict[str, Mapping[str, ParamGate]] = {
+    op: param_gates("payment_intent", op) for op in OPERATIONS}
+_NO_GATES: Mapping[str, ParamGate] = MappingProxyType({})
 
 
 def _run(
@@ -51,12 +58,15 @@ def _run(
     payment_method_type: str | None,
     table: tuple[Mapping[str, tuple[ParamRule, Coercer]], tuple[str, ...]] | None = None,
     now: int | None = None,
+    gates: Mapping[str, ParamGate] = _NO_GATES,
 ) -> tuple[dict[str, Any], list[Problem]]:
     """Coerce every parameter and list every problem, in the order Stripe reports them:
     unknown parameters first, then invalid values, then missing ones.
 
     ``table`` is another object's ``(accepted, required)`` (``_object_run``); without
     it, the PaymentIntent's rules for ``operation``, and their rules across parameters.
+    ``gates`` are the parameters an API version adds or refuses (``api_version`` decides:
+    ``None`` reads as the oldest version).
     Every engine request comes through here, so it is written for speed: arguments by
     position, each parameter's rule and coercion looked up once, and the rules that
     need several values skipped when their parameters are absent.
@@ -66,6 +76,7 @@ def _run(
         if operation not in _COERCERS:
             rules_for(operation)  # the ValueError of an unknown operation
         accepted, required = _COERCERS[operation], _REQUIRED[operation]
+        gates = _PI_GATES[operation]
     else:
         accepted, required = table
     if type(params) is not dict and not isinstance(params, Mapping):
@@ -83,6 +94,11 @@ def _run(
     coerced: dict[str, Any] = {}
     for key, value in params.items():
         entry = accepted.get(key) if isinstance(key, str) else None
+        if entry is not None and key in gates:
+            refused = _gated(key, gates[key], api_version)
+            if refused is not None:
+                problems.append(refused)
+                continue
         if entry is None:
             problems.append(Problem(show_value(key), "parameter_unknown",
                                     f"Received unknown parameter: {show_value(key)}"))
@@ -109,12 +125,24 @@ def _run(
     return coerced, problems
 
 
+def _gated(name: str, gate: ParamGate, api_version: str | None) -> Problem | None:
+    """The problem of sending ``name`` on ``api_version``, if its version forbids it:
+    unknown before the version that adds it, refused from the one that removes it."""
+    if gate.added is not None and not since(gate.added.key, api_version):
+        return Problem(name, "parameter_unknown", f"Received unknown parameter: {name}")
+    if gate.refused is not None and since(gate.refused[0].key, api_version):
+        change = gate.refused[1]
+        return Problem(name, change.code, change.message.format(param=name))
+    return None
+
+
 def validate_object(
-    rules: Mapping[str, ParamRule], operation: str, params: Mapping[Any, Any], *,
-    api_version: str | None = None, currency: str | None = None, invalid_code: str = "",
+    rules: Mapping[str, ParamRule], api_version: str | None, operation: str,
+    params: Mapping[Any, Any], *, currency: str | None = None, invalid_code: str = "",
 ) -> dict[str, Any]:
     """``validate`` for another object's rule table (a Refund's, a Customer's): the same
-    coercion, so a value means the same on every object. ``currency`` is the object's
+    coercion, so a value means the same on every object. ``api_version`` is the one the
+    call is read in (its version gates; ``None``: the oldest). ``currency`` is the object's
     (context for amounts); ``invalid_code`` the object's code for a bad value
     (``setup_intent_invalid_parameter``; none by default)."""
     coerced, problems = _object_run(rules, operation, params, api_version, currency,
@@ -132,8 +160,10 @@ def _object_run(
                 if operation in rule.operations}
     required = tuple(name for name, (rule, _) in accepted.items()
                      if operation in rule.required_in)
+    kind = _kinds().get(id(rules))
+    gates = param_gates(kind, operation) if kind else _NO_GATES
     coerced, problems = _run(operation, params, api_version, None, currency, None,
-                             (accepted, required))
+                             (accepted, required), None, gates)
     # Coercion names a bad value ``payment_intent_invalid_parameter``; another object's
     # own code where Stripe has one (``setup_intent_invalid_parameter``), else none
     # (paykit's choice: Stripe documents no such code for refunds or customers).
@@ -183,6 +213,12 @@ def check(
         params = {**params, "currency": currency}
     return _run(operation, params, api_version, status, currency, payment_method_type,
                 None, now)[1]
+
+
+@cache
+def _kinds() -> dict[int, str]:
+    """Which object each rule table is of (by identity): its version gates say so."""
+    return {id(rules): kind for kind, (rules, _) in _object_tables().items()}
 
 
 def _object_tables() -> dict[str, tuple[Mapping[str, ParamRule], tuple[str, ...]]]:

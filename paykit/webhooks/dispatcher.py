@@ -87,6 +87,8 @@ class EndpointState:
     receiver: Receiver | None
     enabled: bool = True
     deleted: bool = False
+    #: the version its events are rendered in (``None``: the account's)
+    api_version: str | None = None
 
     def wants(self, event_type: str) -> bool:
         return self.enabled and ("*" in self.events or event_type in self.events)
@@ -284,7 +286,8 @@ class Dispatcher:
                 self._cancel(delivery)
                 return
             try:
-                event = acct.events.get(delivery.event)
+                # rendered in the endpoint's version when it pinned one
+                event = acct.events.get(delivery.event, endpoint.api_version)
             except StripeError:  # a refused request took its events back
                 self._forget(delivery)
                 return

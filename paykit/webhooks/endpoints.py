@@ -11,14 +11,18 @@ the URL (same bytes, same headers); ``faults(...)``, ``timeout``, ``wait()``,
 ``attempts()``, ``deliveries()``, ``resend()`` and ``observe()`` control and show the
 deliveries (``paykit.webhooks.dispatcher``).
 
+An endpoint created with ``api_version`` gets its events rendered in that version: "Events
+sent to this endpoint will be generated with this Stripe Version instead of your
+account's default Stripe Version"
+(https://docs.stripe.com/api/webhook_endpoints/create#create_webhook_endpoint-api_version);
+without it, in the account's.
+
 Choices where Stripe publishes nothing (UNCONFIRMED, each tested in
 tests/webhooks/test_endpoints.py):
 
 - at most ``MAX_ENDPOINTS`` (16) endpoints, "You can register up to 16 webhook endpoints"
   (the docs); the message refusing a 17th is paykit's;
 - an ``enabled_events`` name outside Stripe's list is refused (paykit's message);
-- events are rendered in the sandbox's API version whatever the endpoint's
-  ``api_version`` says (it is kept and shown; paykit renders one version per account);
 - a deleted endpoint answers ``resource_missing`` afterwards, as a deleted object does
   on Stripe, and its pending retries are canceled (Stripe: "If your destination has been
   disabled or deleted when we attempt a retry, we prevent future retries").
@@ -246,7 +250,7 @@ class WebhookEndpointsResource(JsonResource[_EndpointRecord]):
 
     def _create(self, raw: dict[str, Any], receiver: Receiver | None) -> WebhookEndpoint:
         acct = self._acct
-        params = validate_object(WEBHOOK_ENDPOINT_RULES, "create", raw)
+        params = validate_object(WEBHOOK_ENDPOINT_RULES, self._acct.version(), "create", raw)
         _no_expansion(params)
         events = _checked_events(params["enabled_events"])
         version = params.get("api_version")
@@ -260,7 +264,8 @@ class WebhookEndpointsResource(JsonResource[_EndpointRecord]):
             raise TypeError("receiver must be a function (body, headers) -> status")
         endpoint_id = acct.ids.new("we")
         secret = SECRET_PREFIX + acct.ids.token(32)
-        state = EndpointState(endpoint_id, params["url"], tuple(events), secret, receiver)
+        state = EndpointState(endpoint_id, params["url"], tuple(events), secret, receiver,
+                              api_version=version)
         record = _EndpointRecord({
             "id": endpoint_id, "object": "webhook_endpoint", "api_version": version,
             "application": None, "created": acct.clock.now,
@@ -275,7 +280,7 @@ class WebhookEndpointsResource(JsonResource[_EndpointRecord]):
         return WebhookEndpoint({**self._render(record), "secret": secret})
 
     def _update(self, endpoint_id: str, raw: dict[str, Any]) -> WebhookEndpoint:
-        params = validate_object(WEBHOOK_ENDPOINT_RULES, "update", raw)
+        params = validate_object(WEBHOOK_ENDPOINT_RULES, self._acct.version(), "update", raw)
         _no_expansion(params)
         record = self._get(endpoint_id)
         data, state = record.data, record.state

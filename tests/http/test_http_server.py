@@ -100,8 +100,28 @@ def test_seed_curl_2_sets_up_future_usage(curl, server, tmp_path):
     assert pi["setup_future_usage"] == "off_session"
 
 
-def test_seed_curl_3_is_refused_by_the_current_api_for_a_card(curl, server, tmp_path):
-    answer = _run_curl(curl, SEED_COMMANDS[2], server.url, tmp_path)
+#: An API version of the page's time: payment_method_types was still a parameter, and a
+#: PaymentIntent listed its charges ("A PaymentIntent can have several Charge objects").
+PAGE_VERSION = "2022-08-01"
+
+
+def _with_version(command: str, version: str) -> str:
+    """The command with the header a learner adds: ``-H "Stripe-Version: …"``."""
+    return command.replace(" -u ", f' -H "Stripe-Version: {version}" \\\n -u ', 1)
+
+
+@pytest.mark.parametrize("command", [2, 3])
+def test_seed_curls_3_and_4_are_refused_by_todays_api(curl, server, tmp_path, command):
+    answer = _run_curl(curl, SEED_COMMANDS[command], server.url, tmp_path)
+    assert answer["error"]["code"] == "payment_method_types_no_longer_supported"
+    assert answer["error"]["param"] == "payment_method_types"
+
+
+def test_seed_curl_3_on_the_pages_version_meets_the_2024_card_rule(curl, server, tmp_path):
+    # the version lets payment_method_types through; the platform change of 2 January
+    # 2024 refuses statement_descriptor on a card payment whatever the version
+    answer = _run_curl(curl, _with_version(SEED_COMMANDS[2], PAGE_VERSION), server.url,
+                       tmp_path)
     assert answer["error"]["param"] == "statement_descriptor"
     assert "statement_descriptor_suffix" in answer["error"]["message"]
 
@@ -116,10 +136,14 @@ def test_seed_curl_3_works_in_the_time_the_docs_were_written_for(curl, tmp_path)
     assert pi["payment_method_types"] == ["card"]
 
 
-def test_seed_curl_4_stores_the_order_id_as_metadata(curl, server, tmp_path):
-    pi = _run_curl(curl, SEED_COMMANDS[3], server.url, tmp_path)
+def test_seed_curl_4_on_the_pages_version_stores_the_order_id(curl, server, tmp_path):
+    pi = _run_curl(curl, _with_version(SEED_COMMANDS[3], PAGE_VERSION), server.url, tmp_path)
     assert pi["metadata"] == {"order_id": "6735"}
     assert pi["payment_method_types"] == ["card"]
+    # that version's intent: its list of charges, and no capture_method automatic_async
+    assert pi["charges"] == {"object": "list", "data": [], "has_more": False,
+                             "total_count": 0, "url": f"/v1/charges?payment_intent={pi['id']}"}
+    assert pi["capture_method"] == "automatic"
 
 
 def test_curl_sees_401_and_404_as_stripe_json(curl, server, tmp_path):

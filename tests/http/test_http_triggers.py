@@ -23,6 +23,9 @@ from paykit.http.server import SandboxServer
 TRIGGERS = Path(__file__).resolve().parents[3] / "shared" / "reference" / "stripe_cli_triggers"
 RECIPES = sorted(p.stem for p in TRIGGERS.glob("*.json"))
 AUTH = "Basic " + base64.b64encode(b"sk_test_Hrs6SAopgFPF0bZXSN3f6ELN:").decode()
+#: The recipes send payment_method_types, which 2026-09-30.endive refuses: they go with
+#: the header of the version before it (``stripe trigger --stripe-version``).
+RECIPE_VERSION = "2026-07-29.dahlia"
 
 
 class Api:
@@ -35,7 +38,7 @@ class Api:
     def request(self, method: str, path: str, params: dict[str, Any] | None = None,
                 ) -> tuple[int, dict[str, Any]]:
         body = encode(params or {})
-        headers = {"Authorization": AUTH,
+        headers = {"Authorization": AUTH, "Stripe-Version": RECIPE_VERSION,
                    "Content-Type": "application/x-www-form-urlencoded"}
         if method == "GET":
             path, body = (f"{path}?{body}" if body else path), ""

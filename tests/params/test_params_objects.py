@@ -49,7 +49,7 @@ def test_any_value_is_coerced_or_refused_by_name(value):
                                    (SETUP_INTENT_RULES, "create", "usage"),
                                    (PAYMENT_METHOD_RULES, "update", "billing_details")):
         try:
-            validate_object(rules, operation, {name: value})
+            validate_object(rules, None, operation, {name: value})
         except paykit.InvalidRequestError as error:
             assert error.param is not None and error.param.startswith(name)
 

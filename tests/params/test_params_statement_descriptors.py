@@ -64,8 +64,11 @@ BEFORE_THE_CHANGE, THE_CHANGE = 1_704_024_000, 1_704_153_600
 def test_the_payment_intents_page_example_descriptor_was_accepted_before_2024() -> None:
     request = {**BASE, "payment_method_types": ["card"],
                "statement_descriptor": "Custom descriptor"}
-    for version in ("2019-02-11", "2023-08-16", "2026-09-30.endive"):
+    for version in ("2019-02-11", "2023-08-16", "2026-07-29.dahlia"):
         assert check("create", api_version=version, now=BEFORE_THE_CHANGE, **request) == []
+    # endive refuses the types parameter itself, not the descriptor
+    assert [p.param for p in check("create", api_version="2026-09-30.endive",
+                                   now=BEFORE_THE_CHANGE, **request)] == ["payment_method_types"]
 
 
 CARD_MESSAGE = (
@@ -92,7 +95,8 @@ def test_the_card_cutoff_is_the_platform_change_of_2024_01_02() -> None:
 
 
 def test_a_sandbox_whose_clock_is_in_2023_accepts_the_old_example() -> None:
-    old = paykit.Sandbox(seed=0, start=BEFORE_THE_CHANGE)
+    # the example as the page writes it, on an API version of its time
+    old = paykit.Sandbox(seed=0, api_version="2023-08-16", start=BEFORE_THE_CHANGE)
     pi = old.payment_intents.create(amount=1099, currency="usd", payment_method_types=["card"],
                                     statement_descriptor="Custom descriptor")
     assert pi.statement_descriptor == "Custom descriptor"

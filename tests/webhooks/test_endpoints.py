@@ -187,3 +187,24 @@ def test_endpoints_and_delivered_events_match_stripes_schemas(sb) -> None:
         event = json.loads(body)
         schemas._check("event", event)
     schemas._check("deleted_webhook_endpoint", sb.webhook_endpoints.delete(we.id).to_dict())
+
+
+def test_each_endpoint_gets_events_in_its_own_api_version(sb) -> None:
+    got: dict[str, list[dict]] = {"pinned": [], "default": []}
+    sb.webhook_endpoints.create(url=URL, enabled_events=["payment_intent.created"],
+                                api_version="2018-11-08",
+                                receiver=lambda body, headers: got["pinned"].append(
+                                    json.loads(body)))
+    sb.webhook_endpoints.create(url=URL, enabled_events=["payment_intent.created"],
+                                receiver=lambda body, headers: got["default"].append(
+                                    json.loads(body)))
+    sb.payment_intents.create(amount=1099, currency="usd")
+    sb.webhook_endpoints.wait()
+    (pinned,), (default,) = got["pinned"], got["default"]
+    assert pinned["id"] == default["id"]
+    assert (pinned["api_version"], pinned["data"]["object"]["status"]) == (
+        "2018-11-08", "requires_source")
+    assert (default["api_version"], default["data"]["object"]["status"]) == (
+        sb.api_version, "requires_payment_method")
+    # the Events API keeps the account's version
+    assert sb.events.retrieve(pinned["id"]).api_version == sb.api_version
