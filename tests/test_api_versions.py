@@ -261,3 +261,74 @@ def test_each_request_change_applies_from_its_version(change, request_change, na
                        None) == code, ("python", version)
         assert _answer(request_change, name, paykit.Sandbox(seed=0), version) == code, (
             "http", version)
+
+
+# -- the behaviour rows (no response or request data: the engine asks ``since``), over HTTP ----
+
+def _post(sb: paykit.Sandbox, path: str, params: dict[str, Any],
+          version: str | None = None) -> dict[str, Any]:
+    headers = {**_SECRET, **({"Stripe-Version": version} if version else {})}
+    status, _, body = handle(sb, "POST", path, "", headers, encode(params).encode())
+    assert status == 200, body
+    return json.loads(body)
+
+
+def _get(sb: paykit.Sandbox, path: str, query: str = "") -> dict[str, Any]:
+    status, _, body = handle(sb, "GET", path, query, _SECRET, b"")
+    assert status == 200, body
+    return json.loads(body)
+
+
+def _request_defaults_over_http(key: str) -> list[Any]:
+    """What a create answers with a header before ``key``'s version and from it: these
+    defaults follow the request's version."""
+    sb = paykit.Sandbox(seed=0)
+    seen = []
+    for version in (_before(starts(key)), starts(key)):
+        pi = _post(sb, "/v1/payment_intents", {"amount": 1000, "currency": "usd"}, version)
+        seti = _post(sb, "/v1/setup_intents", {}, version)
+        seen.append((pi["capture_method"], pi["automatic_payment_methods"] is not None,
+                     seti["automatic_payment_methods"] is not None))
+    return seen
+
+
+def test_automatic_payment_methods_default_over_http():
+    assert [s[1:] for s in _request_defaults_over_http(
+        "automatic_payment_methods_default")] == [(False, False), (True, True)]
+
+
+def test_capture_method_default_over_http():
+    assert [s[0] for s in _request_defaults_over_http("capture_method_automatic_async")] == [
+        "automatic", "automatic_async"]
+
+
+def test_refund_events_over_http():
+    # events follow the account's version: a sandbox on each side, driven over HTTP
+    old, new = _pair("refund_events_for_every_refund")
+    for sb, expected in ((old, False), (new, True)):
+        pi = _post(sb, "/v1/payment_intents", {"amount": 1000, "currency": "usd",
+                                               "confirm": True,
+                                               "payment_method": "pm_card_visa"})
+        _post(sb, "/v1/refunds", {"payment_intent": pi["id"]})
+        types = [e["type"] for e in _get(sb, "/v1/events")["data"]]
+        assert ("refund.created" in types) is expected and "charge.refunded" in types
+
+
+def test_no_refund_on_release_over_http():
+    old, new = _pair("no_refund_on_release")
+    for sb, refunded in ((old, 2000), (new, 0)):
+        pi = _post(sb, "/v1/payment_intents", {"amount": 2000, "currency": "usd",
+                                               "confirm": True, "capture_method": "manual",
+                                               "payment_method": "pm_card_visa"})
+        canceled = _post(sb, f"/v1/payment_intents/{pi['id']}/cancel", {})
+        charge = _get(sb, f"/v1/charges/{canceled['latest_charge']}")
+        assert charge["amount_refunded"] == refunded
+
+
+#: The rows the engine asks ``since`` about, each with its tests above (Python and HTTP).
+BEHAVIOUR_ROWS = {"automatic_payment_methods_default", "capture_method_automatic_async",
+                  "refund_events_for_every_refund", "no_refund_on_release"}
+
+
+def test_every_row_without_data_is_a_behaviour_tested_here():
+    assert {c.key for c in CHANGES if not (c.responses or c.requests)} == BEHAVIOUR_ROWS
