@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from paykit import storage
-from paykit.api_versions import effective
+from paykit.api_versions import requested_version
 from paykit.clock import Clock
 from paykit.event_log import EventLog
 from paykit.idempotency import CallTrace, IdempotencyStore
@@ -111,7 +111,7 @@ class Account:
     def version(self) -> str:
         """The API version this call is read in: the request's ``Stripe-Version`` when
         the HTTP layer gave one (``api_versions.requested``), else the account's."""
-        return effective(self.api_version)
+        return requested_version() or self.api_version
 
     def new_request(self, idempotency_key: str | None) -> Request:
         request_id = self.trace.request_id = self.ids.new("req", 14)

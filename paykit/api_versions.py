@@ -11,7 +11,7 @@ optionally with its release name (``2026-09-30.endive``); only the date orders v
 
 Which version a call is read in: the account's (``Sandbox(api_version=...)``), or the
 request's own when the HTTP layer sets one from a ``Stripe-Version`` header
-(:func:`requested`, :func:`effective`).
+(:func:`requested`, ``requested_version``).
 
 >>> since("statuses_renamed", "2018-11-08"), since("statuses_renamed", "2026-09-30.endive")
 (False, True)
@@ -30,9 +30,9 @@ from types import MappingProxyType
 
 __all__ = ["CHANGES", "MODELLED_VERSIONS", "PLATFORM_CHANGES", "Before", "ParamGate",
            "PlatformChange",
-           "RequestChange", "ResponseChange", "VersionChange", "effective", "in_effect_from",
-           "markdown_table", "param_gates", "requested", "response_changes", "since",
-           "starts"]
+           "RequestChange", "ResponseChange", "VersionChange", "in_effect_from",
+           "markdown_table", "param_gates", "requested", "requested_version",
+           "response_changes", "since", "starts"]
 
 _CHANGELOG = "https://docs.stripe.com/changelog"
 
@@ -356,9 +356,9 @@ def requested(api_version: str | None) -> Iterator[None]:
         _REQUESTED.reset(token)
 
 
-def effective(account_version: str) -> str:
-    """The version this call is read in: the request's own, else the account's."""
-    return _REQUESTED.get() or account_version
+#: The version the request being answered names (``None``: it names none). A C call:
+#: the engine asks it on every API call (``Account.version``).
+requested_version = _REQUESTED.get
 
 
 def markdown_table() -> str:

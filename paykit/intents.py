@@ -494,16 +494,16 @@ class PaymentIntentsResource:
         explicit types (before endive), the allowed ones that suit the currency, or
         (from 2023-08-16) the automatic payment methods of the currency less the
         excluded ones (``paykit.api_versions``)."""
+        explicit = params.get("payment_method_types")
+        allowed = params.get("allowed_payment_method_types")
+        if explicit or allowed:
+            return types_for(explicit, allowed, None, False, params["currency"]), None
         automatic = params.get("automatic_payment_methods")
-        chosen = params.get("payment_method_types") or params.get("allowed_payment_method_types")
-        on = not chosen and (automatic is not None or api_versions.since(
-            "automatic_payment_methods_default", self._acct.version()))
-        excluded = params.get("excluded_payment_method_types") or ()
-        types = types_for(params.get("payment_method_types"),
-                          params.get("allowed_payment_method_types"), excluded, on,
-                          params["currency"])
-        if not on:
-            return types, None
+        if automatic is None and not api_versions.since("automatic_payment_methods_default",
+                                                        self._acct.version()):
+            return ("card",), None
+        excluded = tuple(params.get("excluded_payment_method_types") or ())
+        types = _automatic_types(params["currency"], excluded)
         if method is not None and method.test_method.type not in (*types, *excluded):
             types += (method.test_method.type,)
         if not isinstance(automatic, dict):
@@ -962,6 +962,13 @@ def _default_capture_method(api_version: str) -> str:
     return ("automatic_async"
             if api_versions.since("capture_method_automatic_async", api_version)
             else "automatic")
+
+
+@cache
+def _automatic_types(currency: str, excluded: tuple[str, ...]) -> tuple[str, ...]:
+    """The automatic payment methods of ``currency`` less ``excluded`` (the same few
+    answers on every create: remembered)."""
+    return types_for(None, None, excluded, True, currency)
 
 
 @cache

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
+from functools import cache
 from typing import Any, ClassVar
 
 from paykit import storage
@@ -345,6 +346,7 @@ def payment_intent_json(values: tuple[Any, ...], api_version: str | None,
     return render(storage.payment_intent_json(values), api_version, related)
 
 
+@cache
 def renders_as_today(kind: str, api_version: str | None) -> bool:
     """Whether ``api_version`` shows ``kind`` in today's form (nothing to undo)."""
     return not api_version or not response_changes(kind, api_version)
