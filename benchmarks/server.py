@@ -70,10 +70,17 @@ GOAL_MAX_SECONDS = 2.0
 # -- the child: one tree's server ----------------------------------------------------------
 
 
-def _serve(objects: int) -> None:
+def _pin(cpu: int | None) -> None:
+    """Keep this process on one CPU (``--pin``); Linux only, a no-op elsewhere."""
+    if cpu is not None and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {cpu})
+
+
+def _serve(objects: int, cpu: int | None) -> None:
     """Runs in a child whose ``sys.path`` starts with one tree; serves until stdin closes."""
     import logging
 
+    _pin(cpu)
     import paykit
     from paykit.http.server import start
 
@@ -94,10 +101,11 @@ def _serve(objects: int) -> None:
 class _Server:
     """A child process serving one tree with ``objects`` paid intents."""
 
-    def __init__(self, tree: Path, objects: int) -> None:
+    def __init__(self, tree: Path, objects: int, cpu: int | None) -> None:
         env = {**os.environ, "PYTHONPATH": str(tree)}
+        pin = [] if cpu is None else ["--serve-cpu", str(cpu)]
         self.process = subprocess.Popen(
-            [sys.executable, __file__, "--serve", "--objects", str(objects)],
+            [sys.executable, __file__, "--serve", "--objects", str(objects), *pin],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=tree)
         self.file = self.intent = self.host = ""
         self.port = 0
@@ -195,8 +203,9 @@ class _Client:
 
 
 def _client_process(host: str, port: int, intent: str, connections: int, each: int,
-                    timeout: float, barrier: Any, results: Any) -> None:
+                    timeout: float, barrier: Any, results: Any, cpu: int | None) -> None:
     """``connections`` clients in one process, ``each`` requests on each."""
+    _pin(cpu)
     auth = "Authorization: Bearer sk_test_benchmark\r\nHost: paykit\r\n"
     body = "amount=1099&currency=usd"
     requests = (
@@ -259,10 +268,12 @@ def _client_process(host: str, port: int, intent: str, connections: int, each: i
     results.put((latencies, failures, time.perf_counter()))
 
 
-def _clients(server: _Server, clients: int, total: int, timeout: float) -> dict[str, Any]:
+def _clients(server: _Server, clients: int, total: int, timeout: float,
+             cpu: int | None = None) -> dict[str, Any]:
     """``clients`` connections released at once, ``total`` requests between them.
 
-    The clients run in up to ``CLIENT_PROCESSES`` processes, an event loop in each.
+    The clients run in up to ``CLIENT_PROCESSES`` processes, an event loop in each (all
+    on CPU ``cpu`` when given: ``--pin``).
     """
     processes = min(clients, CLIENT_PROCESSES)
     each = max(2, total // clients)
@@ -271,7 +282,7 @@ def _clients(server: _Server, clients: int, total: int, timeout: float) -> dict[
     results = context.Queue()
     children = [context.Process(target=_client_process, args=(
         server.host, server.port, server.intent, clients // processes, each, timeout,
-        barrier, results)) for _ in range(processes)]
+        barrier, results, cpu)) for _ in range(processes)]
     for child in children:
         child.start()
     barrier.wait()
@@ -338,7 +349,8 @@ def _measure(trees: dict[str, Path], args: argparse.Namespace) -> dict[str, dict
     """Both trees served side by side, measured in alternating order, best round kept."""
     runs: dict[str, dict[str, Any]] = {name: {"clients": {}, "objects": {}} for name in trees}
     for objects in args.objects:
-        starting = {name: _Server(tree, objects) for name, tree in trees.items()}
+        starting = {name: _Server(tree, objects, args.cpus[0] if args.pin else None)
+                    for name, tree in trees.items()}
         servers = {name: server.ready() for name, server in starting.items()}
         try:
             if objects == args.objects[0]:
@@ -347,7 +359,7 @@ def _measure(trees: dict[str, Path], args: argparse.Namespace) -> dict[str, dict
                         order = list(servers)[::1 if index % 2 == 0 else -1]
                         for name in order:
                             run = _clients(servers[name], clients, args.requests,
-                                           args.timeout)
+                                           args.timeout, args.cpus[1] if args.pin else None)
                             best = runs[name]["clients"].get(clients)
                             if best is None or run["rate"] > best["rate"]:
                                 runs[name]["clients"][clients] = run
@@ -380,7 +392,9 @@ def _ms(seconds: float) -> str:
 
 def _report(runs: dict[str, dict[str, Any]], args: argparse.Namespace) -> None:
     print(f"paykit serve: HEAD against {args.base}, {args.requests:,} requests per client "
-          f"count, best of {args.rounds} rounds, timeout {args.timeout:g} s")
+          f"count, best of {args.rounds} rounds, timeout {args.timeout:g} s"
+          + (f", servers on CPU {args.cpus[0]}, clients on CPU {args.cpus[1]}" if args.pin
+             else ""))
     print(f"{'clients':<10}{'tree':<6}{'req/s':>9}{'p50 ms':>10}{'p99 ms':>10}"
           f"{'max ms':>11}{'failed':>8}{'server CPU us/req':>19}")
     for clients in CLIENT_COUNTS:
@@ -431,11 +445,19 @@ def main() -> None:
                              "the best round of each tree counts")
     parser.add_argument("--timeout", type=float, default=10.0,
                         help="seconds a client waits for an answer before it gives up")
+    parser.add_argument("--pin", action="store_true",
+                        help="servers on one CPU, every client process on another (Linux, "
+                             "2+ CPUs): the clients no longer take the server's CPU, so "
+                             "the rate at 64 against 8 clients measures the server alone")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--serve-cpu", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        _serve(args.objects[0])
+        _serve(args.objects[0], args.serve_cpu)
         return
+    args.cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if args.pin and len(args.cpus) < 2:
+        parser.error("--pin needs Linux and at least 2 CPUs")
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         _extract(args.base, base)
