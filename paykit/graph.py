@@ -107,6 +107,13 @@ STYLES: dict[str, dict[str, Any]] = {
                  "legend": "purple: the customer (3D Secure)"},
     "stripe": {"edge": {"color": "#5eb5a6", "fontcolor": "#0f766e"},
                "legend": "green: Stripe (settlement, expiry)"},
+    # -- how the lifecycle reads: its main path straight, the rest lighter --------------------
+    "main": {"edge": {"penwidth": "2.2", "weight": "8"},
+             "legend": "thick: the main path"},
+    "aside": {"edge": {"penwidth": "0.8", "weight": "1"},
+              "legend": "pale: a way out, or back"},
+    # a move back up the main path: pale too, and it does not pull the layers
+    "back": {"edge": {"penwidth": "0.8", "weight": "1", "constraint": "false"}},
     # -- what happened (history and logs) ---------------------------------------------------
     "visited": {"node": {"fillcolor": "#dbeafe", "color": "#3b82f6"},
                 "edge": {"color": "#3b82f6", "fontcolor": "#1d4ed8", "penwidth": "2"},
@@ -125,8 +132,11 @@ STYLES: dict[str, dict[str, Any]] = {
 
 #: The style names that colour an edge by who triggers it (``Trigger`` values).
 TRIGGER_STYLES: tuple[str, ...] = ("api", "customer", "stripe")
-# History and log styles, in the order the legend lists them after the triggers.
-_STATE_LEGEND_ORDER: tuple[str, ...] = ("current", "visited", "illegal", "unobserved")
+# The shape and history styles, in the order the legend lists them after the triggers.
+_STATE_LEGEND_ORDER: tuple[str, ...] = ("main", "aside", "current", "visited", "illegal",
+                                        "unobserved")
+# How much of an ``aside`` edge's colour shows (hex alpha): the exits stay readable.
+_ASIDE_ALPHA = "70"
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +232,37 @@ def _table_edges(machine: Machine) -> dict[tuple[str, str], list[Row]]:
     return groups
 
 
+def _roles(machine: Machine) -> dict[tuple[str, str], str]:
+    """How each pair reads in the lifecycle: ``main`` (a step of the machine's main
+    path, creation included), ``aside`` (an exit to a terminal status off that path) or
+    ``back`` (a move back up the path). Other pairs have no role."""
+    main = [_node_id(s) for s in machine.main_path]
+    if not main:
+        return {}
+    position = {status: i for i, status in enumerate(main)}
+    roles = {(START, main[0]): "main", **{pair: "main" for pair in pairwise(main)}}
+    terminal = {_node_id(s) for s in machine.terminal}
+    for pair in _table_edges(machine):
+        source, target = pair
+        if pair in roles or source == target:
+            continue
+        if target in terminal and target not in position:
+            roles[pair] = "aside"
+        elif source in position and target in position and position[target] < position[source]:
+            roles[pair] = "back"
+    return roles
+
+
+def _around(edges: list[GraphEdge], nodes: list[GraphNode],
+            steps: Mapping[tuple[str, str], list[int]], current: Any,
+            ) -> tuple[list[GraphEdge], list[GraphNode]]:
+    """The edges of the path taken and those leaving ``current``, and their nodes."""
+    here = None if current is None else _node_id(current)
+    kept = [e for e in edges if (e.source, e.target) in steps or e.source == here]
+    shown = {here} | {end for e in kept for end in (e.source, e.target)}
+    return kept, [n for n in nodes if n.id in shown]
+
+
 def _share(part: int, total: int) -> str:
     """``"56%"``; never a misleading ``"0%"`` for something that did happen."""
     share = part / total if total else 0.0
@@ -270,6 +311,7 @@ def graph_model(
     legend: bool = True,
     rankdir: str = "TB",
     machine: Machine = PAYMENT_INTENT,
+    around: bool = False,
 ) -> GraphModel:
     """The state graph as plain data: nodes and edges with their labels and style names.
 
@@ -277,7 +319,9 @@ def graph_model(
     through them) draws its nodes and edges ``visited`` and numbers each step; a step
     the table does not allow becomes an extra ``illegal`` edge. ``counts`` maps
     ``(source, target)`` (``source=None`` for creation) to how often a log saw it.
-    ``machine`` is the lifecycle to draw (default: the PaymentIntent's).
+    ``machine`` is the lifecycle to draw (default: the PaymentIntent's). ``around``
+    draws only the path and the moves open from ``highlight``: one object's story, small
+    enough to read at a glance (the whole table is for where it is taught).
 
     >>> m = graph_model(path=["requires_payment_method", "succeeded"])
     >>> edge = m.edge("requires_payment_method", "succeeded")
@@ -312,6 +356,7 @@ def graph_model(
         key=_pair_order(machine),
     )
 
+    roles = _roles(machine)
     totals: dict[str, int] = {}
     for (source, _), n in (counted or {}).items():
         totals[source] = totals.get(source, 0) + n
@@ -344,6 +389,8 @@ def graph_model(
                 penwidth = round(1 + 5 * count / biggest, 1)
             elif legal and pair not in steps:
                 styles.append("unobserved")
+        if pair in roles:
+            styles.append(roles[pair])
         if pair in steps and legal:
             styles.append("visited")
         if not legal:
@@ -373,10 +420,14 @@ def graph_model(
         nodes.append(GraphNode(status.value, machine.show(status, api_version),
                                tuple(styles), tooltip))
 
+    if around:
+        edges, nodes = _around(edges, nodes, steps, current)
     legend_names: tuple[str, ...] = ()
     if legend:
         used_triggers = {t for e in edges for t in e.triggers}
         used_states = {s for e in edges for s in e.styles} | {s for n in nodes for s in n.styles}
+        if "back" in used_states:  # one legend line says both
+            used_states.add("aside")
         legend_names = (
             *(t for t in TRIGGER_STYLES if t in used_triggers),
             *(s for s in _STATE_LEGEND_ORDER if s in used_states),
@@ -409,6 +460,13 @@ def _edge_attrs(edge: GraphEdge) -> dict[str, str]:
         attrs.update(_layer("edge", edge.triggers))
     elif edge.triggers:
         attrs["color"] = ":".join(STYLES[t]["edge"]["color"] for t in edge.triggers)
+    faint = {"aside", "back"} & set(edge.styles) and not {"visited", "illegal",
+                                                          "unobserved"} & set(edge.styles)
+    if faint:  # the trigger's colours, see-through, its label too
+        attrs.setdefault("fontcolor", STYLES["default"]["edge"]["fontcolor"])
+        for key in ("color", "fontcolor"):
+            if key in attrs:
+                attrs[key] = ":".join(c + _ASIDE_ALPHA for c in attrs[key].split(":"))
     attrs.update(_layer("edge", edge.styles))
     if edge.penwidth is not None:
         attrs["penwidth"] = f"{edge.penwidth:.1f}"
@@ -423,10 +481,11 @@ def _legend_caption(names: Sequence[str]) -> str:
     Plain text naming the colours, not swatches: the WebAssembly Graphviz has no
     HTML-like labels, and a caption leaves the layout of the lifecycle untouched.
     """
-    rows = (
-        [STYLES[n]["legend"] for n in names if n in TRIGGER_STYLES],
-        [STYLES[n]["legend"] for n in names if n not in TRIGGER_STYLES],
-    )
+    triggers = [STYLES[n]["legend"] for n in names if n in TRIGGER_STYLES]
+    states = [STYLES[n]["legend"] for n in names if n not in TRIGGER_STYLES]
+    # two entries a line after the colours: a small graph (one intent's story) is not
+    # wider than the caption that explains it
+    rows = [triggers, *(states[i:i + 2] for i in range(0, len(states), 2))]
     return "".join("    ".join(row) + "\\l" for row in rows if row)
 
 
@@ -573,7 +632,8 @@ def history_view(
     *,
     machine: Machine = PAYMENT_INTENT,
 ) -> GraphView:
-    """One intent's history for its notebook display: the path numbered, ``current`` lit.
+    """One intent's history for its notebook display: the path numbered, ``current`` lit,
+    and the moves open from it (``graph_model(around=True)``).
 
     ``current`` defaults to the last status of the path.
 
@@ -584,7 +644,7 @@ def history_view(
     if current is None and path:
         current = path[-1]
     return GraphView(graph_model(highlight=current, path=path, api_version=api_version,
-                                 machine=machine))
+                                 machine=machine, around=True))
 
 
 # -- Mermaid ------------------------------------------------------------------------------

@@ -185,8 +185,12 @@ class Machine(Generic[_S, _A, _F]):
         possible: Callable[[Any, Any], bool] | None = None,
         title: str = "",
         aliases: Mapping[str, tuple[str, _S]] | None = None,
+        main_path: Sequence[_S] = (),
     ) -> None:
         self.name = name
+        #: the statuses of the way the docs tell the story (the graph draws it straight,
+        #: the other moves lighter); each step must be a row of the table
+        self.main_path: tuple[_S, ...] = tuple(main_path)
         #: how the docs name the object ("PaymentIntent"): graphs and tables say it
         self.title = title or name
         #: older wire names: ``{old name: (first API version without it, status)}``
@@ -357,6 +361,12 @@ class Machine(Generic[_S, _A, _F]):
 
     def _check_structure(self, event_types: frozenset[str] | None) -> None:
         rows = self.rows
+        moves = {(r.source, r.target) for r in rows}
+        for step in zip(self.main_path, self.main_path[1:], strict=False):
+            if step not in moves:
+                raise MachineDefinitionError(
+                    f"{self.name}: the main path steps {step[0]} -> {step[1]}, which no "
+                    "row makes")
         initial = {r.target for r in rows if r.source is None}
         if not initial:
             raise MachineDefinitionError(f"{self.name}: no creation row (source None)")

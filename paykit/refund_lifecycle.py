@@ -156,7 +156,7 @@ TERMINAL_STATUSES: frozenset[RefundStatus] = frozenset({_S.FAILED, _S.CANCELED})
 REFUND: Machine = Machine(
     "refund", RefundStatus, RefundAction, RefundAttempt, FACT_VALUES, rows=TRANSITIONS,
     terminal=TERMINAL_STATUSES, event_types=REFUND_EVENT_TYPES | CHARGE_EVENT_TYPES,
-    title="Refund",
+    title="Refund", main_path=(_S.PENDING, _S.SUCCEEDED),
 )
 
 #: From this API version every refund sends ``refund.*`` events; before it, a refund of a

@@ -196,4 +196,7 @@ SETUP_INTENT: Machine = Machine(
     "setup_intent", SetupStatus, SetupAction, SetupAttempt, FACT_VALUES, rows=TRANSITIONS,
     refusals=REFUSALS, terminal=TERMINAL_STATUSES, event_types=SAVED_METHOD_EVENT_TYPES,
     possible=_possible, title="SetupIntent",
+    # a card set up with 3D Secure (https://docs.stripe.com/payments/intents#intent-statuses)
+    main_path=(_S.REQUIRES_PAYMENT_METHOD, _S.REQUIRES_CONFIRMATION, _S.REQUIRES_ACTION,
+               _S.SUCCEEDED),
 )

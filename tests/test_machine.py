@@ -164,3 +164,10 @@ def test_queries_read_the_rows():
 def test_limits_travel_with_the_machine():
     machine = _machine(limits={"pushes": Limit(3, "three pushes", "https://example.test")})
     assert machine.limits["pushes"].value == 3
+
+
+def test_a_main_path_must_follow_the_rows():
+    assert _machine(main_path=(Door.SHUT, Door.OPEN, Door.GONE)).main_path == (
+        Door.SHUT, Door.OPEN, Door.GONE)
+    with pytest.raises(MachineDefinitionError, match="main path steps gone -> open"):
+        _machine(main_path=(Door.SHUT, Door.GONE, Door.OPEN))
