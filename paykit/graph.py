@@ -25,6 +25,7 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -476,17 +477,17 @@ def _edge_attrs(edge: GraphEdge) -> dict[str, str]:
 
 
 def _legend_caption(names: Sequence[str]) -> str:
-    """The legend as the graph's caption: who moves the intent, then what happened.
+    """The legend as the graph's caption: who moves the object, then what happened.
 
     Plain text naming the colours, not swatches: the WebAssembly Graphviz has no
     HTML-like labels, and a caption leaves the layout of the lifecycle untouched.
     """
-    triggers = [STYLES[n]["legend"] for n in names if n in TRIGGER_STYLES]
-    states = [STYLES[n]["legend"] for n in names if n not in TRIGGER_STYLES]
-    # two entries a line after the colours: a small graph (one intent's story) is not
-    # wider than the caption that explains it
-    rows = [triggers, *(states[i:i + 2] for i in range(0, len(states), 2))]
-    return "".join("    ".join(row) + "\\l" for row in rows if row)
+    # one entry a line: Graphviz sizes the drawing from its own estimate of the text's
+    # width, and a browser's font is wider, so a long line is cut on a small graph (one
+    # intent's story)
+    ordered = [*(n for n in names if n in TRIGGER_STYLES),
+               *(n for n in names if n not in TRIGGER_STYLES)]
+    return "".join(STYLES[n]["legend"] + "\\l" for n in ordered)
 
 
 @functools.cache
@@ -643,8 +644,19 @@ def history_view(
     path = tuple(statuses)
     if current is None and path:
         current = path[-1]
-    return GraphView(graph_model(highlight=current, path=path, api_version=api_version,
-                                 machine=machine, around=True))
+    model = graph_model(highlight=current, path=path, api_version=api_version,
+                        machine=machine, around=True)
+    here = None if current is None else _node_id(_status(current, machine))
+    fan_out = sum(1 for e in model.edges if e.source == here and e.target != here)
+    if fan_out > _MOST_SIDE_BY_SIDE:  # stacked, not side by side: the text stays large
+        model = dataclasses.replace(model, rankdir="LR")
+    return GraphView(model)
+
+
+# More moves than this from one status are drawn left to right (stacked one above the
+# other): side by side, six statuses make a drawing so wide that a notebook shrinks its
+# text below the body text's size.
+_MOST_SIDE_BY_SIDE = 3
 
 
 # -- Mermaid ------------------------------------------------------------------------------

@@ -540,3 +540,8 @@ def test_around_draws_the_path_and_the_moves_open_from_the_current_status():
     # an intent's display is that view
     view = history_view(path)
     assert {(e.source, e.target) for e in view.model.edges} == pairs
+
+
+def test_an_intent_with_many_moves_open_is_drawn_left_to_right():
+    assert history_view(["requires_payment_method"]).model.rankdir == "LR"
+    assert history_view(["requires_payment_method", "succeeded"]).model.rankdir == "TB"
