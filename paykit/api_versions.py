@@ -361,12 +361,16 @@ def requested(api_version: str | None) -> Iterator[None]:
 requested_version = _REQUESTED.get
 
 
-def markdown_table() -> str:
-    """The table for the docs and the notebooks."""
+def markdown_table(objects: tuple[str, ...] = ()) -> str:
+    """The table for the docs and the notebooks; with ``objects``, only the changes to
+    those objects (``("payment_intent",)``)."""
+    def wanted(touched: tuple[str, ...]) -> bool:
+        return not objects or bool(set(touched) & set(objects))
+
     lines = ["| from version | change | objects | what it does |",
              "|---|---|---|---|"]
     lines += [f"| `{c.version}` | [{c.key}]({c.url}) | {', '.join(c.objects)} | {c.what} |"
-              for c in CHANGES]
+              for c in CHANGES if wanted(c.objects)]
     lines += [f"| every version, from {p.day} | [{p.key}]({p.url}) | {', '.join(p.objects)} "
-              f"| {p.what} |" for p in PLATFORM_CHANGES]
+              f"| {p.what} |" for p in PLATFORM_CHANGES if wanted(p.objects)]
     return "\n".join(lines)

@@ -320,6 +320,34 @@ class Machine(Generic[_S, _A, _F]):
                     return old
         return status.value
 
+    def moves_table(self, api_version: str | None = None) -> str:
+        """The table as a learner reads it first, one line per status: each action that
+        may happen next, who does it, and where it may lead (``markdown_table`` has every
+        row, with its events, condition and source).
+
+        >>> from paykit.refund_lifecycle import REFUND
+        >>> REFUND.moves_table().splitlines()[3]
+        '| `pending` | **settle** (stripe) → `succeeded` |'
+        """
+        lines = ["| status | what may happen next → where it leads |", "|---|---|"]
+        for status in (None, *self.statuses):  # type: ignore[misc]
+            targets: dict[Any, dict[Any, None]] = {}
+            for r in self._from[status]:
+                targets.setdefault(r.action, {})[r.target] = None
+            moves = "<br>".join(
+                f"**{action}**" + (f" ({trigger})" if (trigger := self._trigger(status, action))
+                                   else "")
+                + " → " + ", ".join(f"`{self.show(s, api_version)}`" for s in self.statuses
+                                    if s in reached)
+                for action, reached in targets.items()) or "nothing: it is final"
+            name = "(new)" if status is None else f"`{self.show(status, api_version)}`"
+            lines.append(f"| {name} | {moves} |")
+        return "\n".join(lines)
+
+    def _trigger(self, status: Any, action: Any) -> Any:
+        """Who makes ``action`` from ``status`` (the first row's trigger)."""
+        return next((r.trigger for r in self._from[status] if r.action == action), None)
+
     def markdown_table(self, api_version: str | None = None) -> str:
         """The table as Markdown, for the docs and the notebooks: every row with its
         events, its condition and the docs page it comes from."""

@@ -332,3 +332,12 @@ BEHAVIOUR_ROWS = {"automatic_payment_methods_default", "capture_method_automatic
 
 def test_every_row_without_data_is_a_behaviour_tested_here():
     assert {c.key for c in CHANGES if not (c.responses or c.requests)} == BEHAVIOUR_ROWS
+
+
+def test_the_markdown_table_can_keep_the_rows_of_some_objects():
+    every = api_versions.markdown_table()
+    intents = api_versions.markdown_table(objects=("payment_intent",))
+    assert "customer_balance_renamed" in every and "customer_balance_renamed" not in intents
+    assert "charges_removed" in intents and "card_statement_descriptor_refused" in intents
+    assert intents.count("\n") == sum("payment_intent" in c.objects
+                                      for c in (*CHANGES, *PLATFORM_CHANGES)) + 1

@@ -171,3 +171,10 @@ def test_a_main_path_must_follow_the_rows():
         Door.SHUT, Door.OPEN, Door.GONE)
     with pytest.raises(MachineDefinitionError, match="main path steps gone -> open"):
         _machine(main_path=(Door.SHUT, Door.GONE, Door.OPEN))
+
+
+def test_the_moves_table_says_per_status_what_may_happen_and_where_it_leads():
+    table = _machine().moves_table().splitlines()
+    assert table[2] == "| (new) | **build** → `shut` |"
+    assert table[3] == "| `shut` | **push** → `open`<br>**burn** → `gone` |"
+    assert table[-1] == "| `gone` | nothing: it is final |"

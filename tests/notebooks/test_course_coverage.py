@@ -16,8 +16,9 @@ import nbformat
 import pytest
 
 from tools.course import coverage
+from tools.course.appendix import appendix_markdown, appendix_path
 from tools.course.coverage import SEED_POINTS, coverage_map, coverage_problems
-from tools.course.navigation import TAG_COVERAGE, notebook_paths
+from tools.course.navigation import notebook_paths
 
 NOTEBOOKS = notebook_paths()
 SEEDS_DIR = Path(os.environ.get("PAYKIT_SEEDS_DIR", "/work/shared/seeds"))
@@ -94,14 +95,17 @@ def test_every_quote_is_verbatim_from_its_seed_page() -> None:
         assert point.quote in pages[point.seed], point.id
 
 
-def test_notebook_00_shows_the_generated_coverage_table() -> None:
-    start = nbformat.read(NOTEBOOKS[0], as_version=4)
-    cells = [c for c in start.cells if TAG_COVERAGE in c.metadata.get("tags", [])]
-    assert len(cells) == 1
-    table = cells[0].source
-    assert table == coverage.coverage_markdown(NOTEBOOKS)
-    assert "not taught yet" not in table
+def test_the_appendix_holds_the_generated_coverage_table_and_the_notebooks_do_not() -> None:
+    text = appendix_path(NOTEBOOKS).read_text(encoding="utf-8")
+    assert text == appendix_markdown(NOTEBOOKS)  # python -m tools.course.build writes it
+    table = coverage.coverage_markdown(NOTEBOOKS)
+    assert table in text and "not taught yet" not in table
     assert table.count("\n") == len(SEED_POINTS) + 1
+    for path in NOTEBOOKS:  # the learner's path links to it instead
+        notebook = nbformat.read(path, as_version=4)
+        assert not any("| guide | what the guide says |" in c.source for c in notebook.cells)
+    assert "appendix.md" in "".join(c.source for c in nbformat.read(
+        NOTEBOOKS[0], as_version=4).cells)
 
 
 def test_a_missing_tag_is_reported(tmp_path: Path) -> None:

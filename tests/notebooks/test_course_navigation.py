@@ -13,6 +13,8 @@ import nbformat
 import pytest
 
 from tools.course import build, navigation
+from tools.course.appendix import APPENDIX_NAME
+from tools.course.coverage import heading_anchor
 from tools.course.navigation import (
     MAP_HEADING,
     TAG_GOALS,
@@ -68,13 +70,19 @@ def test_navigation_opens_and_closes_each_notebook(
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_every_link_points_to_a_course_notebook(
+def test_every_link_points_to_a_course_notebook_or_the_appendix(
         name: str, notebooks: dict[str, nbformat.NotebookNode]) -> None:
+    appendix = (NOTEBOOKS[0].parent / APPENDIX_NAME).read_text(encoding="utf-8")
+    headings = {heading_anchor(line.lstrip("#").strip())
+                for line in appendix.splitlines() if line.startswith("#")}
     for cell in notebooks[name].cells:
         if cell.cell_type != "markdown":
             continue
-        for target, _anchor in _LINK.findall(cell.source):
+        for target, anchor in _LINK.findall(cell.source):
             if target.startswith(("http://", "https://")) or not target:
+                continue
+            if target == APPENDIX_NAME:  # a section of it that exists
+                assert anchor.lstrip("#") in headings, f"{name} links to {anchor!r}"
                 continue
             assert target in NAMES, f"{name} links to {target!r}"
 
@@ -207,8 +215,10 @@ def test_the_build_rewrites_stale_navigation_without_executing(tmp_path: Path) -
     # 01's navigation was edited by hand; 00's map and 01's "next" now end the course at 01
     assert navigation.stale(tmp_path) == NAMES[:2]
     changed = build.build(notebook_paths(tmp_path), run=False)
-    assert changed == notebook_paths(tmp_path)
+    # the appendix of these two notebooks is written too
+    assert changed == [tmp_path / APPENDIX_NAME, *notebook_paths(tmp_path)]
     assert navigation.stale(tmp_path) == []
+    assert build.main(["--dir", str(tmp_path), "--check"]) == 0
     rebuilt = _read(copy)
     assert rebuilt.cells[1].source.endswith("| end of the course")
     assert build.is_normalised(rebuilt)
@@ -249,3 +259,12 @@ def test_kernel_environment_is_set_inside_and_restored_after(
         assert os.environ["TZ"] == "UTC"
     assert os.environ["PAYKIT_GRAPHVIZ_RENDERER"] == "dot"
     assert "TZ" not in os.environ
+
+
+def test_the_check_fails_on_a_stale_appendix(tmp_path: Path) -> None:
+    for source in NOTEBOOKS[:2]:
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    build.build(notebook_paths(tmp_path), run=False)
+    assert build.main(["--dir", str(tmp_path), "--check"]) == 0
+    (tmp_path / APPENDIX_NAME).write_text("edited by hand\n", encoding="utf-8")
+    assert build.main(["--dir", str(tmp_path), "--check"]) == 1

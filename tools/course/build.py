@@ -3,7 +3,9 @@
 ``python -m tools.course.build`` (what ``make notebooks`` runs) rewrites each notebook in
 place so that the committed file is exactly what the tests compare against:
 
-1. the generated cells (``tools.course.navigation``) are rewritten from the files;
+1. the generated cells (``tools.course.navigation``) are rewritten from the files, and
+   ``notebooks/appendix.md`` from the notebooks and paykit's tables
+   (``tools.course.appendix``);
 2. the notebook is executed top to bottom in a fresh ``python3`` kernel (nbclient), with
    ``KERNEL_ENV`` set, the same environment ``notebooks/conftest.py`` gives nbval;
 3. what would differ from run to run or machine to machine is removed: execution
@@ -30,6 +32,7 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+from tools.course.appendix import appendix_markdown, appendix_path, write_appendix
 from tools.course.navigation import (
     apply_navigation,
     course_entries,
@@ -154,6 +157,8 @@ def build(paths: Sequence[Path], *, run: bool = True,
     """Regenerate the notebooks in ``paths`` (or those named in ``only``); return changed."""
     entries = course_entries(paths)
     changed = []
+    if write_appendix(paths):
+        changed.append(appendix_path(paths))
     for index, path in enumerate(paths):
         if only and path.name not in only and path.name[:2] not in only:
             continue
@@ -178,6 +183,10 @@ def _check(paths: Sequence[Path]) -> list[str]:
 
     problems = [f"{name}: generated cells are out of date" for name in
                 stale(paths[0].parent)] if paths else []
+    appendix = appendix_path(paths) if paths else None
+    if appendix is not None and (not appendix.exists() or appendix.read_text(
+            encoding="utf-8") != appendix_markdown(paths)):
+        problems.append(f"{appendix.name}: out of date")
     for path in paths:
         if not is_normalised(nbformat.read(path, as_version=4)):
             problems.append(f"{path.name}: metadata or outputs are not normalised")

@@ -1,7 +1,7 @@
 """Which notebook section teaches each point of Stripe's two guides.
 
 The course follows two pages of Stripe's documentation, in their French edition (the
-quotes below are verbatim from it), numbered as notebook 00's coverage table shows them:
+quotes below are verbatim from it), numbered as the appendix's coverage table shows them:
 
 - ``000`` *API Payment Intents*: https://docs.stripe.com/payments/payment-intents
   (French: https://docs.stripe.com/payments/payment-intents?locale=fr-FR);
@@ -14,7 +14,8 @@ Every rule, caution and example in them is a ``SeedPoint`` below, with a short q
 The map itself lives in the notebooks: the Markdown cell that opens the section teaching
 a point carries the cell tag ``seed:<point id>``. ``coverage_map`` reads those tags back,
 ``coverage_problems`` says what is missing or unknown (the test suite asserts it is
-empty), and ``coverage_markdown`` renders the table notebook 00 shows. So the map cannot
+empty), and ``coverage_markdown`` renders the table of the appendix
+(``tools.course.appendix``). So the map cannot
 drift from the notebooks: move a section and its tag moves with it.
 
 >>> len({p.id for p in SEED_POINTS}) == len(SEED_POINTS)
@@ -306,7 +307,7 @@ def coverage_problems(paths: Iterable[Path]) -> list[str]:
 
 
 def coverage_markdown(paths: Iterable[Path]) -> str:
-    """The table notebook 00 shows: each point, and links to the sections that teach it."""
+    """The appendix's table: each point, and links to the sections that teach it."""
     mapping = coverage_map(paths)
     lines = ["| guide | what the guide says | taught in |", "|---|---|---|"]
     for point in SEED_POINTS:

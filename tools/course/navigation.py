@@ -7,8 +7,8 @@ From those this module writes:
 
 - a navigation cell (tag ``course-navigation``) right after the title and another as
   the last cell of every notebook;
-- the map of the course (tag ``course-map``) and the seed coverage table (tag
-  ``course-coverage``, from ``tools.course.coverage``) in notebook 00.
+- the map of the course (tag ``course-map``) in notebook 00 (where each point of
+  Stripe's pages is taught is in the appendix: ``tools.course.appendix``).
 
 ``python -m tools.course.build`` applies it; ``stale`` says which notebooks are out of
 date (the tests assert none is).
@@ -28,12 +28,11 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
-from tools.course.coverage import coverage_markdown, heading_anchor
+from tools.course.coverage import heading_anchor
 
 __all__ = [
     "MAP_HEADING",
     "NOTEBOOK_NAME",
-    "TAG_COVERAGE",
     "TAG_GOALS",
     "TAG_MAP",
     "TAG_NAVIGATION",
@@ -51,7 +50,6 @@ __all__ = [
 
 TAG_NAVIGATION = "course-navigation"
 TAG_MAP = "course-map"
-TAG_COVERAGE = "course-coverage"
 TAG_GOALS = "learning-goals"
 #: The heading of the section of notebook 00 that holds the map ("Contents" links to it).
 MAP_HEADING = "The map of the course"
@@ -165,15 +163,13 @@ def apply_navigation(notebook: NotebookNode, index: int, entries: Sequence[Noteb
         tags = cell.metadata.get("tags", [])
         if TAG_MAP in tags:
             cell.source = map_markdown(entries)
-        if TAG_COVERAGE in tags:
-            cell.source = coverage_markdown(paths)
     notebook.cells = cells
     return notebook
 
 
 def _generated(notebook: NotebookNode) -> list[tuple[int, str]]:
     """The generated cells' positions and text, to compare a file with a regeneration."""
-    generated_tags = {TAG_NAVIGATION, TAG_MAP, TAG_COVERAGE}
+    generated_tags = {TAG_NAVIGATION, TAG_MAP}
     return [(i, c.source) for i, c in enumerate(notebook.cells)
             if generated_tags & set(c.metadata.get("tags", []))]
 
