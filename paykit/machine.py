@@ -330,7 +330,7 @@ class Machine(Generic[_S, _A, _F]):
         '| `pending` | **settle** (stripe) → `succeeded` |'
         """
         lines = ["| status | what may happen next → where it leads |", "|---|---|"]
-        for status in (None, *self.statuses):  # type: ignore[misc]
+        for status in (None, *self.statuses):
             targets: dict[Any, dict[Any, None]] = {}
             for r in self._from[status]:
                 targets.setdefault(r.action, {})[r.target] = None

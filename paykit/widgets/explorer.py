@@ -440,15 +440,18 @@ class LifecycleExplorer(ui.WidgetView):
                         if explored.name == "payment_intent" else [self.new_usage])
         title = ("Lifecycle explorer" if explored.name == "payment_intent"
                  else f"Lifecycle explorer · {explored.title}")
+        # the graph across the whole width: in a column beside the controls it is
+        # scaled down until its text is smaller than the notebook's
         self.root = ui.columns(
-            [ui.section_title(title), self.intent_picker, self.status,
+            [self.intent_picker, self.status,
              widgets.HTML('<div class="paykit-subtitle">Allowed now</div>'), self.actions_box,
              self.moves,
              widgets.HTML('<div class="paykit-subtitle">Or start a new intent</div>'),
              *new_controls, self.new_button],
-            [self.graph, widgets.HTML('<div class="paykit-subtitle">What happened, newest '
-                                      "first</div>"), self.log],
+            [widgets.HTML('<div class="paykit-subtitle">What happened, newest first</div>'),
+             self.log],
             css_class="paykit-lifecycle-explorer",
+            top=[ui.section_title(title), self.graph],
         )
         self._picking = False
         self.intent_picker.observe(self._picked, names="value")

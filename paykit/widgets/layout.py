@@ -167,15 +167,18 @@ def pane(value: str = "", css_class: str | None = None) -> widgets.HTML:
 
 
 def columns(left: Sequence[widgets.Widget], right: Sequence[widgets.Widget], *,
-            css_class: str, left_width: str = "410px") -> widgets.HBox:
-    """Controls on the left, output on the right; wraps on narrow screens."""
+            css_class: str, left_width: str = "410px",
+            top: Sequence[widgets.Widget] = ()) -> widgets.HBox:
+    """Controls on the left, output on the right; wraps on narrow screens. ``top`` takes
+    the whole width above them (a drawing that must stay large enough to read)."""
     left_box = widgets.VBox(list(left), layout=widgets.Layout(width=left_width,
                                                                min_width="300px"))
     right_box = widgets.VBox(list(right), layout=widgets.Layout(flex="1 1 420px",
                                                                 min_width="320px"))
     left_box.add_class("paykit-col")
     right_box.add_class("paykit-col")
-    root = widgets.HBox([stylesheet(), left_box, right_box],
+    rows = [widgets.VBox(list(top), layout=widgets.Layout(width="100%"))] if top else []
+    root = widgets.HBox([stylesheet(), *rows, left_box, right_box],
                         layout=widgets.Layout(flex_flow="row wrap", width="100%"))
     root.add_class("paykit-widget")
     root.add_class(css_class)
