@@ -1,5 +1,7 @@
-"""Markdown renders as written: nothing in a notebook's text, or in a markdown output,
-that JupyterLab would typeset as math.
+"""Markdown renders as written, and reads in English: nothing in a notebook's text, or in
+a markdown output, that JupyterLab would typeset as math; every French quote of Stripe's
+pages followed by its English rendering (the original kept, for a learner who reads the
+French page beside the notebook).
 
 JupyterLab hands a markdown cell to MathJax after taking out code: any two unescaped
 ``$`` (or ``$$``, ``\\(``, ``\\[``) delimit math, so "$50.00 ... $40.00" turns the text
@@ -60,3 +62,37 @@ def test_no_notebook_text_would_be_typeset_as_math(path):
 ])
 def test_the_detector_itself(text, typeset):
     assert bool(math_in(text)) is typeset
+
+
+_QUOTE = re.compile(r"«[^»]*»\*?")
+
+
+def untranslated(markdown: str) -> list[str]:
+    """The French quotes of ``markdown`` that no English rendering follows: the next
+    line of the blockquote (``> …``, no « »), or an inline ``, “…”`` / `` (“…”)``."""
+    missing = []
+    for match in _QUOTE.finditer(markdown):
+        rest = markdown[match.end():]
+        inline = rest.startswith((", “", " (“"))
+        next_line = rest.split("\n", 2)[1] if rest.count("\n") >= 1 else ""
+        block = next_line.startswith("> ") and "«" not in next_line and len(next_line) > 3
+        if not (inline or block):
+            missing.append(match.group(0)[:60])
+    return missing
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_french_quote_is_followed_by_its_english_rendering(path):
+    problems = {where: untranslated(text) for where, text in _markdown(path)
+                if untranslated(text)}
+    assert not problems, problems
+
+
+@pytest.mark.parametrize(("text", "missing"), [
+    ("> *« Bonjour. »*\n> Hello.", False),
+    ("> *« Bonjour. »*\n\nNext paragraph.", True),
+    ("as the guide says (« bonjour », “hello”).", False),
+    ("as the guide says (« bonjour »).", True),
+])
+def test_the_translation_detector_itself(text, missing):
+    assert bool(untranslated(text)) is missing
