@@ -123,3 +123,13 @@ def test_a_fresh_binder_environment_runs_notebooks_00_and_03_under_nbval(
                    *(f"notebooks/{name}" for name in BINDER_NOTEBOOKS)], cwd=ROOT, env=env)
     assert result.returncode == 0, (result.stdout + result.stderr)[-6000:]
     assert " passed" in result.stdout
+
+
+def test_make_lab_installs_what_binder_installs_and_opens_notebook_00() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    lab_rule = makefile.split("$(LAB_STAMP): ")[1].split("\n\n")[0]
+    assert "-e '.[notebooks]'" in lab_rule and "dev" not in lab_rule
+    assert "-e .[notebooks]" in _requirements()
+    lab = makefile.split("\nlab: ")[1].split("\n\n")[0]
+    assert lab.startswith("$(LAB_STAMP)") and "system-deps" not in lab
+    assert "--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb" in lab
