@@ -232,6 +232,20 @@ def _display(obj: Any) -> None:
         display(obj)
 
 
+def _check_scaffold(name: str, answer: str, scaffold: str) -> None:
+    """A scaffold defines the answer's function, leaves blanks, and names its steps."""
+    if f"def {answer}(" not in scaffold:
+        raise ExerciseDefinitionError(f"{name}: a function exercise needs a scaffold "
+                                      f"that defines {answer}()")
+    try:
+        compile(scaffold, f"<{name} scaffold>", "exec")
+    except SyntaxError as exc:
+        raise ExerciseDefinitionError(f"{name}: the scaffold does not compile") from exc
+    if "____" not in scaffold or "# " not in scaffold:
+        raise ExerciseDefinitionError(f"{name}: a scaffold leaves blanks (____) and says "
+                                      "its steps in comments")
+
+
 class Exercise:
     """One exercise: a checker, hints, solution code and a plausible wrong answer.
 
@@ -241,7 +255,9 @@ class Exercise:
     ``solution()``; it must assign the variable ``answer`` names, and
     ``assert_check_passed`` runs that very code, so the shown solution is the tested one.
     ``wrong`` is a mistake learners really make; ``assert_check_failed`` checks the
-    checker catches it.
+    checker catches it. ``scaffold`` is what the notebook gives the learner to start a
+    function exercise from: the signature, the steps as comments, ``____`` where the
+    thinking is (a function exercise must have one; as given, it reads "not attempted").
     """
 
     def __init__(
@@ -255,6 +271,7 @@ class Exercise:
         solution: str,
         wrong: Any,
         correct_message: str = "Correct.",
+        scaffold: str = "",
     ) -> None:
         if not hints:
             raise ExerciseDefinitionError(f"{name}: at least one hint")
@@ -268,6 +285,10 @@ class Exercise:
             raise ExerciseDefinitionError(f"{name}: the solution never assigns {answer!r}")
         if contains_blank(wrong) or contains_blank(solution):
             raise ExerciseDefinitionError(f"{name}: solution and wrong answer are complete")
+        if f"def {answer}(" in solution:
+            _check_scaffold(name, answer, scaffold)
+        elif scaffold:
+            raise ExerciseDefinitionError(f"{name}: only a function exercise has a scaffold")
         self.name = name
         self.title = title
         self.answer = answer
@@ -275,6 +296,7 @@ class Exercise:
         self.solution_code = solution.strip("\n")
         self.wrong = wrong
         self.correct_message = correct_message
+        self.scaffold = scaffold.strip("\n")
         self._checker = checker
         self._next_hint = 0
 

@@ -72,6 +72,13 @@ q2 = Exercise(
         "confirm takes the intent's id and `payment_method=\"pm_card_visa\"`, and returns "
         "the updated intent.",
     ),
+    scaffold='''
+def pay(sb):
+    # 1. create a PaymentIntent for 10.99 US dollars (the amount in cents)
+    pi = sb.payment_intents.create(amount=____, currency=____)
+    # 2. confirm it with the test card "pm_card_visa"; return what confirm returns
+    return ____
+''',
     solution='''
 def pay(sb):
     pi = sb.payment_intents.create(amount=1099, currency="usd")

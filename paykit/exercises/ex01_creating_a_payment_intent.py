@@ -98,6 +98,11 @@ q2 = Exercise(
         "The key must be the same every time you retry the same purchase.",
         "Build it from the cart id and the operation, e.g. an f-string.",
     ),
+    scaffold='''
+def idempotency_key(cart_id):
+    # the same cart always gives the same key; two carts never share one
+    return ____
+''',
     solution='''
 def idempotency_key(cart_id):
     return f"create-payment-intent-{cart_id}"
@@ -154,6 +159,16 @@ q3 = Exercise(
         "When the intent's amount differs from the cart total, "
         "`sb.payment_intents.update(pi.id, amount=...)` returns the updated intent.",
     ),
+    scaffold='''
+def checkout(sb, cart):
+    if cart["payment_intent"] is None:
+        # first visit: create the intent (with an idempotency key made from the cart),
+        # keep its id in the cart, and return it
+        ____
+    # later visits: retrieve the cart's intent, update its amount if the total changed
+    pi = ____
+    return pi
+''',
     solution='''
 def checkout(sb, cart):
     if cart["payment_intent"] is None:

@@ -65,6 +65,13 @@ q1 = Exercise(
         "afterwards.",
         "Return `{\"client_secret\": pi.client_secret}`, nothing more.",
     ),
+    scaffold='''
+def secret_endpoint(sb, cart):
+    # the cart's intent: the one it already has, or a new one for its total (keep its id)
+    pi = ____
+    # answer the browser with the client secret only, never the whole intent
+    return {"client_secret": ____}
+''',
     solution='''
 def secret_endpoint(sb, cart):
     if cart["payment_intent"] is None:
@@ -155,6 +162,11 @@ q3 = Exercise(
         "Pick the fields you need (id, status, amount) instead of printing the object.",
         "`repr(pi)` already masks the client secret.",
     ),
+    scaffold='''
+def log_line(pi):
+    # what support needs (id, status, amount, currency), and never the client secret
+    return ____
+''',
     solution='''
 def log_line(pi):
     return f"payment_intent={pi.id} status={pi.status} amount={pi.amount} {pi.currency}"

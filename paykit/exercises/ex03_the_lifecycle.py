@@ -101,6 +101,15 @@ q2 = Exercise(
         "Create with `capture_method=\"manual\"`, then confirm with a card.",
         "`sb.payment_intents.capture(pi.id, amount_to_capture=4000)`.",
     ),
+    scaffold='''
+def authorise_then_capture(sb):
+    # 1. create the intent: 5000 cents in usd, captured by hand later
+    pi = ____
+    # 2. confirm it with "pm_card_visa": the funds are only authorised
+    pi = ____
+    # 3. capture 4000 of them, and return the intent
+    return ____
+''',
     solution='''
 def authorise_then_capture(sb):
     pi = sb.payment_intents.create(amount=5000, currency="usd", capture_method="manual")

@@ -56,6 +56,16 @@ q1 = Exercise(
         "As soon as any future payment happens off session, you need off_session.",
         "Only on-session reuse needs on_session; no reuse needs no setup_future_usage.",
     ),
+    scaffold='''
+def choose_setup_future_usage(on_session, off_session):
+    # the guide's table: which value for payments off session (alone, or with payments
+    # on session)? for payments on session only? and with no later payment at all?
+    if off_session:
+        return ____
+    if on_session:
+        return ____
+    return ____
+''',
     solution='''
 def choose_setup_future_usage(on_session, off_session):
     if off_session:
@@ -162,6 +172,15 @@ q3 = Exercise(
         "Confirm again without off_session, then `sb.payment_intents.authenticate(id)` "
         "plays the customer's part.",
     ),
+    scaffold='''
+def recover(sb, intent_id, payment_method):
+    # 1. the customer is back: confirm the intent with the payment method they give
+    pi = ____
+    # 2. if the bank asks for authentication, the customer completes it
+    if ____:
+        pi = ____
+    return pi
+''',
     solution='''
 def recover(sb, intent_id, payment_method):
     pi = sb.payment_intents.confirm(intent_id, payment_method=payment_method)

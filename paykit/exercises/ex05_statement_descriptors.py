@@ -53,6 +53,11 @@ q1 = Exercise(
         "The customer sees PREFIX* SUFFIX, 22 characters at most.",
         "Two characters join them: an asterisk and a space.",
     ),
+    scaffold='''
+def max_suffix_length(prefix):
+    # 22 characters in all: the prefix, then "* ", then the suffix
+    return ____
+''',
     solution='''
 def max_suffix_length(prefix):
     return 22 - len(prefix) - len("* ")
@@ -133,6 +138,11 @@ q3 = Exercise(
         "suffix.",
         "A suffix needs a letter: a bare number is refused. Keep it short, e.g. 'ORDER 42'.",
     ),
+    scaffold='''
+def suffix_for(order_id):
+    # short, readable, no forbidden character: what the customer will recognise
+    return ____
+''',
     solution='''
 def suffix_for(order_id):
     return f"ORDER {order_id}"

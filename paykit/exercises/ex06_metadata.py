@@ -66,6 +66,12 @@ q1 = Exercise(
         "Leave out names, e-mail addresses and card data: metadata is not the place for "
         "them.",
     ),
+    scaffold='''
+def order_metadata(order):
+    # one key per fact you will look payments up by: the order id, the number of items
+    # and the coupon (metadata values are strings; and a missing coupon?)
+    return ____
+''',
     solution='''
 def order_metadata(order):
     return {"order_id": str(order["id"]), "items": str(order["items"]),

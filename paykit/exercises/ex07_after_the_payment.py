@@ -109,6 +109,17 @@ q1 = Exercise(
         "`requires_payment_method` with a `last_payment_error` means the attempt failed "
         "(a declined card, or a failed 3D Secure, which makes no charge).",
     ),
+    scaffold='''
+def handle_event(sb, event, orders):
+    # 1. ignore the events that are not about a PaymentIntent
+    if ____:
+        return
+    # 2. read the intent as it is now (the event shows it as it was then)
+    intent = ____
+    order_id = intent.metadata.get("order_id")
+    # 3. the order is "paid" if the intent succeeded, "payment_failed" if it failed
+    ____
+''',
     solution='''
 def handle_event(sb, event, orders):
     if not event.type.startswith("payment_intent."):
@@ -171,6 +182,13 @@ q2 = Exercise(
         "newest first.",
         "Each charge has `status` and `failure_code` (None when it succeeded).",
     ),
+    scaffold='''
+def attempts(sb, intent_id):
+    # the intent's charges (the list is newest first) ...
+    charges = ____
+    # ... as (status, failure_code), one per attempt, the first attempt first
+    return ____
+''',
     solution='''
 def attempts(sb, intent_id):
     charges = list(sb.charges.list(payment_intent=intent_id))
@@ -225,6 +243,16 @@ q3 = Exercise(
         "Loop over the cards: `try: return sb.payment_intents.confirm(...)` and "
         "`except paykit.CardError: continue`.",
     ),
+    scaffold='''
+import paykit
+
+def pay_with_retry(sb, intent_id, cards):
+    for card in cards:
+        # confirm with this card; a decline (paykit.CardError) means: try the next one
+        ____
+    # every card was declined: return the intent as it stands
+    return ____
+''',
     solution='''
 import paykit
 
@@ -276,6 +304,17 @@ q4 = Exercise(
         "(`sb.charges.retrieve(intent.latest_charge)`).",
         "Refund `min(amount, left)`; when nothing is left, create no refund and return None.",
     ),
+    scaffold='''
+def refund_up_to(sb, intent_id, amount):
+    # 1. how much is left to refund? its charge's captured amount less what is refunded
+    intent = ____
+    charge = ____
+    left = ____
+    # 2. nothing left: None; otherwise refund at most what is left
+    if left == 0:
+        return None
+    return ____
+''',
     solution='''
 def refund_up_to(sb, intent_id, amount):
     intent = sb.payment_intents.retrieve(intent_id)

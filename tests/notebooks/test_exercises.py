@@ -128,6 +128,38 @@ def test_the_notebook_asks_checks_and_self_tests_the_exercise(
     assert any(f"# {q}.hint()" in c.source and f"# {q}.solution()" in c.source for c in cells)
 
 
+# -- function exercises start from a scaffold --------------------------------------------------
+
+
+@pytest.mark.parametrize(("module", "exercise"), FUNCTIONS,
+                         ids=[f"{m.NOTEBOOK[:2]}-{q.name}" for m, q in FUNCTIONS])
+def test_a_function_exercise_starts_from_its_scaffold_which_reads_not_attempted(
+        module: ModuleType, exercise: Exercise) -> None:
+    path = next(p for p in NOTEBOOKS if p.name == module.NOTEBOOK)
+    (asked,) = [c for c in nbformat.read(path, as_version=4).cells
+                if c.cell_type == "code" and f"{exercise.name}.check(" in c.source]
+    assert asked.source == f"{exercise.scaffold}\n\n{exercise.name}.check({exercise.answer})"
+    steps = [line for line in exercise.scaffold.splitlines() if line.strip().startswith("#")]
+    assert steps, "the steps are written as comments"
+    namespace: dict[str, object] = {"____": ____}
+    exec(exercise.scaffold, namespace)  # the course's own code
+    assert exercise.evaluate(namespace[exercise.answer]).status is Outcome.NOT_ATTEMPTED
+
+
+@pytest.mark.parametrize(("scaffold", "problem"), [
+    ("", "needs a scaffold"),
+    ("def pay(sb):\n    # pay\n    return 1", "leaves blanks"),
+    ("def pay(sb):\n    return ____", "in comments"),
+    ("def pay(sb)\n    # pay\n    return ____", "does not compile"),
+])
+def test_a_function_exercise_needs_a_real_scaffold(scaffold: str, problem: str) -> None:
+    with pytest.raises(ExerciseDefinitionError, match=problem):
+        _exercise(answer="pay", solution="def pay(sb):\n    return 1", wrong=None,
+                  scaffold=scaffold)
+    with pytest.raises(ExerciseDefinitionError, match="only a function exercise"):
+        _exercise(scaffold="def x():\n    # x\n    return ____")
+
+
 # -- the framework ---------------------------------------------------------------------------
 
 
