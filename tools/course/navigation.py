@@ -24,11 +24,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import nbformat
 from nbformat import NotebookNode
 
+from paykit.exercises import module_for
 from tools.course.coverage import heading_anchor
+from tools.course.timing import notebook_minutes
 
 __all__ = [
     "MAP_HEADING",
@@ -55,6 +58,7 @@ TAG_GOALS = "learning-goals"
 MAP_HEADING = "The map of the course"
 #: What a course notebook's file name looks like: two digits, then a lowercase name.
 NOTEBOOK_NAME = re.compile(r"^(?P<number>\d{2})_[a-z0-9_]+\.ipynb$")
+_ABOUT = re.compile(r"About \d+ minutes\.")
 _TITLE = re.compile(r"^#\s+(?P<number>\d{2})\s+·\s+(?P<title>.+?)\s*$")
 _NAV_IDS = ("course-navigation-top", "course-navigation-bottom")
 
@@ -71,6 +75,8 @@ class NotebookEntry:
     filename: str
     title: str
     goals: tuple[str, ...]
+    #: how long it takes, by ``tools.course.timing``'s method
+    minutes: int = 0
 
     @property
     def label(self) -> str:
@@ -107,7 +113,18 @@ def read_entry(path: Path, notebook: NotebookNode | None = None) -> NotebookEntr
                   if line.startswith("- "))
     if not goals:
         raise CourseError(f"{path.name}: the learning goals cell lists no '- ' goal")
-    return NotebookEntry(match["number"], path.name, match["title"], goals)
+    if not _ABOUT.search(goals_cells[0].source):
+        raise CourseError(f"{path.name}: the learning goals cell says 'About N minutes.'")
+    minutes = notebook_minutes(notebook, _exercises(path.name))
+    return NotebookEntry(match["number"], path.name, match["title"], goals, minutes)
+
+
+def _exercises(filename: str) -> ModuleType | None:
+    """The notebook's exercise module, if it has one."""
+    try:
+        return module_for(filename)
+    except ImportError:
+        return None
 
 
 def course_entries(paths: Sequence[Path]) -> list[NotebookEntry]:
@@ -138,10 +155,13 @@ def navigation_line(entries: Sequence[NotebookEntry], index: int) -> str:
 
 def map_markdown(entries: Sequence[NotebookEntry]) -> str:
     """The table of notebooks and what each teaches (notebook 00's map)."""
-    lines = ["| | notebook | you will be able to |", "|---|---|---|"]
+    lines = ["| | notebook | time | you will be able to |", "|---|---|---|---|"]
     for entry in entries:
         goals = "<br>".join(f"• {goal}" for goal in entry.goals)
-        lines.append(f"| {entry.number} | [{entry.title}]({entry.filename}) | {goals} |")
+        lines.append(f"| {entry.number} | [{entry.title}]({entry.filename}) | "
+                     f"{entry.minutes} min | {goals} |")
+    total = sum(entry.minutes for entry in entries)
+    lines.append(f"| | all of it | {total // 60} h {total % 60:02d} | |")
     return "\n".join(lines)
 
 
@@ -163,13 +183,16 @@ def apply_navigation(notebook: NotebookNode, index: int, entries: Sequence[Noteb
         tags = cell.metadata.get("tags", [])
         if TAG_MAP in tags:
             cell.source = map_markdown(entries)
+        if TAG_GOALS in tags:  # the time, by the stated method
+            cell.source = _ABOUT.sub(f"About {entries[index].minutes} minutes.", cell.source,
+                                     count=1)
     notebook.cells = cells
     return notebook
 
 
 def _generated(notebook: NotebookNode) -> list[tuple[int, str]]:
     """The generated cells' positions and text, to compare a file with a regeneration."""
-    generated_tags = {TAG_NAVIGATION, TAG_MAP}
+    generated_tags = {TAG_NAVIGATION, TAG_MAP, TAG_GOALS}
     return [(i, c.source) for i, c in enumerate(notebook.cells)
             if generated_tags & set(c.metadata.get("tags", []))]
 
