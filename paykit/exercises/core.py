@@ -32,6 +32,8 @@ from enum import StrEnum
 from types import CodeType
 from typing import Any, Final
 
+from paykit.errors import StripeError
+
 __all__ = [
     "BLANK_TEXT",
     "Exercise",
@@ -112,7 +114,12 @@ def expect(condition: object, message: str) -> None:
 
 
 def show(value: Any) -> str:
-    """A short, stable text for a value in a feedback message."""
+    """A short, stable text for a value in a feedback message (a sandbox is ``sb``, the
+    name the exercises give it)."""
+    from paykit.sandbox import Sandbox
+
+    if isinstance(value, Sandbox):
+        return "sb"
     text = repr(value)
     return text if len(text) <= 120 else text[:117] + "..."
 
@@ -125,12 +132,14 @@ def _mentions_blank(code: CodeType) -> bool:
                for const in code.co_consts)
 
 
-def call(function: Any, *args: Any, **kwargs: Any) -> Any:
+def call(function: Any, *args: Any, explain: Mapping[str, str] | None = None,
+         **kwargs: Any) -> Any:
     """Call the learner's function the way a checker should.
 
     A function whose body still uses ``____``, or that returns something holding it:
-    not attempted. Not a function: incorrect. Raises: incorrect, naming the call and the
-    exception, so the learner sees what broke.
+    not attempted. Not a function: incorrect. Raises: incorrect, naming the call and what
+    broke; a refusal of Stripe's in Stripe's terms (its error type, code and message),
+    with the advice ``explain`` gives for that code, decline code or parameter.
     """
     if function is ____ or contains_blank(function):
         raise NotAttempted
@@ -147,9 +156,16 @@ def call(function: Any, *args: Any, **kwargs: Any) -> Any:
         raise
     except Incorrect:
         raise
+    except StripeError as exc:  # Stripe refused a request: say so in its terms
+        codes = [c for c in (exc.code, exc.decline_code) if c]
+        advice = next(((explain or {})[key] for key in (*codes, exc.param or "")
+                       if key in (explain or {})), "")
+        label = ", ".join([exc.type, *dict.fromkeys(codes)])
+        said = exc.message if exc.message.endswith(".") else f"{exc.message}."
+        raise Incorrect(f"In `{name}({shown})`, Stripe refused a request ({label}): "
+                        f"{said}" + (f" {advice}" if advice else "")) from exc
     except Exception as exc:  # the learner's code failed: say how, never crash the check
-        detail = getattr(exc, "message", None) or str(exc)  # Stripe errors: the message
-        raise Incorrect(f"`{name}({shown})` raised {type(exc).__name__}: {detail}") from exc
+        raise Incorrect(f"`{name}({shown})` raised {type(exc).__name__}: {exc}") from exc
     if contains_blank(result):
         raise NotAttempted
     return result
@@ -255,7 +271,10 @@ class Exercise:
     ``solution()``; it must assign the variable ``answer`` names, and
     ``assert_check_passed`` runs that very code, so the shown solution is the tested one.
     ``wrong`` is a mistake learners really make; ``assert_check_failed`` checks the
-    checker catches it. ``scaffold`` is what the notebook gives the learner to start a
+    checker catches it, with a message that ``says`` those words; ``mistakes`` are more
+    plausible wrong answers, each with the words its message says (what is wrong, in
+    Stripe's terms: tests check each one). ``scaffold`` is what the notebook gives the
+    learner to start a
     function exercise from: the signature, the steps as comments, ``____`` where the
     thinking is (a function exercise must have one; as given, it reads "not attempted").
     """
@@ -270,8 +289,10 @@ class Exercise:
         hints: Sequence[str],
         solution: str,
         wrong: Any,
+        says: str,
         correct_message: str = "Correct.",
         scaffold: str = "",
+        mistakes: Sequence[tuple[Any, str]] = (),
     ) -> None:
         if not hints:
             raise ExerciseDefinitionError(f"{name}: at least one hint")
@@ -295,6 +316,10 @@ class Exercise:
         self.hints = tuple(hints)
         self.solution_code = solution.strip("\n")
         self.wrong = wrong
+        #: every plausible wrong answer, with the words its message says
+        self.mistakes: tuple[tuple[Any, str], ...] = ((wrong, says), *mistakes)
+        if not all(isinstance(words, str) and words for _, words in self.mistakes):
+            raise ExerciseDefinitionError(f"{name}: each wrong answer says what is wrong")
         self.correct_message = correct_message
         self.scaffold = scaffold.strip("\n")
         self._checker = checker

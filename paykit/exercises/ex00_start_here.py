@@ -41,6 +41,9 @@ q1 = Exercise(
     ),
     solution='first_status = "requires_payment_method"',
     wrong="requires_confirmation",
+    says='comes only once a payment method is attached',
+    mistakes=(("succeeded", "comes later in the lifecycle"),
+               ("created", "not one of the seven statuses")),
     correct_message="Correct: every PaymentIntent starts in requires_payment_method and "
                     "waits for a payment method.",
 )
@@ -85,6 +88,7 @@ def pay(sb):
     return sb.payment_intents.confirm(pi.id, payment_method="pm_card_visa")
 ''',
     wrong=lambda sb: sb.payment_intents.create(amount=1099, currency="usd"),
+    says='still requires_payment_method',
     correct_message="Correct: create, then confirm with a payment method. The intent went "
                     "requires_payment_method → succeeded.",
 )

@@ -57,6 +57,9 @@ q1 = Exercise(
     ),
     solution='amounts = {"usd": 2500, "jpy": 1500, "eur": 50}',
     wrong={"usd": 2500, "jpy": 150000, "eur": 50},
+    says='zero-decimal currency',
+    mistakes=(({"usd": 25, "jpy": 1500, "eur": 50}, "the API counts in cents"),
+               ({"usd": 2500, "jpy": 1500, "eur": 0.5}, "integers in the smallest unit")),
     correct_message="Correct: 2500 cents, 1500 yen (zero-decimal) and 50 cents, the euro "
                     "minimum.",
 )
@@ -108,6 +111,7 @@ def idempotency_key(cart_id):
     return f"create-payment-intent-{cart_id}"
 ''',
     wrong=_random_key,
+    says='gave different keys',
     correct_message="Correct: the same cart always gives the same key, so a retried "
                     "create returns the first PaymentIntent instead of a second one.",
 )
@@ -184,6 +188,7 @@ def checkout(sb, cart):
     return pi
 ''',
     wrong=_new_intent_every_time,
+    says='retrieve the stored one',
     correct_message="Correct: one PaymentIntent per cart, created once (with an "
                     "idempotency key), retrieved when the customer returns, its amount "
                     "updated when the cart changes.",

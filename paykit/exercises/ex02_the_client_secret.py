@@ -82,6 +82,7 @@ def secret_endpoint(sb, cart):
     return {"client_secret": pi.client_secret}
 ''',
     wrong=_whole_intent,
+    says='the client secret only',
     correct_message="Correct: the browser gets the client secret and nothing else, and "
                     "every fetch for the same cart returns the same intent's secret.",
 )
@@ -133,6 +134,7 @@ q2 = Exercise(
              + "}",
     wrong={practice: (True if "URL" in practice else ok)
            for practice, (ok, _) in PRACTICES.items()},
+    says='never in a URL',
     correct_message="Correct: the secret travels once, over TLS, to the customer's browser "
                     "and to Stripe.js, and goes nowhere else.",
 )
@@ -172,6 +174,7 @@ def log_line(pi):
     return f"payment_intent={pi.id} status={pi.status} amount={pi.amount} {pi.currency}"
 ''',
     wrong=lambda pi: f"checkout: {pi}",
+    says='contains the client secret',
     correct_message="Correct: the id and status are all support needs; the client secret "
                     "stays out of your logs.",
 )

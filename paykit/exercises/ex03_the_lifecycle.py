@@ -65,6 +65,7 @@ q1 = Exercise(
         f"    {status!r}: {allowed},\n" for status, allowed in _expected_can_cancel().items()
     ) + "}",
     wrong={**_expected_can_cancel(), "succeeded": True},
+    says='refund it (Refunds API)',
     correct_message="Correct: cancel before processing or succeeded; after that, a "
                     "succeeded payment is refunded, and a canceled intent stays canceled.",
 )
@@ -117,6 +118,7 @@ def authorise_then_capture(sb):
     return sb.payment_intents.capture(pi.id, amount_to_capture=4000)
 ''',
     wrong=_automatic,
+    says='stops in requires_capture',
     correct_message="Correct: requires_payment_method → requires_capture → succeeded; $40 "
                     "captured, the other $10 released.",
 )
@@ -146,6 +148,10 @@ q3 = Exercise(
     solution='legacy = {"requires_payment_method": "requires_source", '
              '"requires_action": "requires_source_action"}',
     wrong={"requires_payment_method": "requires_source", "requires_action": "requires_source"},
+    says='Before 2019-02-11',
+    mistakes=(({"requires_payment_method": "requires_source_action",
+                 "requires_action": "requires_source"},
+                "was not called 'requires_source_action'"),),
     correct_message="Correct: requires_source and requires_source_action, renamed in API "
                     "version 2019-02-11.",
 )
@@ -164,7 +170,14 @@ def _check_sepa_path(path: Any) -> None:
     expect("processing" in given,
            "A SEPA debit is asynchronous: the bank takes days, so the intent waits in "
            "processing.")
-    expect(given == actual, f"Not quite: the path is not {' → '.join(given)}.")
+    expect(given[:1] == actual[:1],
+           f"Every intent starts in {actual[0]}, waiting for a payment method; your path "
+           f"starts with {given[0] if given else 'nothing'}.")
+    expect(given[-1:] == actual[-1:],
+           f"Fourteen days later the bank has settled the debit: the path ends in "
+           f"{actual[-1]}, not {given[-1]}.")
+    expect(given == actual, f"The history is {' → '.join(actual)}, each status once and in "
+                            f"order; yours is {' → '.join(given)}.")
 
 
 q4 = Exercise(
@@ -179,6 +192,8 @@ q4 = Exercise(
     ),
     solution='sepa_path = ["requires_payment_method", "processing", "succeeded"]',
     wrong=["requires_payment_method", "succeeded"],
+    says='waits in processing',
+    mistakes=((["processing", "succeeded"], "Every intent starts in requires_payment_method"),),
     correct_message="Correct: processing is for asynchronous methods only; the debit "
                     "settles days later and the intent succeeds.",
 )

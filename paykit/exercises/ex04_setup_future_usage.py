@@ -76,6 +76,7 @@ def choose_setup_future_usage(on_session, off_session):
 ''',
     wrong=lambda on_session, off_session: (
         "on_session" if on_session else "off_session" if off_session else None),
+    says="use 'off_session'",
     correct_message="Correct: off_session whenever you will charge without the customer, "
                     "on_session for in-app reuse only, nothing when you will not reuse it.",
 )
@@ -122,6 +123,7 @@ q2 = Exercise(
              + "}",
     wrong={**SCENARIOS,
            "a shop that saves the card so returning customers check out faster": "off_session"},
+    says='use on_session',
     correct_message="Correct: off_session only where a payment happens without the "
                     "customer; on_session avoids the extra friction everywhere else.",
 )
@@ -146,7 +148,10 @@ def _check_recover(recover: Any) -> None:
     """q3: the declined intent itself, through requires_action, to succeeded."""
     sb = paykit.Sandbox(seed=8)
     intent_id, payment_method = _scenario(sb)
-    pi = call(recover, sb, intent_id, payment_method)
+    pi = call(recover, sb, intent_id, payment_method, explain={
+        "authentication_required": "The customer is back, present: confirm on session "
+                                   "(no off_session), so that the bank can ask for 3D "
+                                   "Secure, and let them authenticate."})
     expect(isinstance(pi, paykit.PaymentIntent), f"Return the PaymentIntent, got {show(pi)}.")
     expect(pi.id == intent_id, "Recover the declined intent itself, do not create another.")
     expect("requires_action" in pi.history,
@@ -189,6 +194,7 @@ def recover(sb, intent_id, payment_method):
     return pi
 ''',
     wrong=_retry_off_session,
+    says='authentication_required',
     correct_message="Correct: the bank wanted the cardholder; back on session, the customer "
                     "authenticates and the same intent succeeds.",
 )

@@ -63,6 +63,7 @@ def max_suffix_length(prefix):
     return 22 - len(prefix) - len("* ")
 ''',
     wrong=lambda prefix: 22 - len(prefix),
+    says='count in the 22 too',
     correct_message="Correct: 22 − the prefix − 2 for the '* ' that Stripe inserts.",
 )
 
@@ -109,6 +110,7 @@ q2 = Exercise(
     solution="valid = {\n" + "".join(f"    {t!r}: {ok},\n" for t, ok in _expected_valid().items())
              + "}",
     wrong={**_expected_valid(), "BOB'S BIKES": True},
+    says='cannot include',
     correct_message="Correct: digits only, < >, the apostrophe, the asterisk and a 26-"
                     "character name are all refused.",
 )
@@ -148,6 +150,7 @@ def suffix_for(order_id):
     return f"ORDER {order_id}"
 ''',
     wrong=lambda order_id: f"Order #{order_id} from our shop",
+    says='at most 22 fit',
     correct_message="Correct: PAYKIT* ORDER 12345678 is 22 characters, the longest order "
                     "number still fits.",
 )

@@ -79,6 +79,7 @@ def order_metadata(order):
 ''',
     wrong=lambda order: {"order_id": str(order["id"]),
                          **{k: str(v) for k, v in order.items() if k != "id"}},
+    says='personal data',
     correct_message="Correct: the order id links the payment to your order; nothing in "
                     "it identifies the customer or their card.",
 )
@@ -139,6 +140,7 @@ charge_metadata = [
 ''',
     wrong=[{"order_id": "6735", "retry": "true", "shipped": "true"},
            {"order_id": "6735", "retry": "true", "shipped": "true"}],
+    says='keeps the copy it got when it was created',
     correct_message="Correct: each charge holds the metadata of the moment it was created; "
                     "the intent's later changes do not reach it.",
 )

@@ -132,6 +132,7 @@ def handle_event(sb, event, orders):
         orders[order_id] = "payment_failed"
 ''',
     wrong=_trusts_the_order,
+    says="Read the intent's current status",
     correct_message="Correct: whatever the order and however often events arrive, your "
                     "handler reads the intent's current state, and it catches a failed "
                     "3D Secure, which only payment_intent.payment_failed reports.",
@@ -168,8 +169,11 @@ def _check_attempts(attempts: Any) -> None:
            f"The intent has {len(expected)} charges, one per attempt; you listed {len(got)}.")
     got = [tuple(item) for item in got]
     expect(got != expected[::-1], "Oldest first: `sb.charges.list` gives the newest first.")
-    expect(got == expected, f"Not quite: expected (status, failure_code) pairs like "
-                            f"{expected[0]}.")
+    wrong = next(i for i, (a, b) in enumerate(zip(got, expected, strict=True)) if a != b) \
+        if got != expected else 0
+    expect(got == expected, f"Attempt {wrong + 1} is the charge {expected[wrong]}: each pair "
+                            f"is (charge.status, charge.failure_code), the failure code None "
+                            f"for a charge that succeeded; you gave {show(got[wrong])}.")
 
 
 q2 = Exercise(
@@ -198,6 +202,7 @@ def attempts(sb, intent_id):
         (c.status, c.failure_code) for c in
         [sb.charges.retrieve(sb.payment_intents.retrieve(intent_id).latest_charge)]
     ],
+    says='one per attempt',
     correct_message="Correct: three attempts, three charges; the intent's latest_charge "
                     "shows only the last one.",
 )
@@ -265,10 +270,15 @@ def pay_with_retry(sb, intent_id, cards):
     return sb.payment_intents.retrieve(intent_id)
 ''',
     wrong=_new_intent_per_card,
+    says='retry on the same intent',
     correct_message="Correct: one intent, three charges: two declines and a success, all "
                     "visible in the intent's history.",
 )
 
+
+
+_REFUND_ADVICE = {"amount": "Refund at most what is left: the charge's amount_captured "
+                            "less its amount_refunded."}
 
 
 def _check_refund_up_to(refund_up_to: Any) -> None:
@@ -276,14 +286,14 @@ def _check_refund_up_to(refund_up_to: Any) -> None:
     sb = paykit.Sandbox(seed=13)
     pi = sb.payment_intents.create(amount=3000, currency="usd", payment_method="pm_card_visa",
                                    confirm=True)
-    first = call(refund_up_to, sb, pi.id, 1000)
+    first = call(refund_up_to, sb, pi.id, 1000, explain=_REFUND_ADVICE)
     expect(isinstance(first, paykit.Refund), f"Return the Refund, got {show(first)}.")
     expect(first.amount == 1000, f"The first refund is {first.amount}, not the 1000 asked.")
-    second = call(refund_up_to, sb, pi.id, 2500)
+    second = call(refund_up_to, sb, pi.id, 2500, explain=_REFUND_ADVICE)
     expect(isinstance(second, paykit.Refund) and second.amount == 2000,
            "Only 2000 was left of the 3000 charge: refund that much, not "
            f"{getattr(second, 'amount', second)!r}.")
-    third = call(refund_up_to, sb, pi.id, 500)
+    third = call(refund_up_to, sb, pi.id, 500, explain=_REFUND_ADVICE)
     expect(third is None, f"Nothing is left to refund: return None, got {show(third)}.")
     refunded = sb.charges.retrieve(pi.latest_charge).amount_refunded
     expect(refunded == 3000, f"The charge shows {refunded} refunded, not 3000.")
@@ -325,6 +335,7 @@ def refund_up_to(sb, intent_id, amount):
     return sb.refunds.create(payment_intent=intent_id, amount=min(amount, left))
 ''',
     wrong=_asks_for_everything,
+    says='Refund at most what is left',
     correct_message="Correct: partial refunds add up on the charge, and a refund never "
                     "exceeds what is left of it.",
 )

@@ -69,6 +69,9 @@ q1 = Exercise(
     ),
     solution=_solution_rate(),
     wrong=0.839,
+    says='abandoned ones included',
+    mistakes=((83.9, "A share lies between 0 and 1"),
+               (0.5, "divide by those created")),
     correct_message="Correct: the funnel's last step over its first, abandoned intents "
                     "included.",
 )
@@ -120,6 +123,7 @@ q2 = Exercise(
         "violation = (row[\"intent\"], row[\"source\"], row[\"target\"])"
     ),
     wrong=_reversed_violation(),
+    says='the other way round',
     correct_message="Correct: succeeded is final in the lifecycle table, so a later event "
                     "moving the intent on is a log error (or a replayed event) to "
                     "investigate.",
@@ -157,6 +161,8 @@ q3 = Exercise(
         "top_decline = pl.declines(log).codes.index[0]"
     ),
     wrong="card_declined",
+    says='decline_code',
+    mistakes=(("generic_decline", "not the most frequent decline code"),),
     correct_message="Correct: the bank's most frequent reason; the codes table also shows "
                     "how many of those intents recovered on a retry.",
 )

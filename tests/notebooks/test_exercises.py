@@ -41,7 +41,7 @@ def _exercise(**overrides: object) -> Exercise:
         "name": "q1", "title": "Cents", "answer": "amount",
         "checker": lambda a: expect(a == 1099, "$10.99 is 1099 cents"),
         "hints": ("Multiply by 100.", "Cents, not dollars."), "solution": "amount = 1099",
-        "wrong": 10.99, "correct_message": "Right.",
+        "wrong": 10.99, "says": "cents", "correct_message": "Right.",
     }
     fields.update(overrides)
     return Exercise(**fields)  # type: ignore[arg-type]
@@ -128,6 +128,30 @@ def test_the_notebook_asks_checks_and_self_tests_the_exercise(
     assert any(f"# {q}.hint()" in c.source and f"# {q}.solution()" in c.source for c in cells)
 
 
+# -- every plausible wrong answer gets its own message ------------------------------------------
+
+MISTAKES = [(m, q, wrong, says) for m, q in ALL for wrong, says in q.mistakes]
+
+
+@pytest.mark.parametrize(("module", "exercise", "wrong", "says"), MISTAKES,
+                         ids=[f"{m.NOTEBOOK[:2]}-{q.name}-{i}" for i, (m, q, _, _)
+                              in enumerate(MISTAKES)])
+def test_each_plausible_wrong_answer_gets_its_specific_message(
+        module: ModuleType, exercise: Exercise, wrong: object, says: str) -> None:
+    feedback = exercise.evaluate(wrong)
+    assert feedback.status is Outcome.INCORRECT
+    assert says in feedback.message, feedback.message
+    # what is wrong in Stripe's terms, never a Python exception or a generic word
+    assert "raised " not in feedback.message and "Traceback" not in feedback.message
+    assert not feedback.message.lower().startswith(("not quite", "wrong", "incorrect"))
+
+
+def test_an_exercise_lists_what_each_wrong_answer_says() -> None:
+    assert _exercise().mistakes == ((10.99, "cents"),)
+    with pytest.raises(ExerciseDefinitionError, match="says what is wrong"):
+        _exercise(mistakes=((1, ""),))
+
+
 # -- function exercises start from a scaffold --------------------------------------------------
 
 
@@ -208,14 +232,21 @@ def test_a_checker_that_breaks_on_an_odd_answer_still_answers_incorrect() -> Non
     assert "TypeError" in feedback.message
 
 
-def test_a_stripe_error_shows_its_message_not_its_json() -> None:
+def test_a_stripe_error_is_said_in_stripes_terms_with_the_advice_for_it() -> None:
     import paykit
 
     def pay(sb: paykit.Sandbox) -> object:
         return sb.payment_intents.create(amount=1, currency="usd")
 
-    with pytest.raises(Incorrect, match=r"raised InvalidRequestError: Amount must be"):
+    with pytest.raises(Incorrect) as caught:
         call(pay, paykit.Sandbox(seed=0))
+    assert str(caught.value) == (
+        "In `pay(sb)`, Stripe refused a request (invalid_request_error, amount_too_small): "
+        "Amount must be at least $0.50 usd.")
+    with pytest.raises(Incorrect, match=r"usd\. Send cents\.$"):
+        call(pay, paykit.Sandbox(seed=0), explain={"amount_too_small": "Send cents."})
+    with pytest.raises(Incorrect, match=r"Use the amount param\.$"):
+        call(pay, paykit.Sandbox(seed=0), explain={"amount": "Use the amount param."})
 
 
 def test_call_reads_a_function_that_uses_the_blank_as_not_attempted() -> None:
