@@ -21,7 +21,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -33,19 +32,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, Clock, free_port, require_browser
 
 from paykit.graph import STYLES
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 HERE = Path(__file__).resolve().parent
 NOTEBOOK = HERE / "widgets_gallery.ipynb"
-ARTIFACTS = HERE.parents[1] / "test-artifacts" / "browser"
 #: Seconds for the browser part; the server has its own start-up budget and shutdown
 #: takes at most ~25 s more, so even a failing run ends within about three minutes.
 TEST_BUDGET = 110
@@ -58,31 +52,6 @@ WIDGETS = {  # root class -> a label the widget shows
     "paykit-metadata-editor": "Metadata",
     "paykit-client-secret-flow": "Your server",
 }
-
-
-def _require_browser() -> None:
-    """Skip (or, under CI, fail) with the command that installs what is missing."""
-    problems = []
-    if not CHROMIUM.exists():
-        problems.append(f"{CHROMIUM} is missing: apt-get install chromium "
-                        "(or: bash .ci/system-deps as root)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        problems.append("the playwright Python package is missing: pip install -e '.[dev]' "
-                        "(do not run `playwright install`: the Debian chromium is used)")
-    if not problems:
-        return
-    message = "browser test cannot run: " + "; ".join(problems)
-    if os.environ.get("CI") == "true":
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -154,13 +123,13 @@ def _stop(process: subprocess.Popen[bytes], lab: Lab | None) -> None:
 @pytest.fixture(scope="session")
 def jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     """A fresh JupyterLab for this test session (a stale kernel session cannot leak in)."""
-    _require_browser()
+    require_browser()
     base = tmp_path_factory.mktemp("jupyterlab")
     root = base / "root"
     root.mkdir()
     shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
     env = _write_config(base)
-    port, token = _free_port(), secrets.token_hex(24)
+    port, token = free_port(), secrets.token_hex(24)
     log = base / "jupyterlab.log"
     command = [
         sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
@@ -189,19 +158,6 @@ def jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         yield lab
     finally:
         _stop(process, lab)
-
-
-class Clock:
-    """One budget for the whole test: every wait gets what is left, capped."""
-
-    def __init__(self, seconds: float) -> None:
-        self.end = time.monotonic() + seconds
-
-    def ms(self, cap: float) -> float:
-        left = self.end - time.monotonic()
-        if left <= 0:
-            pytest.fail("the browser test ran out of its time budget", pytrace=False)
-        return min(cap, left) * 1000
 
 
 _FIND_PANEL = """
