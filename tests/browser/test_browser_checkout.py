@@ -10,6 +10,7 @@ in the sandbox itself: the intent's status, its events, and for 3D Secure the sa
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -301,3 +302,25 @@ def test_an_unknown_or_wrong_call_throws_an_error_naming_it(shop, page, call, na
                             f"catch (e) {{ return e.name + ': ' + e.message; }} }}")
     assert message is not None and name in message
     assert message.startswith("IntegrationError")
+
+
+def test_the_notebooks_customer_sends_what_the_page_sends(shop, page):
+    """``paykit.checkout.customer`` (notebook 02) and the stand-in: the same requests."""
+    from paykit.checkout.customer import Customer
+
+    sb, url = shop
+    page.goto(f"{url}/spa")
+    fill_card(page, THREE_D_SECURE)
+    page.locator("#submit").click()
+    page.locator("#test-source-authorize-3ds").click()
+    page.locator("#result[data-outcome=succeeded]").wait_for()
+    browser_sent = page.evaluate("""() => Stripe.paykit.log.map((entry) => [
+        entry.method, entry.path.replace(/pi_[A-Za-z0-9]+/, 'pi'),
+        ['key', ...Object.keys(entry.sent)].sort()])""")
+    customer = Customer(url)
+    customer.pay(THREE_D_SECURE)
+    python_sent = [[step.method, re.sub(r"pi_[A-Za-z0-9]+", "pi", step.path),
+                    sorted(step.sent)]
+                   for step in customer.steps[1:]]  # [0] is fetch('secret'), the page's own
+    assert browser_sent == python_sent
+    assert [i.status for i in sb.payment_intents.list(limit=None).data] == ["succeeded"] * 2
