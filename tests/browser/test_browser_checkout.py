@@ -324,3 +324,24 @@ def test_the_notebooks_customer_sends_what_the_page_sends(shop, page):
                    for step in customer.steps[1:]]  # [0] is fetch('secret'), the page's own
     assert browser_sent == python_sent
     assert [i.status for i in sb.payment_intents.list(limit=None).data] == ["succeeded"] * 2
+
+
+def test_confirm_setup_with_the_payment_element_and_redirect_if_required(shop, page):
+    sb, url = shop
+    setup = sb.setup_intents.create(customer=sb.customers.create().id)
+    page.goto(f"{url}/spa")
+    page.evaluate("""(secret) => {
+        const stripe = Stripe('pk_test_paykit');
+        const elements = stripe.elements({clientSecret: secret});
+        const holder = document.createElement('div');
+        holder.id = 'setup-element';
+        document.body.appendChild(holder);
+        elements.create('payment').mount('#setup-element');
+        holder.querySelector('[name=cardnumber]').value = '4242 4242 4242 4242';
+        holder.querySelector('[name=exp-date]').value = '12 / 34';
+        holder.querySelector('[name=cvc]').value = '123';
+        window.pending = stripe.confirmSetup({elements, redirect: 'if_required'});
+    }""", setup.client_secret)
+    status = page.evaluate("() => window.pending.then((r) => r.setupIntent.status)")
+    assert status == "succeeded"
+    assert sb.setup_intents.retrieve(setup.id).status == "succeeded"
