@@ -17,6 +17,12 @@ gives the first request's id and ``Idempotent-Replayed: true``, as Stripe does.
 ``expand`` works on the PaymentIntent endpoints (``paykit.expansion``); the others refuse
 it rather than answer unexpanded.
 
+Stripe.js's requests are read as Stripe.js sends them: the publishable key as ``key=`` in
+the body or query (an ``Authorization`` header wins), its extra parameters
+(``STRIPE_JS_PARAMS``) dropped; a publishable key where it may not go is always 401. A
+``GET`` of ``/v3``, ``/v3/`` or ``/<train>/stripe.js`` answers paykit's Stripe.js stand-in
+(``paykit.stripejs``), so a page needs only its script URL pointed here.
+
 The routes under ``/v1/test_helpers/`` marked "paykit" are additions: the customer's
 side of ``next_action`` (on Stripe it happens in the customer's browser) and the
 sandbox clock. ``markdown_table()`` prints the table for the docs.

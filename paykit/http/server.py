@@ -4,11 +4,12 @@
     curl http://127.0.0.1:12111/v1/payment_intents -u sk_test_123: -d amount=1099 -d currency=usd
 
 Every request goes to ``paykit.http.routes.handle``, the function the in-process SDK
-client uses too. The server binds the loopback interface only: another address needs
-``--allow-remote`` (the sandbox has no real money, but no reason to be on a network
-either). Each request is logged on one line with the key and any client secret masked;
-bodies are never logged. Ctrl-C (or SIGTERM) stops it cleanly: open connections are
-closed and their threads joined.
+client uses too; it also serves paykit's Stripe.js stand-in at ``/v3/`` (a page's
+``<script src="http://127.0.0.1:12111/v3/">``). The server binds the loopback interface
+only: another address needs ``--allow-remote`` (the sandbox has no real money, but no
+reason to be on a network either). Each request is logged on one line with the key and
+any client secret masked; bodies are never logged. Ctrl-C (or SIGTERM) stops it cleanly:
+open connections are closed and their threads joined.
 
 The server is built on the standard library: one thread runs an event loop
 (``selectors``) that accepts connections, reads what they send, answers each request once

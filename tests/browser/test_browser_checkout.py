@@ -345,3 +345,28 @@ def test_confirm_setup_with_the_payment_element_and_redirect_if_required(shop, p
     status = page.evaluate("() => window.pending.then((r) => r.setupIntent.status)")
     assert status == "succeeded"
     assert sb.setup_intents.retrieve(setup.id).status == "succeeded"
+
+
+def test_an_element_fires_ready_on_mount_and_change_with_its_state(shop, page):
+    _, url = shop
+    page.goto(f"{url}/spa")
+    page.evaluate("""() => {
+        window.seen = [];
+        const card = Stripe('pk_test_paykit').elements().create('card');
+        card.on('ready', (e) => window.seen.push(['ready', e.elementType]));
+        card.on('change', (e) => window.seen.push(
+            ['change', e.empty, e.complete, e.brand, e.error ? e.error.code : null]));
+        const holder = document.createElement('div');
+        holder.id = 'second';
+        document.body.appendChild(holder);
+        card.mount('#second');
+    }""")
+    page.locator("#second input[name=cardnumber]").fill("378282246310005")
+    page.locator("#second input[name=exp-date]").fill("12 / 34")
+    page.locator("#second input[name=cvc]").fill("123")
+    seen = page.evaluate("() => window.seen")
+    assert seen[0] == ["ready", "card"]
+    assert seen[1] == ["change", False, False, "amex", None]
+    assert seen[-1] == ["change", False, False, "amex", None]  # 3 of amex's 4 CVC digits
+    page.locator("#second input[name=cvc]").fill("1234")
+    assert page.evaluate("() => window.seen.at(-1)") == ["change", False, True, "amex", None]
