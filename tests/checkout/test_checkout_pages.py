@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -86,3 +91,25 @@ def test_paykit_checkout_refuses_an_unknown_currency_in_one_line(capsys):
                                       "--quiet"])
     assert command.run(args) == 1
     assert capsys.readouterr().err.startswith("paykit checkout: ")
+
+
+def test_paykit_checkout_serves_until_stopped_and_prints_its_pages():
+    root = Path(__file__).resolve().parents[2]
+    process = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from paykit.cli import main; "
+         "sys.exit(main(['checkout', '--port', '0', '--quiet']))"],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(root)})
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        assert first.startswith("paykit checkout on http://127.0.0.1:")
+        url = first.split()[3].rstrip("/")
+        lines = [process.stdout.readline() for _ in range(4)]
+        assert any(line.strip().endswith(f"{url}/spa") for line in lines)
+        with urllib.request.urlopen(f"{url}/server-rendered", timeout=5) as response:
+            assert b"data-secret=\"pi_" in response.read()
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=10)
+    assert process.returncode == 0 and "paykit checkout stopped" in out
