@@ -159,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     from paykit.http.server import add_serve_parser  # no stripe import: stays light
 
     add_serve_parser(commands)
+    from paykit.checkout.command import add_checkout_parser
+
+    add_checkout_parser(commands)
     _add_webhook_parsers(commands)
     return parser
 

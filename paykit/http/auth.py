@@ -11,7 +11,9 @@ key                    what it may do
 ``sk_test_…``          everything (a secret key)
 ``pk_test_…``          what Stripe.js does: retrieve and confirm a PaymentIntent with its
                        ``client_secret``, create a PaymentMethod; the test helper for the
-                       customer's side of ``next_action``. Anything else: 403.
+                       customer's side of ``next_action``. Anything else: 401, as
+                       Stripe answers it. Stripe.js sends it as ``key=pk_…`` in the
+                       body or query: ``routes.handle`` reads it there too.
 ``sk_live_…`` etc.     refused: 401
 ``rk_test_…``          restricted keys are not modelled: 401
 none, malformed        401, Stripe's ``AuthenticationError`` JSON

@@ -17,6 +17,12 @@ gives the first request's id and ``Idempotent-Replayed: true``, as Stripe does.
 ``expand`` works on the PaymentIntent endpoints (``paykit.expansion``); the others refuse
 it rather than answer unexpanded.
 
+Stripe.js's requests are read as Stripe.js sends them: the publishable key as ``key=`` in
+the body or query (an ``Authorization`` header wins), its extra parameters
+(``STRIPE_JS_PARAMS``) dropped; a publishable key where it may not go is always 401. A
+``GET`` of ``/v3``, ``/v3/`` or ``/<train>/stripe.js`` answers paykit's Stripe.js stand-in
+(``paykit.stripejs``), so a page needs only its script URL pointed here.
+
 The routes under ``/v1/test_helpers/`` marked "paykit" are additions: the customer's
 side of ``next_action`` (on Stripe it happens in the customer's browser) and the
 sandbox clock. ``markdown_table()`` prints the table for the docs.
@@ -41,7 +47,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from paykit import api_versions
-from paykit.errors import APIError, InvalidRequestError, PermissionError, StripeError
+from paykit.errors import APIError, AuthenticationError, InvalidRequestError, StripeError
 from paykit.http import forms
 from paykit.http.auth import ApiKey, Keys
 from paykit.idempotency import KEY_MAX_LENGTH
@@ -50,11 +56,13 @@ from paykit.pagination import check_string
 from paykit.params.coercion import as_list, boolean, integer
 from paykit.sandbox import Sandbox
 from paykit.sensitive import redact_log
+from paykit.stripejs.assets import script_response
 
 __all__ = [
     "MAX_ADVANCE_SECONDS",
     "PUBLISHABLE_PAYMENT_INTENT_FIELDS",
     "ROUTES",
+    "STRIPE_JS_PARAMS",
     "Call",
     "Response",
     "Route",
@@ -96,11 +104,27 @@ _PREFLIGHT = {
     ),
     "Access-Control-Max-Age": "300",
 }
+#: A publishable key where it may not go: 401, Stripe's words. Stripe answers HTTP 401
+#: (stripe-python raises ``AuthenticationError`` for it, e.g.
+#: https://github.com/mohammedhammoud/django-rest-framework-stripe/issues/3), so paykit
+#: answers 401 everywhere a publishable key is refused: a secret-key endpoint, or a
+#: client-secret endpoint called without the client secret.
 _PUBLISHABLE_REFUSED = (
     "This API call cannot be made with a publishable API key. Please use a secret API key. "
-    "A publishable key (pk_test_...) may only retrieve or confirm a PaymentIntent with its "
-    "client_secret, create a PaymentMethod, and (paykit) complete next_action."
+    "You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys. "
+    "(paykit: a publishable key (pk_test_...) may only retrieve or confirm a PaymentIntent or "
+    "SetupIntent with its client_secret, create a PaymentMethod, and complete next_action.)"
 )
+#: What Stripe.js adds to the requests it makes with the publishable key, beside the API's
+#: own parameters: the key itself, the type the Element collected, and telemetry (names
+#: from stripe/stripe-mock#231 and captured Stripe.js requests; UNCONFIRMED officially:
+#: they are not in the OpenAPI spec). Read and dropped for publishable-key requests.
+STRIPE_JS_PARAMS: frozenset[str] = frozenset({
+    "expected_payment_method_type", "client_attribution_metadata", "guid", "muid", "sid",
+    "payment_user_agent", "time_on_page", "referrer", "pasted_fields",
+})
+_STRIPE_JS_METHOD_DATA = STRIPE_JS_PARAMS - {"expected_payment_method_type",
+                                             "client_attribution_metadata"}
 #: Longest move of the sandbox clock in one call (paykit's bound: 100 years).
 MAX_ADVANCE_SECONDS = 100 * 366 * 86_400
 
@@ -221,11 +245,15 @@ def _client_secret(call: Call, operation: str) -> str | None:
     """The request's client secret; a publishable key may not go without one."""
     secret = _text(call.params, "client_secret")
     if secret is None and call.key.kind == "publishable":
-        raise PermissionError(
-            f"With a publishable key, {operation} needs the PaymentIntent's "
-            f"client_secret (pi_..._secret_...)."
-        )
+        raise _publishable_refused(f"With a publishable key, {operation} needs the "
+                                   "PaymentIntent's client_secret (pi_..._secret_...).")
     return secret
+
+
+def _publishable_refused(detail: str | None = None) -> AuthenticationError:
+    """The one answer to a publishable key used where it may not go: 401, with Stripe's
+    words, or what is missing when a client secret would have let it through."""
+    return AuthenticationError(_PUBLISHABLE_REFUSED if detail is None else detail)
 
 
 # -- handlers --------------------------------------------------------------------------
@@ -333,23 +361,26 @@ def _si_retrieve(call: Call) -> Any:
     _only(call.params, frozenset({"client_secret"}))
     secret = _text(call.params, "client_secret")
     if secret is None and call.key.kind == "publishable":
-        raise PermissionError("With a publishable key, retrieve needs the SetupIntent's "
-                              "client_secret (seti_..._secret_...).")
+        raise _publishable_refused("With a publishable key, retrieve needs the "
+                                   "SetupIntent's client_secret (seti_..._secret_...).")
     return call.sandbox.setup_intents.retrieve(call.args["intent"], client_secret=secret)
 
 
 def _si_confirm(call: Call) -> Any:
     if call.key.kind == "publishable" and _text(call.params, "client_secret") is None:
-        raise PermissionError("With a publishable key, confirm needs the SetupIntent's "
-                              "client_secret (seti_..._secret_...).")
+        raise _publishable_refused("With a publishable key, confirm needs the "
+                                   "SetupIntent's client_secret (seti_..._secret_...).")
     return _act("setup_intents", "confirm", "intent")(call)
 
 
 def _si_authenticate(call: Call) -> Any:
     _no_expansion(call.params)
     _only(call.params, frozenset({"success", "client_secret"}))
-    call.sandbox.setup_intents.retrieve(call.args["intent"],
-                                        client_secret=_text(call.params, "client_secret"))
+    secret = _text(call.params, "client_secret")
+    if secret is None and call.key.kind == "publishable":
+        raise _publishable_refused("With a publishable key, completing next_action needs "
+                                   "the SetupIntent's client_secret (seti_..._secret_...).")
+    call.sandbox.setup_intents.retrieve(call.args["intent"], client_secret=secret)
     success = boolean(call.params.get("success", "true"), "success")
     return call.sandbox.setup_intents.authenticate(call.args["intent"], success=success)
 
@@ -754,13 +785,17 @@ def _answer(sandbox: Sandbox, method: str, path: str, query: str,
     try:
         if method == "OPTIONS":
             return 204, dict(_PREFLIGHT), b""
+        if method == "GET":
+            script = script_response(path)
+            if script is not None:
+                return script
         route, args = _find(method, path)
         requested = _api_version(lower.get("stripe-version"))
         view = _View(requested or sandbox.api_version, False)
-        key = (keys or _ANY_TEST_KEY).authenticate(lower)
+        key = (keys or _ANY_TEST_KEY).authenticate(_credentials(lower, method, query, body))
         if key.kind == "publishable":
             if not route.publishable:
-                raise PermissionError(_PUBLISHABLE_REFUSED)
+                raise _publishable_refused()
             view = _View(view.version, True)
         params = forms.decode(query) if query else {}
         idempotency_key = None
@@ -773,12 +808,15 @@ def _answer(sandbox: Sandbox, method: str, path: str, query: str,
             if idempotency_key is not None and len(idempotency_key) <= KEY_MAX_LENGTH \
                     and idempotency_key.isprintable():
                 extra["Idempotency-Key"] = idempotency_key
+        params.pop("key", None)
+        if key.kind == "publishable":
+            _drop_stripe_js_params(params)
         # the engine reads the call in the request's version: its parameters, defaults
         # and every object it answers with (paykit.api_versions)
         with api_versions.requested(requested):
             result = route.handler(Call(sandbox, args, params, key, idempotency_key))
-            body = _json(result, view, pretty)
-        return 200, _headers(view.version, extra), body
+            answer = _json(result, view, pretty)
+        return 200, _headers(view.version, extra), answer
     except StripeError as error:
         return _error(error, view, extra, pretty)
     except Exception as error:  # a bug in paykit: say so, and keep serving
@@ -789,6 +827,53 @@ def _answer(sandbox: Sandbox, method: str, path: str, query: str,
 
 
 _ANY_TEST_KEY = Keys()
+
+
+def _credentials(lower: Mapping[str, str], method: str, query: str,
+                 body: bytes) -> Mapping[str, str]:
+    """The headers ``Keys.authenticate`` reads, with Stripe.js's ``key=pk_…`` as a bearer.
+
+    Stripe.js sends the publishable key as a form field (POST) or query parameter (GET),
+    not as a header (stripe/stripe-mock#231 shows ``key=`` in a confirm body). Only a
+    publishable key is taken this way (UNCONFIRMED: paykit's rule, so that a secret key
+    never travels where URLs and bodies get logged); an ``Authorization`` header wins.
+    """
+    if "authorization" in lower:
+        return lower
+    try:
+        params = forms.decode(query) if query else {}
+        if method == "POST" and body and "key" not in params:
+            params.update(_body_params(lower.get("content-type", ""), body))
+    except StripeError:
+        return lower  # unreadable: no key, and the 401 says how to send one
+    key = params.get("key")
+    if not isinstance(key, str):
+        return lower
+    if not key.startswith("pk_"):
+        raise AuthenticationError(
+            "Only a publishable key (pk_test_...) may be sent as key=... in the query or "
+            "body, as Stripe.js does; send a secret key in the Authorization header.")
+    return {**lower, "authorization": f"Bearer {key}"}
+
+
+def _drop_stripe_js_params(params: dict[str, Any]) -> None:
+    """Read what Stripe.js adds (``STRIPE_JS_PARAMS``) and take it out of the request.
+
+    ``expected_payment_method_type`` must match the type of ``payment_method_data`` when
+    both are sent: the Element collected one type, the request says another.
+    """
+    expected = params.pop("expected_payment_method_type", None)
+    for name in STRIPE_JS_PARAMS:
+        params.pop(name, None)
+    data = params.get("payment_method_data")
+    if isinstance(data, dict):
+        for name in _STRIPE_JS_METHOD_DATA:
+            data.pop(name, None)
+        if expected is not None and data.get("type") not in (None, expected):
+            raise InvalidRequestError(
+                f"expected_payment_method_type is {str(expected)[:40]!r} but "
+                f"payment_method_data[type] is {str(data.get('type'))[:40]!r}.",
+                param="expected_payment_method_type")
 
 
 def _api_version(header: str | None) -> str | None:

@@ -4,11 +4,12 @@
     curl http://127.0.0.1:12111/v1/payment_intents -u sk_test_123: -d amount=1099 -d currency=usd
 
 Every request goes to ``paykit.http.routes.handle``, the function the in-process SDK
-client uses too. The server binds the loopback interface only: another address needs
-``--allow-remote`` (the sandbox has no real money, but no reason to be on a network
-either). Each request is logged on one line with the key and any client secret masked;
-bodies are never logged. Ctrl-C (or SIGTERM) stops it cleanly: open connections are
-closed and their threads joined.
+client uses too; it also serves paykit's Stripe.js stand-in at ``/v3/`` (a page's
+``<script src="http://127.0.0.1:12111/v3/">``). The server binds the loopback interface
+only: another address needs ``--allow-remote`` (the sandbox has no real money, but no
+reason to be on a network either). Each request is logged on one line with the key and
+any client secret masked; bodies are never logged. Ctrl-C (or SIGTERM) stops it cleanly:
+open connections are closed and their threads joined.
 
 The server is built on the standard library: one thread runs an event loop
 (``selectors``) that accepts connections, reads what they send, answers each request once
@@ -58,6 +59,7 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
@@ -77,6 +79,7 @@ __all__ = [
     "LISTEN_BACKLOG",
     "MAX_BODY_BYTES",
     "REQUEST_TIMEOUT",
+    "Pages",
     "SandboxServer",
     "add_serve_parser",
     "is_loopback",
@@ -99,6 +102,10 @@ REQUEST_TIMEOUT = 10.0
 IDLE_TIMEOUT = 30.0
 
 _logger = logging.getLogger("paykit.http")
+
+#: ``(method, path, query) -> (status, headers, body)`` or ``None``: pages served beside
+#: the API by the same server (the checkout), asked before ``routes.handle``.
+Pages = Callable[[str, str, str], "tuple[int, dict[str, str], bytes] | None"]
 
 #: A header name: an RFC 9110 token (no space before the colon, no control character).
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
@@ -146,7 +153,7 @@ class SandboxServer(HTTPServer):
     def __init__(self, address: tuple[str, int], sandbox: Sandbox, *,
                  keys: Keys | None = None, allow_remote: bool = False,
                  request_timeout: float = REQUEST_TIMEOUT,
-                 idle_timeout: float = IDLE_TIMEOUT) -> None:
+                 idle_timeout: float = IDLE_TIMEOUT, pages: Pages | None = None) -> None:
         host = address[0]
         if not allow_remote and not is_loopback(host):
             raise ValueError(
@@ -157,6 +164,7 @@ class SandboxServer(HTTPServer):
             self.address_family = socket.AF_INET6
         self.sandbox = sandbox
         self.keys = keys
+        self.pages = pages
         self.request_timeout = request_timeout
         self.idle_timeout = idle_timeout
         self._serving = threading.Event()
@@ -423,9 +431,11 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         # HEAD is GET without the body (RFC 9110 section 9.3.2); _send leaves it out
         method = "GET" if self.command == "HEAD" else self.command
-        status, headers, payload = handle(self.server.sandbox, method, parts.path,
-                                          parts.query, dict(self.headers.items()),
-                                          self.frame.body, keys=self.server.keys)
+        page = self.server.pages(method, parts.path, parts.query) if self.server.pages \
+            else None
+        status, headers, payload = page or handle(
+            self.server.sandbox, method, parts.path, parts.query, dict(self.headers.items()),
+            self.frame.body, keys=self.server.keys)
         _logger.info('%s "%s %s" %d %.1fms key=%s %s', self.client_address[0], self.command,
                      masked_target(self.path), status, (time.perf_counter() - started) * 1e3,
                      key_for_log(self.headers.get("Authorization")),
@@ -487,13 +497,15 @@ def _error_json(error: StripeError) -> bytes:
 def start(sandbox: Sandbox, host: str = DEFAULT_HOST, port: int = 0, *,
           keys: Keys | None = None, allow_remote: bool = False,
           request_timeout: float = REQUEST_TIMEOUT,
-          idle_timeout: float = IDLE_TIMEOUT) -> SandboxServer:
+          idle_timeout: float = IDLE_TIMEOUT, pages: Pages | None = None) -> SandboxServer:
     """A server for ``sandbox`` running in a background thread (port 0: any free port).
 
-    Use it as a context manager, or call ``stop()``.
+    ``pages`` answers the paths that are not the API (``paykit checkout``'s pages) before
+    ``routes.handle`` does. Use it as a context manager, or call ``stop()``.
     """
     server = SandboxServer((host, port), sandbox, keys=keys, allow_remote=allow_remote,
-                           request_timeout=request_timeout, idle_timeout=idle_timeout)
+                           request_timeout=request_timeout, idle_timeout=idle_timeout,
+                           pages=pages)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                               name=f"paykit-serve-{server.server_address[1]}", daemon=True)
     server._thread = thread

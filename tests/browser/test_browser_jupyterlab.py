@@ -16,40 +16,22 @@ failure. Every wait is bounded: the whole test ends within about three minutes.
 from __future__ import annotations
 
 import contextlib
-import json
-import os
-import secrets
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, Clock
+from jupyter_support import Lab
 
 from paykit.graph import STYLES
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 HERE = Path(__file__).resolve().parent
 NOTEBOOK = HERE / "widgets_gallery.ipynb"
-ARTIFACTS = HERE.parents[1] / "test-artifacts" / "browser"
 #: Seconds for the browser part; the server has its own start-up budget and shutdown
 #: takes at most ~25 s more, so even a failing run ends within about three minutes.
 TEST_BUDGET = 110
-SERVER_START_BUDGET = 45
 DESCRIPTOR_23 = "ABCDEFGHIJKLMNOPQRSTUVW"
 WIDGETS = {  # root class -> a label the widget shows
     "paykit-intent-builder": "Create a PaymentIntent",
@@ -58,150 +40,6 @@ WIDGETS = {  # root class -> a label the widget shows
     "paykit-metadata-editor": "Metadata",
     "paykit-client-secret-flow": "Your server",
 }
-
-
-def _require_browser() -> None:
-    """Skip (or, under CI, fail) with the command that installs what is missing."""
-    problems = []
-    if not CHROMIUM.exists():
-        problems.append(f"{CHROMIUM} is missing: apt-get install chromium "
-                        "(or: bash .ci/system-deps as root)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        problems.append("the playwright Python package is missing: pip install -e '.[dev]' "
-                        "(do not run `playwright install`: the Debian chromium is used)")
-    if not problems:
-        return
-    message = "browser test cannot run: " + "; ".join(problems)
-    if os.environ.get("CI") == "true":
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class Lab:
-    """A running JupyterLab: where it listens, its token, and its log."""
-
-    url: str
-    token: str
-    root: Path
-    log: Path
-
-    def api(self, method: str, path: str, timeout: float = 5) -> Any:
-        request = urllib.request.Request(
-            f"{self.url}{path}", method=method, data=b"" if method == "POST" else None,
-            headers={"Authorization": f"token {self.token}"})
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read()
-        return json.loads(body) if body else None
-
-    def log_tail(self, lines: int = 40) -> str:
-        text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return "\n".join(text.splitlines()[-lines:])
-
-
-def _write_config(base: Path) -> dict[str, str]:
-    """Temporary Jupyter directories, and the settings the recipe needs."""
-    dirs = {name: base / name for name in ("config", "runtime", "data", "settings",
-                                           "workspaces", "ipython")}
-    for path in dirs.values():
-        path.mkdir(parents=True)
-    labconfig = dirs["config"] / "labconfig"
-    labconfig.mkdir()
-    (labconfig / "page_config.json").write_text(json.dumps(
-        {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}))
-    # Render every cell (no windowing), so every widget is in the page to be checked.
-    tracker = dirs["settings"] / "@jupyterlab" / "notebook-extension"
-    tracker.mkdir(parents=True)
-    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
-    env = {key: value for key, value in os.environ.items() if not key.startswith("JUPYTER")}
-    env.update(
-        JUPYTER_CONFIG_DIR=str(dirs["config"]),
-        JUPYTER_RUNTIME_DIR=str(dirs["runtime"]),
-        JUPYTER_DATA_DIR=str(dirs["data"]),
-        JUPYTERLAB_SETTINGS_DIR=str(dirs["settings"]),
-        JUPYTERLAB_WORKSPACES_DIR=str(dirs["workspaces"]),
-        IPYTHONDIR=str(dirs["ipython"]),
-        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-        PYTHONUNBUFFERED="1",
-    )
-    return env
-
-
-def _stop(process: subprocess.Popen[bytes], lab: Lab | None) -> None:
-    """Ask the server to shut down (it stops its kernels), then make sure it is gone."""
-    if process.poll() is None and lab is not None:
-        with contextlib.suppress(OSError, urllib.error.URLError):
-            lab.api("POST", "/api/shutdown")
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=10)
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)  # the server's own group (start_new_session)
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
-
-
-@pytest.fixture(scope="session")
-def jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    """A fresh JupyterLab for this test session (a stale kernel session cannot leak in)."""
-    _require_browser()
-    base = tmp_path_factory.mktemp("jupyterlab")
-    root = base / "root"
-    root.mkdir()
-    shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
-    env = _write_config(base)
-    port, token = _free_port(), secrets.token_hex(24)
-    log = base / "jupyterlab.log"
-    command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
-        f"--port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-        "--ServerApp.ip=127.0.0.1", "--expose-app-in-browser", f"--ServerApp.root_dir={root}",
-    ]
-    with log.open("wb") as sink:
-        process = subprocess.Popen(command, cwd=root, env=env, stdout=sink,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
-    lab: Lab | None = None
-    try:
-        lab = Lab(f"http://127.0.0.1:{port}", token, root, log)
-        deadline = time.monotonic() + SERVER_START_BUDGET
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"JupyterLab exited ({process.returncode}):\n{lab.log_tail()}",
-                            pytrace=False)
-            try:
-                lab.api("GET", "/api/status", timeout=2)
-                break
-            except (OSError, urllib.error.URLError):
-                if time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not answer in {SERVER_START_BUDGET} s:\n"
-                                f"{lab.log_tail()}", pytrace=False)
-                time.sleep(0.5)
-        yield lab
-    finally:
-        _stop(process, lab)
-
-
-class Clock:
-    """One budget for the whole test: every wait gets what is left, capped."""
-
-    def __init__(self, seconds: float) -> None:
-        self.end = time.monotonic() + seconds
-
-    def ms(self, cap: float) -> float:
-        left = self.end - time.monotonic()
-        if left <= 0:
-            pytest.fail("the browser test ran out of its time budget", pytrace=False)
-        return min(cap, left) * 1000
 
 
 _FIND_PANEL = """

@@ -370,7 +370,7 @@ def test_a_publishable_key_retrieves_a_subset_with_the_client_secret(sb):
 def test_a_publishable_key_without_the_client_secret_is_refused(sb):
     pi = create(sb)
     status, error, _ = call(sb, "GET", f"/v1/payment_intents/{pi['id']}", key=PUBLISHABLE)
-    assert status == 403 and "client_secret" in error["error"]["message"]
+    assert status == 401 and "client_secret" in error["error"]["message"]
 
 
 def test_a_client_secret_never_opens_another_intent(sb):
@@ -428,7 +428,7 @@ def test_a_publishable_key_creates_payment_methods_as_stripe_js_does(sb):
 def test_a_publishable_key_may_do_nothing_else(sb, method, path, params):
     pi = create(sb)
     status, error, _ = call(sb, method, path.format(id=pi["id"]), params, key=PUBLISHABLE)
-    assert status == 403
+    assert status == 401
     assert "publishable API key" in error["error"]["message"]
 
 
@@ -464,7 +464,7 @@ def test_the_authenticate_helper_reads_success_as_every_boolean_is_read(sb):
 def test_the_customer_completes_next_action_with_the_publishable_key(sb):
     pi = create(sb, payment_method="pm_card_authenticationRequired", confirm=True)
     path = f"/v1/test_helpers/payment_intents/{pi['id']}/authenticate"
-    assert call(sb, "POST", path, key=PUBLISHABLE)[0] == 403
+    assert call(sb, "POST", path, key=PUBLISHABLE)[0] == 401
     status, done, _ = call(sb, "POST", path, {"client_secret": pi["client_secret"]},
                            key=PUBLISHABLE)
     assert status == 200 and done["status"] == "succeeded" and "metadata" not in done

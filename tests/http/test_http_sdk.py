@@ -255,7 +255,7 @@ def test_the_publishable_key_flow_of_stripe_js(sdk):
         done = intents.confirm(pi.id, params={"client_secret": pi.client_secret,
                                               "payment_method": "pm_card_visa"})
         assert done.status == "succeeded"
-        with pytest.raises(stripe.PermissionError):
+        with pytest.raises(stripe.AuthenticationError):
             intents.list()
 
 
