@@ -126,9 +126,9 @@ def analyse(log: Any, *, by: str | None = None) -> Analysis:
     table, decline_rows = intent_table(log, by=by)
     column = resolve_column(log, by) if by is not None else None
     charges = charge_table(log, extra=(column,) if column else ())
-    dimensions = [d for d in DIMENSIONS if charges[d].notna().any()]
-    if column is not None and column not in dimensions:
-        dimensions.insert(0, column)
+    # ``by`` first (the command line's --by), then every dimension the log has values in
+    dimensions = [column] if column is not None else []
+    dimensions += [d for d in DIMENSIONS if d != column and charges[d].notna().any()]
     return Analysis(
         conformance=conformance_from_stats(stats),
         transitions=counts_frame(stats.counts),
