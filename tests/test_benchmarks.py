@@ -44,7 +44,8 @@ def test_the_logs_benchmark_prints_every_figure():
     pytest.importorskip("pandas")
     out = _run("logs.py", "--intents", "500", "--pm4py-intents", "100", "--repeat", "1")
     for line in ("simulate", "ratio to numpy.argsort", "read_events (JSON Lines)",
-                 "read_dashboard_csv", "pm4py comparison"):
+                 "read_dashboard_csv", "pm4py comparison", "plain-string intent ids",
+                 "DuckDB", "Polars"):
         assert line in out, out
 
 
