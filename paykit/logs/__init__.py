@@ -42,6 +42,7 @@ from paykit.logs.analyses.time_series import Cohorts, TimeSeries, cohorts, time_
 from paykit.logs.analyses.transition_stats import transition_counts
 from paykit.logs.arrays.log_schema import COLUMNS, schema_table
 from paykit.logs.readers.dashboard_csv import read_dashboard_csv
+from paykit.logs.readers.dask_frames import read_dask
 from paykit.logs.readers.event_records import from_sandbox, read_events
 from paykit.logs.readers.format_detection import detect_format, read
 from paykit.logs.readers.intent_dumps import read_objects
@@ -122,6 +123,7 @@ __all__ = [
     "process_map",
     "read",
     "read_dashboard_csv",
+    "read_dask",
     "read_events",
     "read_objects",
     "read_sample",

@@ -22,6 +22,8 @@ EXPECTED = {
     "plot_authorisation", "plot_cohorts", "plot_customer_retries", "plot_disputes",
     "plot_money", "plot_refunds", "plot_time_series", "view_authorisation", "view_cohorts",
     "view_money", "view_time_series",
+    # scale-out (issue #16, item 5)
+    "read_dask",
 }
 
 

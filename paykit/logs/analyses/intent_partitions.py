@@ -8,11 +8,19 @@ analysed on its own, and the partial results are combined: the same code, so the
 same answers. Sorting happens inside each partition, because a shuffle leaves rows
 unsorted within a partition (https://github.com/dask/dask/pull/8782, "fix groupby shift
 bug caused by unsorted partitions after shuffle").
+
+What crosses the network is kept small: an analysis names the ``columns`` it reads, and
+one that reads only status rows says so (``status_only``), so the shuffle moves only
+those. The ``intent`` column is shuffled as plain strings: a categorical id column
+carries every id in each partition's categories, which grows with the intents and is
+what made workers run out of memory (issue #16). Each partition's result comes back to
+the client, so an analysis returns from each partition only what it adds up (counts,
+violations), never a row per intent, unless a row per intent is what it was asked for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -48,8 +56,12 @@ def as_log(obj: Any) -> Any:
     )
 
 
-def map_intents(log: Any, fn: Callable[[pd.DataFrame], _T]) -> list[_T]:
+def map_intents(log: Any, fn: Callable[[pd.DataFrame], _T], *,
+                columns: Sequence[str] | None = None, status_only: bool = False) -> list[_T]:
     """``fn`` applied to groups of whole intents: the log itself, or each Dask partition.
+
+    On Dask, only ``columns`` (those the log has; all if ``None``) and, with
+    ``status_only``, only rows showing a status are shuffled; ``fn`` must not need more.
 
     >>> map_intents(pd.DataFrame({"intent": ["pi_1"]}), len)
     [1]
@@ -59,6 +71,12 @@ def map_intents(log: Any, fn: Callable[[pd.DataFrame], _T]) -> list[_T]:
         return [fn(log)]
     import dask
 
+    if columns is not None:
+        log = log[[c for c in dict.fromkeys(("intent", *columns)) if c in log.columns]]
+    if status_only:
+        log = log[log["status"].notnull()]
+    if isinstance(log["intent"].dtype, pd.CategoricalDtype):
+        log = log.assign(intent=log["intent"].astype(pd.StringDtype("pyarrow")))
     shuffled = log.shuffle(on="intent")
     tasks = [dask.delayed(fn)(part) for part in shuffled.to_delayed()]
     return list(dask.compute(*tasks))

@@ -185,6 +185,10 @@ def _own_times(log: pd.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, np.ndar
     return ~synthetic & ~snapshot, ~snapshot
 
 
+#: The columns ``_partition_stats`` reads (only they are shuffled on Dask).
+_READS = ("intent", "time", "status", "event", "source_line", "synthetic")
+
+
 def _empty_violations() -> pd.DataFrame:
     frame = pd.DataFrame({c: pd.Series(dtype=object) for c in _VIOLATION_COLUMNS})
     frame["time"] = pd.Series(dtype="datetime64[ns, UTC]")
@@ -199,7 +203,8 @@ def transition_stats(log: Any) -> TransitionStats:
     >>> transition_stats(simulate(100)).intents
     100
     """
-    return TransitionStats.combine(map_intents(log, _partition_stats))
+    return TransitionStats.combine(map_intents(log, _partition_stats, columns=_READS,
+                                               status_only=True))
 
 
 def transition_counts(log: Any) -> pd.DataFrame:
