@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from paykit.logs import read_dask, simulate
+from paykit.logs import read_dask, simulate, write_parquet_parts
 from paykit.logs.analyses.conformance import conformance_from_stats
 from paykit.logs.analyses.transition_stats import transition_stats
 
@@ -28,11 +28,7 @@ __all__ = ["dask_run", "single_run", "write_parts"]
 def write_parts(n: int, folder: Path, parts: int, seed: int = 0) -> float:
     """``n`` simulated intents in ``parts`` Parquet files; returns the log's size in MB."""
     log = simulate(n, seed=seed, illegal_rate=0.02)
-    folder.mkdir(parents=True, exist_ok=True)
-    step = -(-len(log) // parts)
-    for i in range(parts):
-        log.iloc[i * step:(i + 1) * step].to_parquet(folder / f"part{i:03d}.parquet",
-                                                     index=False)
+    write_parquet_parts(log, folder, parts)
     return float(log.memory_usage(deep=True).sum()) / 2**20
 
 

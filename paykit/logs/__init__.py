@@ -73,6 +73,7 @@ from paykit.logs.show.charts import (
 )
 from paykit.logs.show.export_writers import write_dashboard_csv, write_events, write_objects
 from paykit.logs.show.html_report import html_report, write_html_report
+from paykit.logs.show.parquet_parts import write_parquet_parts
 
 __all__ = [
     "COLUMNS",
@@ -146,5 +147,6 @@ __all__ = [
     "write_events",
     "write_html_report",
     "write_objects",
+    "write_parquet_parts",
     "write_samples",
 ]

@@ -23,7 +23,7 @@ EXPECTED = {
     "plot_money", "plot_refunds", "plot_time_series", "view_authorisation", "view_cohorts",
     "view_money", "view_time_series",
     # scale-out (issue #16, item 5)
-    "read_dask",
+    "read_dask", "write_parquet_parts",
 }
 
 

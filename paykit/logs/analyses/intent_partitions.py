@@ -27,7 +27,11 @@ import pandas as pd
 
 from paykit.logs.readers.read_report import ReadResult
 
-__all__ = ["as_log", "is_dask", "map_intents"]
+__all__ = ["PARTITIONED_BY", "as_log", "is_dask", "map_intents"]
+
+#: A Dask log indexed by this name with known divisions holds whole intents per partition
+#: (``paykit.logs.write_parquet_parts``, read back by ``read_dask``): no shuffle is needed.
+PARTITIONED_BY = "_intent"
 
 _T = TypeVar("_T")
 
@@ -56,6 +60,13 @@ def as_log(obj: Any) -> Any:
     )
 
 
+def _without_index(fn: Callable[[pd.DataFrame], _T]) -> Callable[[pd.DataFrame], _T]:
+    def run(part: pd.DataFrame) -> _T:
+        return fn(part.reset_index(drop=True))
+
+    return run
+
+
 def map_intents(log: Any, fn: Callable[[pd.DataFrame], _T], *,
                 columns: Sequence[str] | None = None, status_only: bool = False) -> list[_T]:
     """``fn`` applied to groups of whole intents: the log itself, or each Dask partition.
@@ -75,6 +86,10 @@ def map_intents(log: Any, fn: Callable[[pd.DataFrame], _T], *,
         log = log[[c for c in dict.fromkeys(("intent", *columns)) if c in log.columns]]
     if status_only:
         log = log[log["status"].notnull()]
+    if log.index.name == PARTITIONED_BY and log.known_divisions:
+        # parts of whole intents, each knowing its ids (write_parquet_parts): no shuffle
+        tasks = [dask.delayed(_without_index(fn))(part) for part in log.to_delayed()]
+        return list(dask.compute(*tasks))
     if isinstance(log["intent"].dtype, pd.CategoricalDtype):
         log = log.assign(intent=log["intent"].astype(pd.StringDtype("pyarrow")))
     shuffled = log.shuffle(on="intent")

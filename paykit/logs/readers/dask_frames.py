@@ -30,6 +30,9 @@ from paykit.logs.readers.format_detection import read
 __all__ = ["dask_typed", "read_dask"]
 
 _STRING = pd.StringDtype("pyarrow")
+#: The sorted index of parts written by ``show.parquet_parts`` (this stage cannot import
+#: that one; its test checks the two names agree).
+_INTENT_INDEX = "_intent"
 _FIXED = {"status": STATUS_DTYPE, "event": EVENT_DTYPE}
 _SCHEMA = [c.name for c in COLUMNS]
 
@@ -69,6 +72,21 @@ def _read_file(path: str) -> pd.DataFrame:
     return dask_typed(read(path).log, schema_only=True)
 
 
+def _read_parquet(dd: Any, files: list[str]) -> Any:
+    """Parquet parts; those ``write_parquet_parts`` wrote keep their sorted intent index,
+    so Dask knows each part's ids and the analyses need no shuffle."""
+    import pyarrow.parquet as pq
+
+    meta = pq.read_schema(files[0]).pandas_metadata or {}
+    if meta.get("index_columns") == [_INTENT_INDEX]:
+        frame = dd.read_parquet(files, index=_INTENT_INDEX, calculate_divisions=True,
+                                categories={})
+        if frame.known_divisions:
+            return frame
+        return frame.reset_index(drop=True)
+    return dd.read_parquet(files, categories={})
+
+
 def read_dask(source: str | Path | Sequence[str | Path]) -> Any:
     """A Dask DataFrame of the log in ``source``: a folder, a glob or a list of files,
     Parquet files read as Parquet, any other export one partition per file.
@@ -90,8 +108,12 @@ def read_dask(source: str | Path | Sequence[str | Path]) -> Any:
     if all(f.endswith((".parquet", ".pq")) for f in files):
         # categories={}: a category column holding only nulls (a log's empty
         # ``dispute_status``) otherwise fails to convert ("categories cannot be null")
-        frame = dd.read_parquet(files, categories={})
-        return frame.map_partitions(dask_typed, meta=dask_typed(frame._meta))
+        frame = _read_parquet(dd, files)
+        # astype, not map_partitions: an analysis's column projection still reaches the
+        # Parquet reader, so only the columns it reads are read
+        wanted = dask_typed(frame._meta).dtypes
+        changes = {c: t for c, t in wanted.items() if frame._meta[c].dtype != t}
+        return frame.astype(changes) if changes else frame
     missing = [f for f in files if not Path(f).is_file()]
     if missing:
         raise FileNotFoundError(f"no such file: {missing[0]}")

@@ -140,3 +140,33 @@ def test_read_dask_says_when_there_is_nothing_to_read(tmp_path):
         read_dask(tmp_path / "missing.jsonl")
     with pytest.raises(FileNotFoundError, match="no files"):
         read_dask(tmp_path)
+
+
+def test_parts_of_whole_intents_are_analysed_without_a_shuffle(client, logs, tmp_path,
+                                                               monkeypatch):
+    import dask.dataframe as dask_frames
+
+    from paykit.logs import read_dask, write_parquet_parts
+
+    pandas_log = logs[0]
+    files = write_parquet_parts(pandas_log, tmp_path, parts=4)
+    ids = [set(pd.read_parquet(f)["intent"]) for f in files]
+    assert sum(len(i) for i in ids) == len(set().union(*ids)) == 1500  # no intent in two
+    frame = read_dask(tmp_path)
+    assert frame.known_divisions and frame.npartitions == 4
+
+    def no_shuffle(*args, **kwargs):
+        raise AssertionError("shuffled parts that hold whole intents")
+
+    monkeypatch.setattr(dask_frames.DataFrame, "shuffle", no_shuffle)
+    a, b = conformance(pandas_log), conformance(frame)
+    assert a.summary.equals(b.summary) and a.violations.equals(b.violations)
+    assert analyse(pandas_log).summary() == analyse(frame).summary()
+
+
+def test_the_partitioned_index_has_one_name_everywhere():
+    from paykit.logs.analyses.intent_partitions import PARTITIONED_BY
+    from paykit.logs.readers.dask_frames import _INTENT_INDEX
+    from paykit.logs.show.parquet_parts import INTENT_INDEX
+
+    assert PARTITIONED_BY == _INTENT_INDEX == INTENT_INDEX
