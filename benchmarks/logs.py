@@ -328,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dask-big-intents", type=int, default=None,
                         help="intents for the run beyond a worker's memory "
                              "(default: 3 x dask intents; 0 skips it)")
-    parser.add_argument("--dask-memory-limit", default="300MiB")
+    parser.add_argument("--dask-memory-limit", default="500MiB")
     parser.add_argument("--pm4py-worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.pm4py_worker:
