@@ -111,6 +111,9 @@ def _minor_units(amounts: pd.Series, currencies: pd.Series) -> tuple[pd.Series, 
     values = np.zeros(n, dtype=np.int64)
     missing = (amounts == "").to_numpy()
     errors = np.full(n, None, dtype=object)
+    if missing.all():  # a column the export does not have: nothing to convert
+        return (pd.Series(pd.arrays.IntegerArray(values, missing), index=amounts.index),
+                pd.Series(errors, index=amounts.index))
     todo = ~missing
     cur_codes, cur_uniques = pd.factorize(currencies)
     for code, currency in enumerate(cur_uniques):
