@@ -304,11 +304,13 @@ def bench_dask(n: int, big: int, memory_limit: str, folder: Path) -> None:
     if big <= 0:
         return
     print(f"\n== Dask on {big:,} intents, each worker limited to {memory_limit} ==")
-    big_size = write_parts(big, folder / "big", parts=max(8, big // 125_000), seed=1)
+    big_size = write_parts(big, folder / "big", parts=max(8, big // 50_000), seed=1)
     result = dask_run(folder / "big", memory_limit)
     assert result is not None
     t_big, summary, client_mb = result
-    limit_mb = pd.Series([memory_limit]).str.extract(r"(\d+)")[0].astype(int).iloc[0]
+    from dask.utils import parse_bytes
+
+    limit_mb = parse_bytes(memory_limit) / 2**20
     row("Dask, log larger than a worker's memory", f"{t_big:.2f} s",
         f"log {big_size:.0f} MB = {big_size / limit_mb:.1f}x the {memory_limit} limit; "
         f"{int(summary['violating']):,} violating intents; completed")
@@ -328,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dask-big-intents", type=int, default=None,
                         help="intents for the run beyond a worker's memory "
                              "(default: 3 x dask intents; 0 skips it)")
-    parser.add_argument("--dask-memory-limit", default="500MiB")
+    parser.add_argument("--dask-memory-limit", default="1GiB")
     parser.add_argument("--pm4py-worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.pm4py_worker:
