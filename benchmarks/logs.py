@@ -3,15 +3,25 @@
     python benchmarks/logs.py                    # 1M intents (about 3.8M events)
     python benchmarks/logs.py --intents 100000   # smaller
     python benchmarks/logs.py --pm4py-python /tmp/pm4py-venv/bin/python
+    python benchmarks/logs.py --intents 5000000  # the DuckDB / Polars goal's size
 
 Figures: ``simulate`` time; conformance + transition counts + time in status on a
 shuffled log (so every method must sort) in seconds, events/s and peak memory, and their
 ratio to a bare ``numpy.argsort`` of the same packed (intent, time) keys; the other
 analyses; reader throughput (MB/s) next to plain ``json.loads`` / ``pandas.read_csv``
-on the same files; and, on a 100k-intent log, the ratio to pm4py's token-based replay
-against the same state machine. pm4py is optional: it runs in this interpreter if it is
-importable, in ``--pm4py-python`` if given, and is skipped with a message otherwise.
-Goals: trio <= 2 s and <= 1 GB at 1M intents, <= 2x argsort, >= 50x pm4py.
+on the same files; conformance on plain-string ids next to categorical ids; the lifecycle
+check next to the same check in DuckDB and Polars (``benchmarks/log_engines.py``; both
+optional, ``pip install "paykit[bench]"``, skipped with a message when missing); and, on a
+100k-intent log, the ratio to pm4py's token-based replay against the same state machine;
+and Dask on a two-worker LocalCluster next to one machine (``benchmarks/log_dask.py``),
+then on a log several times larger than a worker's memory limit.
+pm4py is optional: it runs in this interpreter if it is importable, in ``--pm4py-python``
+if given, and is skipped with a message otherwise.
+Goals: trio <= 2 s and <= 1 GB at 1M intents, <= 2x argsort, >= 50x pm4py; string ids
+within 2x of categorical ids; ahead of DuckDB and Polars at 5M intents; events read >= 3x
+faster than ``json.loads`` per line; the Dashboard CSV no slower than ``pandas.read_csv``;
+Dask within 1.5x of one machine on data that fits, and completing on data larger than a
+worker's memory.
 """
 
 from __future__ import annotations
@@ -48,6 +58,10 @@ from paykit.logs.analyses.conformance import conformance, conformance_from_stats
 from paykit.logs.analyses.time_in_status import time_in_status, time_in_status_from_stats
 from paykit.logs.analyses.transition_stats import counts_frame, transition_stats
 from paykit.logs.arrays.row_sort import intent_codes, time_ns
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from log_dask import dask_run, single_run, write_parts
+from log_engines import duckdb_check, engine_frame, polars_check
 
 ROWS: list[tuple[str, str, str]] = []
 
@@ -123,7 +137,47 @@ def bench_analyses(n: int, repeat: int) -> pd.DataFrame:
     for name, fn in (("paths", paths), ("funnel", funnel), ("declines", declines)):
         t, _ = best(lambda fn=fn: fn(shuffled), 1)
         row(name, f"{t:.3f} s")
+    bench_string_ids(shuffled, repeat)
+    bench_engines(shuffled, repeat)
     return log
+
+
+def bench_string_ids(shuffled: pd.DataFrame, repeat: int) -> None:
+    """Conformance when ``intent`` holds plain strings, as a frame built by hand would."""
+    plain = shuffled.assign(intent=shuffled["intent"].astype(str))
+    t_cat, _ = best(lambda: conformance(shuffled), repeat)
+    t_str, _ = best(lambda: conformance(plain), repeat)
+    row("conformance, categorical intent ids", f"{t_cat:.3f} s")
+    row("conformance, plain-string intent ids", f"{t_str:.3f} s",
+        f"{t_str / t_cat:.2f}x categorical; goal <= 2x")
+
+
+def bench_engines(shuffled: pd.DataFrame, repeat: int) -> None:
+    """The lifecycle check in DuckDB and Polars on the same frame (same answer checked)."""
+    frame = engine_frame(shuffled)
+    t_ours, ours = best(lambda: conformance(shuffled), repeat)
+    expected = int(ours.summary["violating"])
+    row("paykit conformance (the lifecycle check)", f"{t_ours:.3f} s",
+        f"{expected:,} violating intents")
+    duck = duckdb_check(frame)
+    if duck is None:
+        row("DuckDB", "skipped", 'not installed: pip install "paykit[bench]"')
+    else:
+        runs = [duckdb_check(frame) for _ in range(repeat - 1)]
+        t_duck = min(r[1] for r in [duck, *runs] if r is not None)
+        agree = "same answer" if duck[0] == expected else f"DIFFERENT: {duck[0]:,}"
+        row("DuckDB, the same check in SQL (2 threads)", f"{t_duck:.3f} s",
+            f"{t_duck / t_ours:.2f}x paykit's time; {agree}")
+    polar = polars_check(frame)
+    if polar is None:
+        row("Polars", "skipped", 'not installed: pip install "paykit[bench]"')
+    else:
+        runs = [polars_check(frame) for _ in range(repeat - 1)]
+        t_pol = min(r[1] for r in [polar, *runs] if r is not None)
+        agree = "same answer" if polar[0] == expected else f"DIFFERENT: {polar[0]:,}"
+        row("Polars, the same check (lazy query)", f"{t_pol:.3f} s",
+            f"{t_pol / t_ours:.2f}x paykit's time; {agree}; from_pandas "
+            f"{polar[2]:.2f} s more")
 
 
 def bench_readers(n: int, folder: Path) -> None:
@@ -233,6 +287,39 @@ def bench_pm4py(n: int, folder: Path, python: str | None) -> None:
         "goal >= 50x")
 
 
+def bench_dask(n: int, big: int, memory_limit: str, folder: Path) -> None:
+    print(f"\n== Dask (2 worker processes) against one machine, {n:,} intents ==")
+    size = write_parts(n, folder / "fits", parts=8)
+    t_single, expected = single_run(folder / "fits")
+    row("one machine: read_parquet + lifecycle check", f"{t_single:.2f} s",
+        f"log {size:.0f} MB in memory")
+    result = dask_run(folder / "fits", "4GiB")
+    if result is None:
+        row("Dask", "skipped", 'not installed: pip install "paykit[dask]"')
+        return
+    t_dask, summary, client_fit = result
+    same = "same answer" if summary.equals(expected) else "DIFFERENT ANSWER"
+    row("Dask LocalCluster: read_dask + lifecycle check", f"{t_dask:.2f} s",
+        f"{t_dask / t_single:.2f}x one machine; {same}; goal <= 1.5x")
+    row("  client memory allocated during the analysis", f"{client_fit:.1f} MB",
+        f"{n:,} intents")
+    if big <= 0:
+        return
+    print(f"\n== Dask on {big:,} intents, each worker limited to {memory_limit} ==")
+    big_size = write_parts(big, folder / "big", parts=max(8, big // 50_000), seed=1)
+    result = dask_run(folder / "big", memory_limit)
+    assert result is not None
+    t_big, summary, client_mb = result
+    from dask.utils import parse_bytes
+
+    limit_mb = parse_bytes(memory_limit) / 2**20
+    row("Dask, log larger than a worker's memory", f"{t_big:.2f} s",
+        f"log {big_size:.0f} MB = {big_size / limit_mb:.1f}x the {memory_limit} limit; "
+        f"{int(summary['violating']):,} violating intents; completed")
+    row("  client memory allocated during the analysis", f"{client_mb:.1f} MB",
+        f"{big:,} intents, {int(summary['violating']):,} violating (compare the row above)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--intents", type=int, default=1_000_000)
@@ -241,6 +328,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pm4py-intents", type=int, default=100_000)
     parser.add_argument("--pm4py-python", help="a Python that can import pm4py")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--dask-intents", type=int, default=None,
+                        help="intents for Dask against one machine (default: intents)")
+    parser.add_argument("--dask-big-intents", type=int, default=None,
+                        help="intents for the run beyond a worker's memory "
+                             "(default: 3 x dask intents; 0 skips it)")
+    parser.add_argument("--dask-memory-limit", default="1GiB")
     parser.add_argument("--pm4py-worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.pm4py_worker:
@@ -253,6 +346,9 @@ def main(argv: list[str] | None = None) -> int:
         bench_analyses(args.intents, args.repeat)
         bench_readers(args.reader_intents or max(args.intents // 10, 1000), folder)
         bench_pm4py(min(args.pm4py_intents, args.intents), folder, args.pm4py_python)
+        dask_n = args.dask_intents if args.dask_intents is not None else args.intents
+        big = args.dask_big_intents if args.dask_big_intents is not None else 3 * dask_n
+        bench_dask(dask_n, big, args.dask_memory_limit, folder)
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     row("peak RSS of the whole benchmark process", f"{peak_rss:.0f} MB")
     print("\n== all figures ==")

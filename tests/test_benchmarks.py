@@ -42,9 +42,12 @@ def test_the_sandbox_benchmark_prints_every_path_and_the_split():
 @pytest.mark.slow
 def test_the_logs_benchmark_prints_every_figure():
     pytest.importorskip("pandas")
-    out = _run("logs.py", "--intents", "500", "--pm4py-intents", "100", "--repeat", "1")
+    out = _run("logs.py", "--intents", "500", "--pm4py-intents", "100", "--repeat", "1",
+               "--dask-big-intents", "600")
     for line in ("simulate", "ratio to numpy.argsort", "read_events (JSON Lines)",
-                 "read_dashboard_csv", "pm4py comparison"):
+                 "read_dashboard_csv", "pm4py comparison", "plain-string intent ids",
+                 "DuckDB", "Polars", "Dask LocalCluster: read_dask + lifecycle check",
+                 "Dask, log larger than a worker's memory"):
         assert line in out, out
 
 

@@ -7,7 +7,8 @@ notebook that asks it. The notebook only shows the prompt and calls the exercise
 Three outcomes, never two: an answer still holding the ``____`` placeholder is *not
 attempted* (a gentle reminder, not a red cross), a real answer is *correct* or
 *incorrect* with a message that says what is wrong and why it matters for a Stripe
-integration. Code that raises is incorrect, with the exception in the message.
+integration (each plausible wrong answer is listed with the words its message says, and
+tested). Code that raises is incorrect: a refusal of Stripe's is said in its terms.
 
 Every notebook tests its own checkers in a hidden cell::
 
@@ -17,7 +18,8 @@ Every notebook tests its own checkers in a hidden cell::
 
 >>> q = Exercise(name="q1", title="Smallest unit", answer="amount",
 ...              checker=lambda a: expect(a == 1099, "$10.99 is 1099 cents"),
-...              hints=("Multiply by 100.",), solution="amount = 1099", wrong=10.99)
+...              hints=("Multiply by 100.",), solution="amount = 1099", wrong=10.99,
+...              says="1099 cents")
 >>> [q.evaluate(answer).status.value for answer in (____, 1099, 10.99)]
 ['not_attempted', 'correct', 'incorrect']
 """

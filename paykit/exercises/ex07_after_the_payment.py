@@ -251,6 +251,7 @@ q3 = Exercise(
     scaffold='''
 import paykit
 
+
 def pay_with_retry(sb, intent_id, cards):
     for card in cards:
         # confirm with this card; a decline (paykit.CardError) means: try the next one

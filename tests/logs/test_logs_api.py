@@ -16,6 +16,14 @@ EXPECTED = {
     "schema_table", "simulate", "time_in_status", "transition_counts", "variants",
     "view_declines", "view_funnel", "view_time_in_status", "write_dashboard_csv",
     "write_events", "write_html_report", "write_objects", "write_samples",
+    # the analysts' questions (issue #16, item 3)
+    "Authorisation", "authorisation", "charge_table", "Cohorts", "cohorts", "CustomerRetries",
+    "customer_retries", "Disputes", "disputes", "Money", "money", "TimeSeries", "time_series",
+    "plot_authorisation", "plot_cohorts", "plot_customer_retries", "plot_disputes",
+    "plot_money", "plot_refunds", "plot_time_series", "view_authorisation", "view_cohorts",
+    "view_money", "view_time_series",
+    # scale-out (issue #16, item 5)
+    "read_dask", "write_parquet_parts",
 }
 
 

@@ -166,3 +166,33 @@ def test_the_csv_switches_of_the_api_are_switches_of_the_command(tmp_path, capsy
     assert main(["analyse", str(path), "--column", "when=Date"]) == 2
     line = _one_sentence(capsys.readouterr().err)
     assert "no column 'when' to rename" in line and "created, amount" in line
+
+
+@pytest.mark.parametrize(("by", "column", "group"), [
+    ("Card Brand", "card_brand", "visa"),
+    ("Card Issue Country", "card_country", "US"),
+    ("Card Funding", "card_funding", "credit"),
+    ("Payment Source Type", "payment_method_type", "card"),
+    ("card_brand", "card_brand", "mastercard"),
+])
+def test_by_each_dimension_splits_the_authorisation_rate(tmp_path, capsys, by, column, group):
+    from tests.logs.analyses.test_logs_analyst_questions import export
+
+    path = tmp_path / "unified_payments.csv"
+    path.write_bytes(export())
+    assert main(["analyse", str(path), "--by", by]) == 0
+    out = capsys.readouterr().out
+    section = out.split("\nAuthorisation\n")[1]
+    assert section.startswith(f"  by {column}: 4 of 6 decided attempts authorised (66.7%)")
+    assert f"\n    {group} " in section.split("\n  by ")[0]
+
+
+def test_by_a_column_the_export_lacks_names_the_ones_it_has(tmp_path, capsys):
+    from tests.logs.analyses.test_logs_analyst_questions import export
+
+    path = tmp_path / "unified_payments.csv"
+    path.write_bytes(export())
+    assert main(["analyse", str(path), "--by", "Card CVC Status"]) == 2
+    line = _one_sentence(capsys.readouterr().err)
+    assert "no column 'Card CVC Status'" in line
+    assert "card_brand" in line and "card_country" in line and "card_funding" in line

@@ -9,6 +9,9 @@ chart the show stage registered, so nothing here imports plotting code.
 - ``intent_paths``: each intent's status path, attempts, declines, outcome (``paths``);
 - ``conformance``, ``funnel``, ``declines``, ``time_in_status``, ``process_map``, ``audit``:
   one analysis each;
+- ``charge_table``: one row per payment attempt, what the money questions start from;
+- ``authorisation``, ``customer_retries``, ``refunds``, ``disputes``, ``money``,
+  ``time_series`` (and cohorts): the analysts' questions, one module each;
 - ``all_analyses``: ``analyse``, every analysis at once, sharing the sorts;
 - ``drawable``: ``Drawable`` and ``register_chart``, the hook for ``.plot()``.
 """

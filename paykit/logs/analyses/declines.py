@@ -4,6 +4,10 @@ A decline is a status row with a decline code, or a return to the initial status
 ``intent_paths``). Recovery means the intent succeeded after at least one decline; retries
 are the attempts after the first. All counts come from the per-intent table and the
 decline rows, so they add up across Dask partitions.
+
+Each code is hard or soft, with Stripe's next step, from the one table of decline codes
+(``paykit.decline_codes``, https://docs.stripe.com/declines/codes); ``kinds`` adds the
+codes up by kind.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from paykit.decline_codes import DECLINE_CODES, KINDS, decline_kind
 from paykit.logs.analyses.drawable import Drawable
 from paykit.logs.analyses.intent_paths import intent_table
 
@@ -21,15 +26,18 @@ __all__ = ["Declines", "declines", "declines_from_table"]
 
 @dataclass
 class Declines(Drawable):
-    """Decline codes, retries per declined intent, and a summary."""
+    """Decline codes (with kind and next step), retries per declined intent, declines by
+    kind (hard, soft, unknown), and a summary."""
 
     codes: pd.DataFrame
     retries: pd.DataFrame
     summary: pd.Series
+    kinds: pd.DataFrame
 
     def _repr_html_(self) -> str:
         return (
             self.summary.to_frame("value")._repr_html_()
+            + self.kinds._repr_html_()
             + self.codes._repr_html_()
             + self.retries._repr_html_()
         )
@@ -49,8 +57,10 @@ def declines(log: Any) -> Declines:
     """Decline codes with recovery, retries per declined intent, and a summary.
 
     ``codes``: per decline code, the declines, the intents that saw it, how many of them
-    later succeeded and the recovery rate. ``retries``: per number of retries after the
-    first attempt, how many declined intents and how many recovered.
+    later succeeded, the recovery rate, and the code's ``kind`` (hard or soft) and Stripe's
+    ``next_step`` (``paykit.decline_codes``). ``kinds``: the same counts per kind.
+    ``retries``: per number of retries after the first attempt, how many declined intents
+    and how many recovered.
 
     >>> from paykit.logs import simulate
     >>> d = declines(simulate(2000, seed=4))
@@ -93,6 +103,10 @@ def declines_from_table(table: pd.DataFrame, rows: pd.DataFrame) -> Declines:
             columns=["declines", "intents", "recovered", "recovery_rate", "share"]
         )
     codes.index.name = "decline_code"
+    codes["kind"] = [decline_kind(code) for code in codes.index]
+    codes["next_step"] = [DECLINE_CODES[c].next_step if c in DECLINE_CODES else None
+                          for c in codes.index]
+    kinds = _by_kind(codes)
 
     retry_count = (declined["attempts"] - 1).clip(lower=0)
     retries = (
@@ -112,4 +126,21 @@ def declines_from_table(table: pd.DataFrame, rows: pd.DataFrame) -> Declines:
         "recovery_rate": n_recovered / n_declined if n_declined else float("nan"),
         "mean_retries": float(retry_count.mean()) if n_declined else 0.0,
     }, dtype=object)
-    return Declines(codes=codes, retries=retries, summary=summary)
+    summary["hard_declines"] = int(kinds.loc["hard", "declines"])
+    summary["soft_declines"] = int(kinds.loc["soft", "declines"])
+    return Declines(codes=codes, retries=retries, summary=summary, kinds=kinds)
+
+
+def _by_kind(codes: pd.DataFrame) -> pd.DataFrame:
+    """Declines, intents and recovered intents per kind (every kind, even with none).
+
+    An intent declined twice with codes of one kind counts once in that kind's intents
+    (as in ``codes``, it counts once per distinct code).
+    """
+    counts = (codes[["declines", "intents", "recovered"]].astype("int64")
+              .groupby(codes["kind"]).sum().reindex(list(KINDS), fill_value=0))
+    counts["recovery_rate"] = (counts["recovered"] / counts["intents"].where(counts["intents"] > 0)
+                               ).astype(float)
+    counts["share"] = (counts["declines"] / max(int(counts["declines"].sum()), 1)).astype(float)
+    counts.index.name = "kind"
+    return counts

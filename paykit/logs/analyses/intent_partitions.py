@@ -8,18 +8,30 @@ analysed on its own, and the partial results are combined: the same code, so the
 same answers. Sorting happens inside each partition, because a shuffle leaves rows
 unsorted within a partition (https://github.com/dask/dask/pull/8782, "fix groupby shift
 bug caused by unsorted partitions after shuffle").
+
+What crosses the network is kept small: an analysis names the ``columns`` it reads, and
+one that reads only status rows says so (``status_only``), so the shuffle moves only
+those. The ``intent`` column is shuffled as plain strings: a categorical id column
+carries every id in each partition's categories, which grows with the intents and is
+what made workers run out of memory (issue #16). Each partition's result comes back to
+the client, so an analysis returns from each partition only what it adds up (counts,
+violations), never a row per intent, unless a row per intent is what it was asked for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import pandas as pd
 
 from paykit.logs.readers.read_report import ReadResult
 
-__all__ = ["as_log", "is_dask", "map_intents"]
+__all__ = ["PARTITIONED_BY", "as_log", "is_dask", "map_intents"]
+
+#: A Dask log indexed by this name with known divisions holds whole intents per partition
+#: (``paykit.logs.write_parquet_parts``, read back by ``read_dask``): no shuffle is needed.
+PARTITIONED_BY = "_intent"
 
 _T = TypeVar("_T")
 
@@ -48,8 +60,19 @@ def as_log(obj: Any) -> Any:
     )
 
 
-def map_intents(log: Any, fn: Callable[[pd.DataFrame], _T]) -> list[_T]:
+def _without_index(fn: Callable[[pd.DataFrame], _T]) -> Callable[[pd.DataFrame], _T]:
+    def run(part: pd.DataFrame) -> _T:
+        return fn(part.reset_index(drop=True))
+
+    return run
+
+
+def map_intents(log: Any, fn: Callable[[pd.DataFrame], _T], *,
+                columns: Sequence[str] | None = None, status_only: bool = False) -> list[_T]:
     """``fn`` applied to groups of whole intents: the log itself, or each Dask partition.
+
+    On Dask, only ``columns`` (those the log has; all if ``None``) and, with
+    ``status_only``, only rows showing a status are shuffled; ``fn`` must not need more.
 
     >>> map_intents(pd.DataFrame({"intent": ["pi_1"]}), len)
     [1]
@@ -59,6 +82,16 @@ def map_intents(log: Any, fn: Callable[[pd.DataFrame], _T]) -> list[_T]:
         return [fn(log)]
     import dask
 
+    if columns is not None:
+        log = log[[c for c in dict.fromkeys(("intent", *columns)) if c in log.columns]]
+    if status_only:
+        log = log[log["status"].notnull()]
+    if log.index.name == PARTITIONED_BY and log.known_divisions:
+        # parts of whole intents, each knowing its ids (write_parquet_parts): no shuffle
+        tasks = [dask.delayed(_without_index(fn))(part) for part in log.to_delayed()]
+        return list(dask.compute(*tasks))
+    if isinstance(log["intent"].dtype, pd.CategoricalDtype):
+        log = log.assign(intent=log["intent"].astype(pd.StringDtype("pyarrow")))
     shuffled = log.shuffle(on="intent")
     tasks = [dask.delayed(fn)(part) for part in shuffled.to_delayed()]
     return list(dask.compute(*tasks))

@@ -234,7 +234,9 @@ def intent_table(log: Any, by: str | None = None) -> tuple[pd.DataFrame, pd.Data
     """
     log = as_log(log)
     column = resolve_column(log, by) if by is not None else None
-    parts = map_intents(log, lambda frame: _intent_partition(frame, column))
+    reads = ("intent", "time", "status", "event", "charge", "decline_code", *_ATTRIBUTES,
+             *([column] if column else []))
+    parts = map_intents(log, lambda frame: _intent_partition(frame, column), columns=reads)
     tables = [p["table"] for p in parts]
     table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
     declines = [p["declines"] for p in parts]

@@ -7,15 +7,22 @@ is what was refunded on it. Event logs also carry one ``charge.refunded`` event 
 ("including partial refunds", https://docs.stripe.com/api/events/types): where they are,
 the refunds per intent are counted from them; a Dashboard export has only the total per
 charge, so there a refunded charge counts once.
+
+The time to refund runs from the charge's first authorised row to its refund: the
+export's ``Refunded date (UTC)``, or the first ``charge.refunded`` event
+(``charge_table``). An export that keeps the refund date only (not the first of
+several refunds) gives the time to the date it shows.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
+from paykit.logs.analyses.charge_table import charge_table
+from paykit.logs.analyses.drawable import Drawable
 from paykit.logs.analyses.intent_partitions import as_log, is_dask
 
 __all__ = ["Refunds", "refunds"]
@@ -25,12 +32,14 @@ _PAID_EVENTS = frozenset({"charge.succeeded", "charge.captured", "charge.refunde
 
 
 @dataclass
-class Refunds:
-    """Refunded money per currency, refunds per intent, and a summary."""
+class Refunds(Drawable):
+    """Refunded money per currency, refunds per intent, a summary, and the time from
+    payment to refund of each refunded charge."""
 
     by_currency: pd.DataFrame
     per_intent: pd.DataFrame
     summary: pd.Series
+    time_to_refund: pd.DataFrame = field(default_factory=lambda: _times(pd.DataFrame()))
 
     def _repr_html_(self) -> str:
         return (self.summary.to_frame("value")._repr_html_()
@@ -58,12 +67,13 @@ def refunds(log: Any) -> Refunds:
     1 of 1 paid charges refunded (100.0%; 0 in full), 1 refunds
     """
     frame = as_log(log)
+    times = _times(charge_table(frame))
     if is_dask(frame):
         frame = frame[["intent", "charge", "event", "status", "amount", "amount_refunded",
                        "currency"]].compute()
     rows = frame[frame["charge"].notna()]
     if rows.empty:
-        return _empty()
+        return _empty(times)
     event = rows["event"].astype("string")
     paid_row = (rows["status"].astype("string").eq("succeeded").fillna(False)
                 | event.isin(list(_PAID_EVENTS)).fillna(False)
@@ -106,14 +116,36 @@ def refunds(log: Any) -> Refunds:
         "refunds": int(counted.sum()),
         "refunded_intents": int(refunded["intent"].nunique()),
     }, dtype=object)
-    return Refunds(by_currency, per_intent, summary)
+    return Refunds(by_currency, per_intent, _with_times(summary, times), times)
 
 
-def _empty() -> Refunds:
+def _times(charges: pd.DataFrame) -> pd.DataFrame:
+    """Per refunded charge with both times known: paid at, refunded at, the delay."""
+    columns = ["charge", "intent", "currency", "paid_at", "refunded_at"]
+    if charges.empty:
+        out = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+        out["paid_at"] = out["refunded_at"] = pd.Series(dtype="datetime64[ns, UTC]")
+    else:
+        known = charges["paid_at"].notna() & charges["refunded_at"].notna()
+        out = charges.loc[known, columns].reset_index(drop=True)
+    out["time_to_refund"] = out["refunded_at"] - out["paid_at"]
+    return out
+
+
+def _with_times(summary: pd.Series, times: pd.DataFrame) -> pd.Series:
+    delay = times["time_to_refund"]
+    summary["median_time_to_refund"] = delay.median() if len(delay) else pd.NaT
+    summary["p90_time_to_refund"] = delay.quantile(0.9) if len(delay) else pd.NaT
+    return summary
+
+
+def _empty(times: pd.DataFrame | None = None) -> Refunds:
+    times = _times(pd.DataFrame()) if times is None else times
     return Refunds(
         pd.DataFrame(columns=["paid_charges", "amount_paid", "refunded_charges",
                               "amount_refunded", "refunded_share"]),
         pd.DataFrame(columns=["intents"]).rename_axis("refunds"),
         pd.Series({"paid_charges": 0, "refunded_charges": 0, "refund_rate": float("nan"),
                    "fully_refunded": 0, "partially_refunded": 0, "refunds": 0,
-                   "refunded_intents": 0}, dtype=object))
+                   "refunded_intents": 0, "median_time_to_refund": pd.NaT,
+                   "p90_time_to_refund": pd.NaT}, dtype=object), times)

@@ -75,15 +75,17 @@ def time_in_status_from_stats(stats: TransitionStats) -> TimeInStatus:
     for code in range(N_STATUSES):
         if TERMINAL[code]:
             continue
-        spans = stats.durations[stats.duration_status == code]
-        if len(spans):
-            median, p90 = np.percentile(spans, [50, 90])
-            mean = spans.mean()
+        here = stats.duration_status == code
+        spans, weights = stats.durations[here], stats.duration_counts[here]
+        stays = int(weights.sum())
+        if stays:
+            median, p90 = _percentiles(spans, weights, (0.5, 0.9))
+            mean = float(np.dot(spans.astype(np.float64), weights)) / stays
         else:
             median = p90 = mean = np.nan
         rows.append({
             "status": STATUSES[code].value,
-            "stays": len(spans),
+            "stays": stays,
             "median": median,
             "p90": p90,
             "mean": mean,
@@ -93,6 +95,25 @@ def time_in_status_from_stats(stats: TransitionStats) -> TimeInStatus:
     for name in ("median", "p90", "mean"):  # float ns (NaN: no stay) to rounded durations
         table[name] = pd.to_timedelta(table[name].astype("float64"), unit="ns").dt.round("s")
     return TimeInStatus(table=table, note=_note(int(table["stays"].sum()), stats.unmeasured))
+
+
+def _percentiles(values: np.ndarray, counts: np.ndarray, quantiles: tuple[float, ...]
+                 ) -> list[float]:
+    """``numpy.percentile``'s default (linear) from sorted distinct values and counts.
+
+    >>> values, counts = np.array([1, 5]), np.array([3, 1])  # 1, 1, 1, 5
+    >>> [round(p, 9) for p in _percentiles(values, counts, (0.5, 0.9))]
+    [1.0, 3.8]
+    """
+    cumulative = np.cumsum(counts)
+    out = []
+    for q in quantiles:
+        h = (int(cumulative[-1]) - 1) * q
+        low, high = int(np.floor(h)), int(np.ceil(h))
+        v_low = float(values[np.searchsorted(cumulative, low, side="right")])
+        v_high = float(values[np.searchsorted(cumulative, high, side="right")])
+        out.append(v_low + (h - low) * (v_high - v_low))
+    return out
 
 
 def _note(stays: int, unmeasured: int) -> str | None:

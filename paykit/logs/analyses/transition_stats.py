@@ -63,15 +63,20 @@ class TransitionStats:
     """What one pass over the sorted status rows found (combinable across partitions).
 
     ``counts[source, target]`` counts observed moves (row ``transition_rules.NONE``: an
-    intent's first status); ``durations`` are nanoseconds spent in ``duration_status``
-    before the next status; ``open_status`` counts intents whose last status is not
-    terminal; ``unmeasured`` counts stays left out because a row's time is not the
-    time its status was entered (a reader's synthetic creation row, a snapshot).
+    intent's first status); ``durations`` are distinct nanosecond stays in
+    ``duration_status`` before the next status, each seen ``duration_counts`` times
+    (value counts, not one entry per stay: Stripe's times are whole seconds, so their
+    number is bounded by the log's time span, not by its intents, and a Dask client
+    receives as much for a billion intents as for a million); ``open_status`` counts
+    intents whose last status is not terminal; ``unmeasured`` counts stays left out
+    because a row's time is not the time its status was entered (a reader's synthetic
+    creation row, a snapshot).
     """
 
     counts: np.ndarray
     durations: np.ndarray
     duration_status: np.ndarray
+    duration_counts: np.ndarray
     open_status: np.ndarray
     violations: pd.DataFrame
     intents: int
@@ -87,16 +92,34 @@ class TransitionStats:
         violations = (
             pd.concat(frames, ignore_index=True) if frames else parts[0].violations
         )
+        durations, duration_status, duration_counts = _value_counts(
+            np.concatenate([p.durations for p in parts]),
+            np.concatenate([p.duration_status for p in parts]),
+            np.concatenate([p.duration_counts for p in parts]))
         return cls(
             counts=sum((p.counts for p in parts[1:]), parts[0].counts.copy()),
-            durations=np.concatenate([p.durations for p in parts]),
-            duration_status=np.concatenate([p.duration_status for p in parts]),
+            durations=durations,
+            duration_status=duration_status,
+            duration_counts=duration_counts,
             open_status=sum((p.open_status for p in parts[1:]), parts[0].open_status.copy()),
             violations=_sort_violations(violations),
             intents=sum(p.intents for p in parts),
             violating_intents=np.concatenate([p.violating_intents for p in parts]),
             unmeasured=sum(p.unmeasured for p in parts),
         )
+
+
+def _value_counts(durations: np.ndarray, status: np.ndarray, weights: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (status, duration) pairs, sorted, with their added-up counts."""
+    if not len(durations):
+        return durations, status, weights
+    order = np.lexsort((durations, status))
+    durations, status, weights = durations[order], status[order], weights[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (durations[1:] != durations[:-1]) | (status[1:] != status[:-1])
+    starts = np.flatnonzero(new)
+    return durations[starts], status[starts], np.add.reduceat(weights, starts)
 
 
 def _sort_violations(frame: pd.DataFrame) -> pd.DataFrame:
@@ -152,10 +175,13 @@ def _partition_stats(log: pd.DataFrame) -> TransitionStats:
     last[:-1] = s.first[1:]
     last_status = status[last]
     open_status = np.bincount(last_status[~TERMINAL[last_status]], minlength=N_STATUSES)
+    durations, duration_status, duration_counts = _value_counts(
+        durations, duration_status, np.ones(len(durations), dtype=np.int64))
     return TransitionStats(
         counts=counts,
         durations=durations,
         duration_status=duration_status,
+        duration_counts=duration_counts,
         open_status=open_status,
         violations=violations,
         intents=int(s.first.sum()),
@@ -185,6 +211,10 @@ def _own_times(log: pd.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, np.ndar
     return ~synthetic & ~snapshot, ~snapshot
 
 
+#: The columns ``_partition_stats`` reads (only they are shuffled on Dask).
+_READS = ("intent", "time", "status", "event", "source_line", "synthetic")
+
+
 def _empty_violations() -> pd.DataFrame:
     frame = pd.DataFrame({c: pd.Series(dtype=object) for c in _VIOLATION_COLUMNS})
     frame["time"] = pd.Series(dtype="datetime64[ns, UTC]")
@@ -199,7 +229,8 @@ def transition_stats(log: Any) -> TransitionStats:
     >>> transition_stats(simulate(100)).intents
     100
     """
-    return TransitionStats.combine(map_intents(log, _partition_stats))
+    return TransitionStats.combine(map_intents(log, _partition_stats, columns=_READS,
+                                               status_only=True))
 
 
 def transition_counts(log: Any) -> pd.DataFrame:

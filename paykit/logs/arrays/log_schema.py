@@ -29,6 +29,19 @@ column                    dtype                   meaning
 ``card_brand``            category                ``visa``, ``mastercard`` … (lowercase)
 ``card_country``          category                the card's issuing country (ISO code)
 ``card_funding``          category                ``credit``, ``debit``, ``prepaid`` …
+``converted_amount``      Int64                   the amount in the account's currency (Dashboard
+                                                  ``Converted Amount``), smallest unit
+``converted_amount_refunded`` Int64               refunded, in the account's currency
+``converted_currency``    category                the account's (settlement) currency; ``fee`` is
+                                                  in it when the export has it
+``refunded_at``           datetime64[ns, UTC]     when the charge was refunded (Dashboard
+                                                  ``Refunded date (UTC)``); events carry it as the
+                                                  time of ``charge.refunded``
+``amount_disputed``       Int64                   disputed amount, smallest unit (a dispute event's
+                                                  ``amount``, Dashboard ``Disputed Amount``)
+``dispute_status``        category                the dispute's status (``needs_response``, ``won``,
+                                                  ``lost`` …)
+``dispute_reason``        category                the dispute's reason (``fraudulent`` …)
 ``description``           string                  the object's description
 ``statement_descriptor``  string                  statement descriptor (or suffix) as sent
 ``event_id``              string                  ``evt_…`` for events, ``<NA>`` otherwise
@@ -115,6 +128,17 @@ COLUMNS: tuple[Column, ...] = (
     Column("card_brand", "category", "card brand (visa, mastercard, …)", "Card Brand"),
     Column("card_country", "category", "card's issuing country", "Card Issue Country"),
     Column("card_funding", "category", "credit, debit, prepaid, …", "Card Funding"),
+    Column("converted_amount", "Int64", "amount in the account's currency, smallest unit",
+           "Converted Amount"),
+    Column("converted_amount_refunded", "Int64", "refunded, in the account's currency",
+           "Converted Amount Refunded"),
+    Column("converted_currency", "category", "the account's currency (fee is in it)",
+           "Converted Currency"),
+    Column("refunded_at", TIME_DTYPE, "when the charge was refunded, UTC",
+           "Refunded date (UTC)"),
+    Column("amount_disputed", "Int64", "disputed amount, smallest unit", "Disputed Amount"),
+    Column("dispute_status", "category", "the dispute's status", "Dispute Status"),
+    Column("dispute_reason", "category", "the dispute's reason", "Dispute Reason"),
     Column("description", "string", "the object's description"),
     Column("statement_descriptor", "string", "statement descriptor or suffix"),
     Column("event_id", "string", "evt_… id of the event"),
@@ -157,6 +181,8 @@ def _empty_column(column: Column, n: int) -> Any:
         return pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), dtype=dtype)
     if column.dtype == "Int64":
         return pd.arrays.IntegerArray(np.zeros(n, np.int64), np.ones(n, dtype=bool))
+    if column.dtype == TIME_DTYPE:
+        return pd.DatetimeIndex(np.full(n, "NaT", dtype="M8[ns]")).tz_localize("UTC").array
     return null_strings(n)
 
 
@@ -190,7 +216,7 @@ def finish_log(frame: pd.DataFrame) -> pd.DataFrame:
             out[column.name] = _empty_column(column, n)
             continue
         values = frame[column.name]
-        if column.name == "time":
+        if column.dtype == TIME_DTYPE:
             if not isinstance(values.dtype, pd.DatetimeTZDtype):
                 values = pd.to_datetime(values, utc=True)
             values = values.dt.as_unit("ns")

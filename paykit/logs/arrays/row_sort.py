@@ -177,13 +177,20 @@ def sort_rows(log: pd.DataFrame, *, status_only: bool) -> Sorted:
     >>> bool((s.intent[1:] >= s.intent[:-1]).all())
     True
     """
-    codes, ids = intent_codes(log["intent"])
     status = status_codes(log["status"])
     ns = time_ns(log["time"])
-    keep = codes >= 0
-    keep &= ns != np.iinfo(np.int64).min
+    keep = ns != np.iinfo(np.int64).min
     if status_only:
         keep &= status >= 0
+    intent = log["intent"]
+    if isinstance(intent.dtype, pd.CategoricalDtype):
+        codes, ids = intent_codes(intent)
+    else:  # plain ids: hash only the rows kept (the costly step on string ids)
+        codes = np.full(len(keep), -1, dtype=np.int64)
+        where = np.flatnonzero(keep)
+        codes[where], ids = intent_codes(intent.iloc[where] if len(where) < len(keep)
+                                         else intent)
+    keep &= codes >= 0
     rows = np.flatnonzero(keep) if not keep.all() else np.arange(len(keep))
     codes, status, ns = codes[rows], status[rows], ns[rows]
     rank = event_ranks(log["event"])[rows] if len(rows) else np.zeros(0, np.int64)

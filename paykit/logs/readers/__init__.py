@@ -14,7 +14,8 @@ Imports only the arrays stage.
 - ``event_records``: ``read_events`` (events pages, webhook JSON Lines), ``from_sandbox``;
 - ``intent_dumps``: ``read_objects`` (dumps of PaymentIntent objects);
 - ``dashboard_csv``: ``read_dashboard_csv`` (the Dashboard payments export);
-- ``format_detection``: ``read`` and ``detect_format`` (pick the reader from the content).
+- ``format_detection``: ``read`` and ``detect_format`` (pick the reader from the content);
+- ``dask_frames``: ``read_dask`` (Parquet parts or one export file per partition).
 """
 
 __all__: list[str] = []

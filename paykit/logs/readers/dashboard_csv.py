@@ -21,9 +21,11 @@ at its earliest time, since the export has no creation event. Without a
 ``PaymentIntent ID`` column, rows are grouped by ``Invoice ID`` (retries of one
 invoice), else each attempt is its own intent; ``intent_inferred`` marks those.
 
-The columns analysts slice by are kept: ``Fee`` (in the account's currency, ``Converted
-Currency``, when the export has it), ``Customer ID``, ``Card Brand``, ``Card Issue
-Country`` and ``Card Funding`` as log columns; every other column as
+The columns analysts slice by are kept: ``Fee``, ``Converted Amount`` and ``Converted
+Amount Refunded`` (in the account's currency, ``Converted Currency``, when the export has
+it), ``Customer ID``, ``Card Brand``, ``Card Issue Country``, ``Card Funding``,
+``Refunded date (UTC)``, ``Disputed Amount``, ``Dispute Status`` and ``Dispute Reason``
+as typed log columns; every other column as
 ``export.<Column>``, so ``by="Card CVC Status"`` works on an "All columns" export.
 Names, e-mails, phones, addresses and card fingerprints are personal data and are
 not kept.
@@ -109,6 +111,9 @@ def _minor_units(amounts: pd.Series, currencies: pd.Series) -> tuple[pd.Series, 
     values = np.zeros(n, dtype=np.int64)
     missing = (amounts == "").to_numpy()
     errors = np.full(n, None, dtype=object)
+    if missing.all():  # a column the export does not have: nothing to convert
+        return (pd.Series(pd.arrays.IntegerArray(values, missing), index=amounts.index),
+                pd.Series(errors, index=amounts.index))
     todo = ~missing
     cur_codes, cur_uniques = pd.factorize(currencies)
     for code, currency in enumerate(cur_uniques):
@@ -170,6 +175,12 @@ def read_dashboard_csv(
     card_brand_column: str = "Card Brand",
     card_country_column: str = "Card Issue Country",
     card_funding_column: str = "Card Funding",
+    converted_amount_column: str = "Converted Amount",
+    converted_refunded_column: str = "Converted Amount Refunded",
+    refunded_date_column: str = "Refunded date (UTC)",
+    disputed_amount_column: str = "Disputed Amount",
+    dispute_status_column: str = "Dispute Status",
+    dispute_reason_column: str = "Dispute Reason",
     progress: Progress | None = None,
 ) -> ReadResult:
     """Read a Dashboard payments export into the normalised log and a read report.
@@ -264,9 +275,24 @@ def read_dashboard_csv(
     reject(amount_error.notna(), amount_error.astype(str))
     refunded, refund_error = _minor_units(text_of(amount_refunded_column), ok_currency)
     reject(refund_error.notna(), refund_error.astype(str))
-    fee, fee_error = _fees(text_of(fee_column), text_of(fee_currency_column).str.lower(),
-                           ok_currency)
+    account_currency = text_of(fee_currency_column).str.lower()
+    fee, fee_error = _fees(text_of(fee_column), account_currency, ok_currency)
     reject(fee_error.notna(), "fee: " + fee_error.astype(str))
+    converted, converted_error = _fees(text_of(converted_amount_column), account_currency,
+                                       ok_currency)
+    reject(converted_error.notna(), "converted amount: " + converted_error.astype(str))
+    converted_refunded, conv_refund_error = _fees(text_of(converted_refunded_column),
+                                                  account_currency, ok_currency)
+    reject(conv_refund_error.notna(),
+           "converted amount refunded: " + conv_refund_error.astype(str))
+    # The disputed amount is taken to be in the payment's currency, as a Dispute's amount
+    # is (https://docs.stripe.com/api/disputes/object): the export does not say.
+    disputed, dispute_error = _minor_units(text_of(disputed_amount_column), ok_currency)
+    reject(dispute_error.notna(), "disputed amount: " + dispute_error.astype(str))
+    refunded_text = text_of(refunded_date_column)
+    refunded_at, _ = parse_times(refunded_text)
+    reject(refunded_at.isna() & (refunded_text != ""),
+           "impossible refunded date '" + refunded_text.str.slice(0, 40) + "'")
 
     bad = reasons.notna().to_numpy()
     if bad.any():
@@ -305,6 +331,14 @@ def read_dashboard_csv(
         "card_brand": text_of(card_brand_column).str.lower().replace("", None),
         "card_country": text_of(card_country_column).str.upper().replace("", None),
         "card_funding": text_of(card_funding_column).str.lower().replace("", None),
+        "converted_amount": converted,
+        "converted_amount_refunded": converted_refunded,
+        "converted_currency": account_currency.where(
+            _in(account_currency, CURRENCIES), None),
+        "refunded_at": refunded_at,
+        "amount_disputed": disputed,
+        "dispute_status": text_of(dispute_status_column).str.lower().replace("", None),
+        "dispute_reason": text_of(dispute_reason_column).str.lower().replace("", None),
         "description": text_of(description_column).replace("", None),
         "statement_descriptor": text_of(descriptor_column).replace("", None),
         "source_line": lines,
@@ -388,7 +422,9 @@ def _with_creation(rows: pd.DataFrame) -> pd.DataFrame:
     pi_rows["event"] = SNAPSHOT_EVENT
     creation = rows.iloc[first_row].assign(
         status=INITIAL_STATUS.value, event="payment_intent.created", synthetic=True,
-        charge=None, decline_code=None, fee=None,
+        charge=None, decline_code=None, fee=None, converted_amount=None,
+        converted_amount_refunded=None, amount_disputed=None, refunded_at=pd.NaT,
+        dispute_status=None, dispute_reason=None,
     )
     out = pd.concat([rows[~is_pi], pi_rows, creation], ignore_index=True)
     out["synthetic"] = out["synthetic"].astype("boolean").fillna(False).astype(bool)

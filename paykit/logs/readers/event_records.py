@@ -5,13 +5,17 @@ How an event maps to a status comes from the lifecycle table (``transition_rules
 the event types that close a table row report a status, and when the event carries a
 PaymentIntent, that object's own ``status`` is authoritative. Charge events report no
 status; their Charge links the row to its intent through ``payment_intent`` and gives
-the attempt's charge id, decline code and payment method type. The event types and
-their payloads: https://docs.stripe.com/api/events/types.
+the attempt's charge id, decline code and payment method type. A ``charge.dispute.*``
+event whose Dispute names its ``payment_intent`` is a row too (no status; the disputed
+amount, the dispute's status and reason); a dispute without one (a charge made without a
+PaymentIntent) is out of scope. The event types and their payloads:
+https://docs.stripe.com/api/events/types; the Dispute object:
+https://docs.stripe.com/api/disputes/object.
 
 Duplicate event ids are kept once: a webhook endpoint may receive the same event more
 than once (https://docs.stripe.com/webhooks, "Event delivery behaviors"). Rows that
 cannot be used are quarantined with their line and the reason, never dropped; events
-about other objects (``customer.*``, ``invoice.*``, disputes) are counted as out of
+about other objects (``customer.*``, ``invoice.*``, refunds) are counted as out of
 scope, by type.
 """
 
@@ -67,6 +71,22 @@ def _card(details: Any) -> dict[str, Any]:
             "card_funding": check_text(card.get("funding"), "card funding")}
 
 
+def _dispute_row(event: Mapping[str, Any], etype: str, obj: Mapping[str, Any]
+                 ) -> dict[str, Any]:
+    """The row of a dispute event: its intent and charge, amount, status and reason."""
+    return {
+        "event": etype,
+        "event_id": check_text(event.get("id"), "event id"),
+        "time": check_time(event.get("created")),
+        "intent": _id(obj.get("payment_intent")),
+        "charge": _id(obj.get("charge")),
+        "currency": check_currency(obj.get("currency")),
+        "amount_disputed": check_amount(obj.get("amount"), "dispute amount"),
+        "dispute_status": check_text(obj.get("status"), "dispute status"),
+        "dispute_reason": check_text(obj.get("reason"), "dispute reason"),
+    }
+
+
 def _descriptor(obj: Mapping[str, Any]) -> str | None:
     return obj.get("statement_descriptor") or obj.get("statement_descriptor_suffix")
 
@@ -90,6 +110,9 @@ def event_row(event: Any) -> tuple[dict[str, Any], Mapping[str, Any] | None]:
     if not isinstance(etype, str) or not isinstance(obj, Mapping):
         raise Rejected("not a Stripe event: no type or data.object")
     kind = obj.get("object")
+    if kind == "dispute" and etype.startswith("charge.dispute.") and etype in EVENT_TYPES \
+            and _id(obj.get("payment_intent")):
+        return _dispute_row(event, etype, obj), metadata_of(obj)
     if kind not in _KINDS:
         if isinstance(kind, str) and kind and not etype.startswith(_PAYMENT_PREFIXES):
             raise OutOfScope(etype)

@@ -72,7 +72,7 @@ ROW_FIELDS = (
     "intent", "time", "status", "event", "amount", "currency", "charge", "decline_code",
     "payment_method_type", "amount_refunded", "description", "statement_descriptor",
     "event_id", "source_line", "synthetic", "customer", "card_brand", "card_country",
-    "card_funding",
+    "card_funding", "amount_disputed", "dispute_status", "dispute_reason",
 )
 
 
@@ -103,7 +103,7 @@ class RowBuffer:
             [v or 0 for v in self.columns["source_line"]], dtype=np.int64
         )
         frame = pd.DataFrame(data)
-        for name in ("amount", "amount_refunded"):
+        for name in ("amount", "amount_refunded", "amount_disputed"):
             frame[name] = pd.array(self.columns[name], dtype="Int64")
         for key in sorted(self.metadata):
             values = pd.Series(self.metadata[key], dtype="string")

@@ -49,6 +49,14 @@ _DECLINE_CODES = pd.CategoricalDtype([c for c, _ in _DECLINES] + [_AUTH_FAILURE]
 _CURRENCIES = (("usd", 0.55, 2), ("eur", 0.25, 2), ("gbp", 0.12, 2), ("jpy", 0.08, 0))
 _PM_TYPES = pd.CategoricalDtype(list(MODELLED_TYPES))
 _CHANNELS = pd.CategoricalDtype(["web", "ios", "android"])
+#: Card attributes of card attempts (brand, issuing country, funding), with weights.
+_BRANDS = (("visa", 0.55), ("mastercard", 0.30), ("amex", 0.10), ("discover", 0.05))
+_COUNTRIES = (("US", 0.50), ("GB", 0.15), ("DE", 0.10), ("FR", 0.10), ("BR", 0.10),
+              ("JP", 0.05))
+_FUNDING = (("credit", 0.55), ("debit", 0.40), ("prepaid", 0.05))
+#: Dispute reasons (https://docs.stripe.com/api/disputes/object), with weights.
+_DISPUTE_REASONS = (("fraudulent", 0.5), ("product_not_received", 0.25),
+                    ("subscription_canceled", 0.15), ("duplicate", 0.10))
 _HOUR, _DAY = 3_600, 86_400
 
 _STATUS = {status: STATUS_CODE[status] for status in Status}
@@ -100,6 +108,8 @@ def simulate(
     capture_expiry_rate: float = 0.05,
     bank_failure_rate: float = 0.05,
     illegal_rate: float = 0.0,
+    refund_rate: float = 0.0,
+    dispute_rate: float = 0.0,
 ) -> pd.DataFrame:
     """A normalised log of ``n_intents`` synthetic PaymentIntents (about 3.8 rows each).
 
@@ -107,6 +117,11 @@ def simulate(
     ``manual_capture``, ``bank_debit``. Each attempt declines with ``decline_rate``; after
     a decline the customer retries with ``retry_rate``, at most ``max_retries`` times.
     ``abandon_rate`` of intents are never attempted (half of them canceled later).
+    ``refund_rate`` of succeeded intents get a ``charge.refunded`` (a third of them
+    partial) and ``dispute_rate`` a ``charge.dispute.created``. Every intent has a
+    customer (about three intents each) and card attempts a card brand, issuing country
+    and funding; those are drawn from their own random stream, so adding them left every
+    earlier figure of a seed unchanged.
 
     >>> log = simulate(1000, seed=1)
     >>> log["intent"].nunique(), sorted(log["status"].dropna().unique())[:2]
@@ -220,11 +235,48 @@ def simulate(
         rows.add(wrong, t_end[wrong] + _HOUR, "payment_intent.payment_failed",
                  _STATUS[Status.REQUIRES_PAYMENT_METHOD], decline=np.int16(1))
 
+    extra = np.random.default_rng([seed, 16])  # its own stream: see the docstring
+    for event_type, rate, delay in (("charge.refunded", refund_rate, 20 * _DAY),
+                                    ("charge.dispute.created", dispute_rate, 60 * _DAY)):
+        if rate > 0:
+            chosen = ids[succeeded & (extra.random(n) < rate)]
+            rows.add(chosen, t_end[chosen] + extra.integers(_HOUR, delay, len(chosen)),
+                     event_type, attempt=attempt[chosen])
+
     intent, when, event, status, decline, attempt_no = rows.columns()
     order = sort_order(intent, when, _RANK[event])
     intent, when, event = intent[order], when[order], event[order]
     status, decline, attempt_no = status[order], decline[order], attempt_no[order]
-    return _frame(rng, n, flow, flows, is_bank, intent, when, event, status, decline, attempt_no)
+    frame = _frame(rng, n, flow, flows, is_bank, intent, when, event, status, decline,
+                   attempt_no)
+    return finish_log(_attributes(extra, n, frame))
+
+
+def _attributes(rng: np.random.Generator, n: int, frame: pd.DataFrame) -> pd.DataFrame:
+    """Customers, card details on card attempts, refunded and disputed amounts."""
+    intent = frame["intent"].cat.codes.to_numpy()
+    customer_of = rng.integers(0, max(n // 3, 1), n)
+    customers = pd.Index([f"cus_sim{k:08d}" for k in range(max(n // 3, 1))], dtype="string")
+    frame["customer"] = pd.array(customers.take(customer_of[intent]), dtype="string")
+    card = (frame["payment_method_type"] == "card").to_numpy() & frame["charge"].notna().to_numpy()
+    for name, table in (("card_brand", _BRANDS), ("card_country", _COUNTRIES),
+                        ("card_funding", _FUNDING)):
+        code = _choice(rng, [w for _, w in table], n)[intent]
+        frame[name] = pd.Categorical.from_codes(np.where(card, code, -1),
+                                                categories=[v for v, _ in table])
+    amount = frame["amount"].to_numpy(dtype=np.int64, na_value=0)
+    refund = (frame["event"] == "charge.refunded").to_numpy()
+    partial = rng.random(len(frame)) < 1 / 3
+    refunded = np.where(partial, amount // 2, amount)
+    frame["amount_refunded"] = pd.arrays.IntegerArray(np.where(refund, refunded, 0), ~refund)
+    dispute = (frame["event"] == "charge.dispute.created").to_numpy()
+    frame["amount_disputed"] = pd.arrays.IntegerArray(np.where(dispute, amount, 0), ~dispute)
+    reason = _choice(rng, [w for _, w in _DISPUTE_REASONS], len(frame))
+    frame["dispute_reason"] = pd.Categorical.from_codes(
+        np.where(dispute, reason, -1), categories=[r for r, _ in _DISPUTE_REASONS])
+    frame["dispute_status"] = pd.Categorical.from_codes(
+        np.where(dispute, 0, -1), categories=["needs_response"])
+    return frame
 
 
 def _frame(rng, n, flow, flows, is_bank, intent, when, event, status, decline, attempt_no):

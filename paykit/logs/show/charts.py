@@ -80,7 +80,8 @@ def plot_funnel(result: Funnel, ax: Any = None) -> Any:
 
 
 def plot_declines(result: Declines, ax: Any = None, top: int = 10) -> Any:
-    """Decline codes (most frequent first) split into recovered and lost intents.
+    """Decline codes (most frequent first) split into recovered and lost intents, each
+    labelled hard or soft (``paykit.decline_codes``).
 
     >>> import matplotlib; matplotlib.use("Agg")
     >>> from paykit.logs import declines, simulate
@@ -94,7 +95,8 @@ def plot_declines(result: Declines, ax: Any = None, top: int = 10) -> Any:
     lost = codes["intents"].to_numpy(dtype=float) - recovered
     ax.barh(y, recovered, color=COLORS["good"], label="recovered")
     ax.barh(y, lost, left=recovered, color=COLORS["bad"], label="not recovered")
-    ax.set_yticks(y, [str(c) for c in codes.index])
+    kinds = codes["kind"] if "kind" in codes else pd.Series("unknown", index=codes.index)
+    ax.set_yticks(y, [f"{c} ({k})" for c, k in zip(codes.index, kinds, strict=True)])
     ax.set_xlabel("intents declined")
     ax.set_title("Declines by code")
     ax.legend(fontsize=8, loc="lower right")

@@ -13,6 +13,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from paykit.decline_codes import DOCS_URL
 from paykit.logs.analyses.all_analyses import Analysis, analyse
 from paykit.logs.readers.read_report import ReadReport
 
@@ -89,6 +90,34 @@ def html_report(log: Any, report: ReadReport | None = None, *, title: str = "Pay
         height = 0.6 + 0.35 * min(10, len(result.declines.codes))
         parts += [_png(result.declines.plot, height),
                   result.declines.codes.to_html(float_format="{:.1%}".format)]
+    if len(result.declines.codes):
+        parts += ["<p>Hard and soft declines (paykit's reading of Stripe's next steps, "
+                  f"{DOCS_URL}, cited as text: the file links nowhere):</p>",
+                  result.declines.kinds.to_html(float_format="{:.1%}".format)]
+    parts.append("<h2>Authorisation rate</h2>")
+    for column, rates in result.authorisation.items():
+        height = 0.6 + 0.35 * min(12, max(len(rates.table), 1))
+        parts += [f"<h3>By {html.escape(str(column))}</h3>", _png(rates.plot, height),
+                  rates.table.to_html(float_format="{:.1%}".format)]
+    parts += [
+        "<h2>Retries across intents</h2>", f"<p>{html.escape(str(result.customer_retries))}</p>",
+        _png(result.customer_retries.plot),
+        result.customer_retries.summary.to_frame("value").to_html(),
+        "<h2>Money</h2>", f"<p>{html.escape(str(result.money))}</p>", _png(result.money.plot),
+        result.money.by_currency.to_html(),
+        result.money.converted.to_html() if len(result.money.converted) else "",
+        "<h2>Refunds</h2>", f"<p>{html.escape(str(result.refunds))}</p>",
+        _png(result.refunds.plot), result.refunds.by_currency.to_html(float_format="{:.1%}".format),
+        result.refunds.summary.to_frame("value").to_html(),
+        "<h2>Disputes</h2>", f"<p>{html.escape(str(result.disputes))}</p>",
+        _png(result.disputes.plot),
+        result.disputes.by_currency.to_html(float_format="{:.2%}".format),
+        result.disputes.by_reason.to_html() if len(result.disputes.by_reason) else "",
+        "<h2>Over time</h2>", _png(result.time_series.plot),
+        result.time_series.table.to_html(float_format="{:.1%}".format),
+        "<h3>Customer cohorts</h3>", _png(result.cohorts.plot, 0.8 + 0.3 * max(
+            len(result.cohorts.table), 1)), result.cohorts.table.to_html(),
+    ]
     parts += [
         "<h2>Conformance</h2>", result.conformance.to_html(),
         "<h2>Process map</h2>", _process_map(result),

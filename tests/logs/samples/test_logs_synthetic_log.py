@@ -59,3 +59,29 @@ def test_no_intents_is_an_empty_log_every_analysis_accepts():
     log = simulate(0)
     assert len(log) == 0 and "intent" in log.columns
     assert analyse(log).funnel.table["intents"].sum() == 0
+
+
+def test_card_attempts_carry_brand_country_and_funding_and_every_intent_a_customer():
+    log = simulate(500, seed=1)
+    card_charge = log["charge"].notna() & (log["payment_method_type"] == "card")
+    for column in ("card_brand", "card_country", "card_funding"):
+        assert log.loc[card_charge, column].notna().all()
+        assert log.loc[~card_charge, column].isna().all()
+    assert log["customer"].notna().all()
+    assert log.groupby("intent", observed=True)["customer"].nunique().max() == 1
+
+
+def test_refunds_and_disputes_are_added_only_when_asked():
+    plain = simulate(800, seed=2)
+    assert not plain["event"].isin(["charge.refunded", "charge.dispute.created"]).any()
+    log = simulate(800, seed=2, refund_rate=0.2, dispute_rate=0.1)
+    refunded = log[log["event"] == "charge.refunded"]
+    disputed = log[log["event"] == "charge.dispute.created"]
+    assert 0.1 < len(refunded) / paths(log)["outcome"].eq("succeeded").sum() < 0.3
+    assert (refunded["amount_refunded"] <= refunded["amount"]).all()
+    assert (disputed["amount_disputed"] == disputed["amount"]).all()
+    assert conformance(log).ok
+    # the rows a seed gave before are all still there, unchanged
+    kept = log[~log["event"].isin(["charge.refunded", "charge.dispute.created"])]
+    assert kept[["intent", "time", "event", "status"]].reset_index(drop=True).equals(
+        plain[["intent", "time", "event", "status"]].reset_index(drop=True))

@@ -37,7 +37,8 @@ def test_declines_draw_recovered_and_lost_per_code(log):
     ax = result.plot()
     shown = min(10, len(result.codes))
     assert len(ax.patches) == 2 * shown
-    assert {t.get_text() for t in ax.get_yticklabels()} == set(result.codes.index[:shown])
+    assert {t.get_text() for t in ax.get_yticklabels()} == {
+        f"{code} ({kind})" for code, kind in result.codes["kind"].iloc[:shown].items()}
 
 
 def test_time_in_status_draws_the_statuses_that_have_stays(log):

@@ -1,0 +1,60 @@
+"""Dask against one machine, for ``benchmarks/logs.py``: the same lifecycle check (the
+conformance + transition counts + time in status trio) on the same Parquet parts.
+
+One machine reads every part with ``pandas.read_parquet`` and runs the trio; Dask reads
+the same parts with ``paykit.logs.read_dask`` on a ``distributed.LocalCluster`` of two
+worker processes and runs the same code per partition after one shuffle by intent. The
+answers are compared. A second run gives each worker a memory limit several times smaller
+than the log and reports whether it completes, the log's size against the limit, and the
+memory the client allocates meanwhile (only counts, value counts of stays and the
+violations come back to it, so it grows with the violations, not with the intents).
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from pathlib import Path
+
+import pandas as pd
+
+from paykit.logs import read_dask, simulate, write_parquet_parts
+from paykit.logs.analyses.conformance import conformance_from_stats
+from paykit.logs.analyses.transition_stats import transition_stats
+
+__all__ = ["dask_run", "single_run", "write_parts"]
+
+
+def write_parts(n: int, folder: Path, parts: int, seed: int = 0) -> float:
+    """``n`` simulated intents in ``parts`` Parquet files; returns the log's size in MB."""
+    log = simulate(n, seed=seed, illegal_rate=0.02)
+    write_parquet_parts(log, folder, parts)
+    return float(log.memory_usage(deep=True).sum()) / 2**20
+
+
+def single_run(folder: Path) -> tuple[float, pd.Series]:
+    """Seconds to read every part and check it on one machine, and the summary."""
+    start = time.perf_counter()
+    log = pd.read_parquet(folder)
+    summary = conformance_from_stats(transition_stats(log)).summary
+    return time.perf_counter() - start, summary
+
+
+def dask_run(folder: Path, memory_limit: str) -> tuple[float, pd.Series, float] | None:
+    """Seconds on a two-worker LocalCluster, the summary, and the memory the client
+    allocated while the analysis ran (MB, tracemalloc: numpy buffers included);
+    ``None`` if Dask is not installed."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        return None
+    with (LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                       dashboard_address=None, memory_limit=memory_limit) as cluster,
+          Client(cluster)):
+        tracemalloc.start()
+        start = time.perf_counter()
+        summary = conformance_from_stats(transition_stats(read_dask(folder))).summary
+        seconds = time.perf_counter() - start
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return seconds, summary, peak / 2**20

@@ -1,0 +1,179 @@
+"""Time series and cohorts: the same questions per day, week or month.
+
+``time_series`` puts every intent in the period it was first seen and every attempt in
+the period it was made, then counts per period: intents and how many succeeded, attempts
+authorised and declined (the authorisation rate), captured, refunded and disputed
+charges. ``cohorts`` groups customers by the period of their first intent and counts,
+for each later period, how many of them paid (a captured charge) in it: the retention
+table analysts draw as a triangle (a period after that of the log's last payment attempt
+or payment is ``<NA>``, not 0: nobody could have paid in it yet). Periods are UTC calendar
+periods: ``D``, ``W`` (weeks ending Sunday, pandas' ``W``) or ``M`` (months).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from paykit.logs.analyses.charge_table import charge_table
+from paykit.logs.analyses.drawable import Drawable
+from paykit.logs.analyses.intent_paths import intent_table
+
+__all__ = ["FREQUENCIES", "Cohorts", "TimeSeries", "cohorts", "cohorts_from", "time_series",
+           "time_series_from"]
+
+#: The periods accepted, with their names.
+FREQUENCIES = {"D": "day", "W": "week", "M": "month"}
+
+
+def _period(times: pd.Series, freq: str) -> pd.Series:
+    if freq not in FREQUENCIES:
+        raise ValueError(f"freq {freq!r} is not one of {', '.join(FREQUENCIES)} "
+                         "(day, week, month)")
+    naive = pd.to_datetime(times, utc=True).dt.tz_localize(None)
+    return naive.dt.to_period(freq)
+
+
+@dataclass
+class TimeSeries(Drawable):
+    """One row per period: intents, succeeded, attempts, authorisation rate, money events."""
+
+    table: pd.DataFrame
+    freq: str
+
+    def _repr_html_(self) -> str:
+        return self.table._repr_html_()
+
+    def __str__(self) -> str:
+        return f"{len(self.table)} {FREQUENCIES[self.freq]}s"
+
+
+@dataclass
+class Cohorts(Drawable):
+    """Customers by first period (rows) and periods since (columns) who paid in it."""
+
+    table: pd.DataFrame
+    sizes: pd.Series
+    freq: str
+
+    def _repr_html_(self) -> str:
+        return self.table._repr_html_()
+
+    def retention(self) -> pd.DataFrame:
+        """The table as shares of each cohort's size.
+
+        >>> cohorts(_example_log()).retention().iloc[0, 0]
+        np.float64(1.0)
+        """
+        return self.table.div(self.sizes, axis=0)
+
+
+def _example_log() -> pd.DataFrame:
+    """A tiny hand-built log for the examples: two customers paying over three months.
+
+    >>> _example_log()["customer"].nunique()
+    2
+    """
+    from paykit.logs.arrays.log_schema import finish_log
+
+    rows = [("pi_1", "2026-01-05", "cus_a"), ("pi_2", "2026-02-07", "cus_a"),
+            ("pi_3", "2026-01-20", "cus_b"), ("pi_4", "2026-03-02", "cus_b")]
+    return finish_log(pd.DataFrame({
+        "intent": [r[0] for r in rows], "time": pd.to_datetime([r[1] for r in rows], utc=True),
+        "customer": [r[2] for r in rows], "status": ["succeeded"] * 4,
+        "charge": ["ch" + r[0][2:] for r in rows], "currency": ["usd"] * 4,
+        "amount": [1000] * 4}))
+
+
+def time_series(log: Any, freq: str = "W") -> TimeSeries:
+    """Per day, week or month: intents, succeeded, attempts, authorised, declined, the
+    authorisation rate, captured, refunded and disputed charges.
+
+    >>> ts = time_series(_example_log(), freq="M")
+    >>> ts.table["intents"].tolist(), str(ts.table.index[0])
+    ([2, 1, 1], '2026-01')
+    """
+    return time_series_from(intent_table(log)[0], charge_table(log), freq)
+
+
+def time_series_from(table: pd.DataFrame, charges: pd.DataFrame, freq: str = "W"
+                     ) -> TimeSeries:
+    """``time_series`` from a per-intent table and a charge table, for ``analyse``.
+
+    >>> from paykit.logs.analyses.intent_paths import intent_table
+    >>> log = _example_log()
+    >>> len(time_series_from(intent_table(log)[0], charge_table(log), "D").table)
+    57
+    """
+    per_intent = pd.DataFrame({
+        "period": _period(table["first_seen"], freq),
+        "intents": 1, "succeeded": (table["outcome"] == "succeeded").astype("int64")})
+    disputed = (charges["amount_disputed"].notna() | charges["dispute_status"].notna()
+                | charges["dispute_reason"].notna())
+    per_charge = pd.DataFrame({
+        "period": _period(charges["first_seen"], freq),
+        "attempts": 1, "authorised": charges["authorised"].astype("int64"),
+        "declined": charges["declined"].astype("int64"),
+        "captured": charges["captured"].astype("int64"),
+        "refunded": (charges["captured"] & charges["amount_refunded"].fillna(0).gt(0))
+        .astype("int64"),
+        "disputed": (charges["captured"] & disputed).astype("int64")})
+    out = per_intent.groupby("period").sum().join(
+        per_charge.groupby("period").sum(), how="outer").fillna(0).astype("int64")
+    if len(out):
+        full = pd.period_range(out.index.min(), out.index.max(), freq=out.index.freq)
+        out = out.reindex(full, fill_value=0)
+    decided = out["authorised"] + out["declined"]
+    out["authorisation_rate"] = (out["authorised"] / decided.where(decided > 0)).astype(float)
+    out.index.name = FREQUENCIES[freq]
+    return TimeSeries(out, freq)
+
+
+def cohorts(log: Any, freq: str = "M") -> Cohorts:
+    """Customers grouped by the period of their first intent; per later period, how many
+    paid in it (a captured charge). Customers are those named on payment attempts;
+    intents without a customer are left out.
+
+    >>> c = cohorts(_example_log(), freq="M")
+    >>> c.table.values.tolist(), c.sizes.tolist()
+    ([[2, 1, 1]], [2])
+    """
+    return cohorts_from(intent_table(log)[0], charge_table(log), freq)
+
+
+def cohorts_from(table: pd.DataFrame, charges: pd.DataFrame, freq: str = "M") -> Cohorts:
+    """``cohorts`` from a per-intent table and a charge table, for ``analyse``.
+
+    >>> from paykit.logs.analyses.intent_paths import intent_table
+    >>> log = _example_log()
+    >>> cohorts_from(intent_table(log)[0], charge_table(log), "M").sizes.tolist()
+    [2]
+    """
+    _period(pd.Series([], dtype="datetime64[ns, UTC]"), freq)  # a bad freq fails first
+    customer_of = charges.groupby("intent")["customer"].last()
+    first = pd.DataFrame({"intent": table["intent"].astype(str), "seen": table["first_seen"]})
+    first["customer"] = first["intent"].map(customer_of)
+    first = first[first["customer"].notna()]
+    start = first.groupby("customer")["seen"].min()
+    cohort_of = _period(start, freq)
+    paid = charges[charges["captured"] & charges["customer"].notna()]
+    paid_period = _period(paid["paid_at"].fillna(paid["first_seen"]), freq)
+    cohort = pd.PeriodIndex(cohort_of.reindex(paid["customer"].to_numpy()).array, freq=freq)
+    offset = pd.PeriodIndex(paid_period, freq=freq).asi8 - cohort.asi8  # whole periods
+    active = pd.DataFrame({"cohort": cohort, "offset": offset,
+                           "customer": paid["customer"].to_numpy()}).drop_duplicates()
+    sizes = cohort_of.value_counts().sort_index()
+    grid = (active.groupby(["cohort", "offset"]).size().unstack(fill_value=0) if len(active)
+            else pd.DataFrame({0: 0}, index=sizes.index))
+    grid = grid.reindex(sizes.index, fill_value=0).astype("Int64")
+    if len(grid):  # periods after the log's last one are unknown, not 0
+        seen = pd.concat([charges["first_seen"], charges["paid_at"]]).dropna()
+        last = _period(seen, freq).max().ordinal  # the last attempt's or payment's period
+        room = pd.Series(last - pd.PeriodIndex(grid.index, freq=freq).asi8, index=grid.index)
+        grid = grid.mask(pd.DataFrame({o: room < o for o in grid.columns}, index=grid.index))
+    grid.index.name = f"first {FREQUENCIES[freq]}"
+    grid.columns.name = f"{FREQUENCIES[freq]}s since"
+    sizes.index.name = grid.index.name
+    return Cohorts(grid, sizes.rename("customers"), freq)
