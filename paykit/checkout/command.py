@@ -17,7 +17,7 @@ from typing import Any
 
 from paykit.checkout.pages import Checkout
 from paykit.errors import StripeError
-from paykit.http.server import DEFAULT_HOST, SandboxServer, is_loopback
+from paykit.http.server import DEFAULT_HOST, SandboxServer, is_loopback, parse_seed
 from paykit.http.server import start as start_server
 from paykit.sandbox import Sandbox
 
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s",
                             stream=sys.stderr)
-    seed: int | str = int(args.seed) if args.seed.lstrip("-").isdigit() else args.seed
+    seed = parse_seed(args.seed)
     try:
         sandbox = Sandbox(seed=seed)
         checkout = Checkout(sandbox, amount=args.amount, currency=args.currency)

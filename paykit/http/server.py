@@ -85,6 +85,7 @@ __all__ = [
     "is_loopback",
     "main",
     "masked_target",
+    "parse_seed",
     "run",
     "start",
 ]
@@ -548,7 +549,8 @@ def add_serve_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def _seed(text: str) -> int | str:
+def parse_seed(text: str) -> int | str:
+    """A ``--seed`` as the sandbox takes it: a whole number, or else the text."""
     return int(text) if text.lstrip("-").isdigit() else text
 
 
@@ -563,7 +565,7 @@ def run(args: argparse.Namespace) -> int:
                             stream=sys.stderr)
     try:
         keys = Keys.only(args.key) if args.key else None
-        sandbox = Sandbox(seed=_seed(args.seed), api_version=args.api_version)
+        sandbox = Sandbox(seed=parse_seed(args.seed), api_version=args.api_version)
         server = SandboxServer((args.host, args.port), sandbox, keys=keys,
                                allow_remote=args.allow_remote)
     except (ValueError, OSError) as error:

@@ -120,12 +120,11 @@ def listen(args: argparse.Namespace, out: TextIO | None = None) -> int:
 def _serve(args: argparse.Namespace, say: Callable[..., None]) -> int:
     """A sandbox server of its own; deliveries reported by the sandbox as they end."""
     from paykit.errors import StripeError
-    from paykit.http.server import SandboxServer
+    from paykit.http.server import SandboxServer, parse_seed
     from paykit.sandbox import Sandbox
 
     try:
-        seed: int | str = int(args.seed) if args.seed.lstrip("-").isdigit() else args.seed
-        sandbox = Sandbox(seed=seed, api_version=args.api_version)
+        sandbox = Sandbox(seed=parse_seed(args.seed), api_version=args.api_version)
         sandbox.webhook_endpoints.timeout = args.timeout
         endpoint = sandbox.webhook_endpoints.create(url=args.forward_to,
                                                     enabled_events=_events(args.events))

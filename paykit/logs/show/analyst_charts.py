@@ -124,18 +124,25 @@ def plot_refunds(result: Refunds, ax: Any = None) -> Any:
     delay = result.summary.get("median_time_to_refund", pd.NaT)
     title = "Refunded, per currency" + (
         "" if pd.isna(delay) else f" (median time to refund {_days(delay)})")
-    table = result.by_currency
-    if table.empty:
+    if result.by_currency.empty:
         return _empty(ax, title, "no paid charges")
-    y = np.arange(len(table))
-    share = table["refunded_share"].to_numpy(dtype=float)
-    bars = ax.barh(y, share, color=COLORS["bad"])
-    ax.bar_label(bars, labels=[f"{s:.1%} ({int(n)} charges)" for s, n in
-                               zip(share, table["refunded_charges"], strict=True)], fontsize=8)
-    ax.set_yticks(y, list(table.index))
-    ax.set_xlim(0, max(float(np.nanmax(share)) * 1.4, 0.05))
+    _share_bars(ax, result.by_currency["refunded_share"],
+                result.by_currency["refunded_charges"], "{:.1%} ({} charges)", 0.05)
     ax.set_xlabel("refunded share of money paid")
     return _finish(ax, title)
+
+
+def _share_bars(ax: Any, shares: pd.Series, counts: pd.Series, label: str,
+                least: float) -> None:
+    """One bar per currency (the index): its share, labelled with the share and count;
+    the axis reaches at least ``least``."""
+    y = np.arange(len(shares))
+    values = shares.to_numpy(dtype=float)
+    bars = ax.barh(y, values, color=COLORS["bad"])
+    ax.bar_label(bars, labels=[label.format(v, int(n)) for v, n in
+                               zip(values, counts, strict=True)], fontsize=8)
+    ax.set_yticks(y, list(shares.index))
+    ax.set_xlim(0, max(float(np.nanmax(values)) * 1.4, least))
 
 
 def _days(delay: pd.Timedelta) -> str:
@@ -153,16 +160,10 @@ def plot_disputes(result: Disputes, ax: Any = None) -> Any:
     """
     ax = _axes(ax)
     title = "Dispute rate per currency"
-    table = result.by_currency
-    if table.empty:
+    if result.by_currency.empty:
         return _empty(ax, title, "no captured charges")
-    y = np.arange(len(table))
-    rate = table["dispute_rate"].to_numpy(dtype=float)
-    bars = ax.barh(y, rate, color=COLORS["bad"])
-    ax.bar_label(bars, labels=[f"{r:.2%} ({int(n)})" for r, n in
-                               zip(rate, table["disputed_charges"], strict=True)], fontsize=8)
-    ax.set_yticks(y, list(table.index))
-    ax.set_xlim(0, max(float(np.nanmax(rate)) * 1.4, 0.01))
+    _share_bars(ax, result.by_currency["dispute_rate"],
+                result.by_currency["disputed_charges"], "{:.2%} ({})", 0.01)
     ax.set_xlabel("disputed share of captured charges")
     return _finish(ax, title)
 
