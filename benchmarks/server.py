@@ -27,14 +27,14 @@ Goals (issue 17): no request above 2 s at 64 clients; retrieve at 100k objects w
 of retrieve at 1k; throughput at 64 clients at least that at 8. Timings on a shared VM
 swing by tens of per cent from minute to minute: compare the two trees of one run.
 
-Runs of 2026-12-02 (2 cores, Python 3.11), ``--pin --rounds 6 --requests 4800`` (servers on
-one CPU, clients on the other, client counts in alternating order): req/s at 64 clients
-against 8, median of each round's own ratio, 1.19x and 1.25x (best rounds 0.85x and
-0.99x: the rate of one round swings by a third with the VM's neighbours, so only the
-paired ratio means anything); server CPU per request at 64 / at 8 1.18x and 1.03x; max
-latency at 64 clients 44 and 31 ms (base: 10 s, requests given up); retrieve p50 at 100k
-/ at 1k objects 0.68x and 2.41x (0.6 and 1.3 ms; base 848 ms at 100k). Without ``--pin``
-the 64 client processes take the server's CPU on a 2-core machine.
+Three runs of 2026-12-02 (2 cores, Python 3.11), ``--pin --requests 4800``, 4 to 6 rounds
+(servers on one CPU, clients on the other, client counts in alternating order): req/s at
+64 clients against 8, median of each round's own ratio, 1.19x, 1.25x and 0.86x (best
+rounds 0.85x, 0.99x, 0.76x: the rate of one round swings by a third with the VM's
+neighbours); server CPU per request at 64 / at 8 1.18x, 1.03x, 1.35x; max latency at 64
+clients 44, 31 and 38 ms (base: 10 s, requests given up); retrieve p50 at 100k / at 1k
+objects 0.68x, 2.41x, 0.81x (base about 850-1,000 ms at 100k). Without ``--pin`` the 64
+client processes take the server's CPU on a 2-core machine.
 """
 
 from __future__ import annotations
