@@ -23,7 +23,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from paykit.api_versions import Before, ResponseChange, response_changes
+from paykit.api_versions import CHANGES, Before, ResponseChange, response_changes
 from paykit.lifecycle import PAYMENT_INTENT
 from paykit.machine import Machine
 
@@ -33,6 +33,9 @@ __all__ = ["Related", "render", "shape", "with_field"]
 #: first) and the list's URL: what an older version embedded in ``field``.
 Related = Callable[[str, str, str], tuple[list[dict[str, Any]], str]]
 
+# Every object some version's JSON changes (the table says which).
+_KINDS: tuple[str, ...] = tuple(sorted({response.object for change in CHANGES
+                                        for response in change.responses}))
 # The tables whose statuses have older names (``ResponseChange.status_aliases``).
 _MACHINES: dict[str, Machine[Any, Any, Any]] = {"payment_intent": PAYMENT_INTENT}
 
@@ -84,9 +87,7 @@ def _render(data: dict[str, Any], api_version: str,
 def shape(api_version: str | None) -> tuple[int, ...]:
     """What tells two versions' JSON apart: how many response changes each lacks, per
     object. Two versions with the same shape render every object alike."""
-    kinds = ("payment_intent", "charge", "customer", "refund", "setup_intent",
-             "payment_method")
-    return tuple(len(response_changes(kind, api_version)) for kind in kinds)
+    return tuple(len(response_changes(kind, api_version)) for kind in _KINDS)
 
 
 def with_field(data: dict[str, Any], name: str, value: Any) -> dict[str, Any]:

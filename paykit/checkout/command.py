@@ -11,13 +11,19 @@ graph change as the other tab pays.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from typing import Any
 
 from paykit.checkout.pages import Checkout
 from paykit.errors import StripeError
-from paykit.http.server import DEFAULT_HOST, SandboxServer, is_loopback, parse_seed
+from paykit.http.server import (
+    DEFAULT_HOST,
+    SandboxServer,
+    is_loopback,
+    log_requests,
+    parse_seed,
+    serve_until_interrupted,
+)
 from paykit.http.server import start as start_server
 from paykit.sandbox import Sandbox
 
@@ -60,11 +66,9 @@ def run(args: argparse.Namespace) -> int:
               "binds 127.0.0.1 (or another loopback address) only.", file=sys.stderr)
         return 2
     if not args.quiet:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s",
-                            stream=sys.stderr)
-    seed = parse_seed(args.seed)
+        log_requests()
     try:
-        sandbox = Sandbox(seed=seed)
+        sandbox = Sandbox(seed=parse_seed(args.seed))
         checkout = Checkout(sandbox, amount=args.amount, currency=args.currency)
         checkout.check()  # a bad amount or currency fails here, not in the browser
         server = SandboxServer((args.host, args.port), sandbox, pages=checkout.answer)
@@ -80,11 +84,6 @@ def run(args: argparse.Namespace) -> int:
           f"  server-rendered:  {url}/server-rendered\n"
           f"  Payment Element:  {url}/payment-element\n"
           f"  Stripe.js stand-in: {url}/v3/   API: {url}/v1/...", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+    serve_until_interrupted(server)
     print("paykit checkout stopped", flush=True)
     return 0

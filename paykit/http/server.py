@@ -83,10 +83,12 @@ __all__ = [
     "SandboxServer",
     "add_serve_parser",
     "is_loopback",
+    "log_requests",
     "main",
     "masked_target",
     "parse_seed",
     "run",
+    "serve_until_interrupted",
     "start",
 ]
 
@@ -561,8 +563,7 @@ def run(args: argparse.Namespace) -> int:
               "address; add --allow-remote if you really mean it.", file=sys.stderr)
         return 2
     if not args.quiet:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s",
-                            stream=sys.stderr)
+        log_requests()
     try:
         keys = Keys.only(args.key) if args.key else None
         sandbox = Sandbox(seed=parse_seed(args.seed), api_version=args.api_version)
@@ -578,6 +579,19 @@ def run(args: argparse.Namespace) -> int:
           f"{sandbox.api_version}); Ctrl-C to stop\n"
           f"  curl {server.url}/v1/payment_intents -u sk_test_123: -d amount=1099 "
           f"-d currency=usd", flush=True)
+    serve_until_interrupted(server)
+    print("paykit sandbox stopped", flush=True)
+    return 0
+
+
+def log_requests() -> None:
+    """Log each request to stderr, as a command line server shows them."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s",
+                        stream=sys.stderr)
+
+
+def serve_until_interrupted(server: SandboxServer) -> None:
+    """Serve until Ctrl-C or SIGTERM, then stop the server (a command's main loop)."""
     previous: dict[signal.Signals, Any] = {}
     if threading.current_thread() is threading.main_thread():
         # Set Ctrl-C too: a process started in the background by a shell inherits SIGINT
@@ -592,8 +606,6 @@ def run(args: argparse.Namespace) -> int:
         server.stop()
         for number, handler in previous.items():
             signal.signal(number, handler)
-    print("paykit sandbox stopped", flush=True)
-    return 0
 
 
 def _interrupt(signum: int, frame: Any) -> None:
