@@ -55,6 +55,6 @@ def exercise_modules() -> list[ModuleType]:
 
 
 def module_for(notebook: str) -> ModuleType:
-    """The exercise module of a notebook file name (``"03_the_lifecycle.ipynb"``)."""
+    """The exercise module of a notebook file name (``"05_the_lifecycle.ipynb"``)."""
     stem = notebook.removesuffix(".ipynb")
     return importlib.import_module(f"{__name__}.ex{stem}")

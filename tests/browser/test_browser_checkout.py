@@ -305,7 +305,7 @@ def test_an_unknown_or_wrong_call_throws_an_error_naming_it(shop, page, call, na
 
 
 def test_the_notebooks_customer_sends_what_the_page_sends(shop, page):
-    """``paykit.checkout.customer`` (notebook 02) and the stand-in: the same requests."""
+    """``paykit.checkout.customer`` (notebook 04) and the stand-in: the same requests."""
     from paykit.checkout.customer import Customer
 
     sb, url = shop

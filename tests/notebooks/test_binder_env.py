@@ -3,7 +3,7 @@
 Binder (repo2docker) runs ``pip install -r binder/requirements.txt`` from the repository
 root, so a local path in that file is resolved against the root (pip reads ``-e .``
 relative to the working directory, not to the file). The slow test does exactly that in
-a fresh virtual environment and runs notebooks 00 and 03 under nbval: if the Binder
+a fresh virtual environment and runs notebooks 00 and 05 under nbval: if the Binder
 set-up drifts from the project's, it fails.
 """
 
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BINDER = ROOT / "binder"
 NOTEBOOKS = notebook_paths()
 START = NOTEBOOKS[0].name
-BINDER_NOTEBOOKS = ("00_start_here.ipynb", "03_the_lifecycle.ipynb")
+BINDER_NOTEBOOKS = ("00_start_here.ipynb", "05_the_lifecycle.ipynb")
 #: What each third-party import of the notebooks needs from paykit's extras.
 IMPORT_EXTRAS = {"IPython": "notebooks", "ipywidgets": "widgets", "pandas": "logs",
                  "matplotlib": "logs", "stripe": "sdk", "graphviz": "graph"}

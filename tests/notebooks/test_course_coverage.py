@@ -58,7 +58,7 @@ CHECKLIST: dict[str, tuple[str, ...]] = {
 
 
 def test_the_course_notebooks_exist() -> None:
-    assert [p.name[:2] for p in NOTEBOOKS] == [f"{i:02d}" for i in range(9)]
+    assert [p.name[:2] for p in NOTEBOOKS] == [f"{i:02d}" for i in range(15)]
 
 
 def test_every_seed_point_is_taught_where_the_table_says_under_a_heading() -> None:

@@ -46,3 +46,10 @@ def test_the_map_states_each_time_and_the_total():
         assert f"| {entry.minutes} min |" in course_map.source
     total = sum(entry.minutes for entry in entries)
     assert f"| all of it | {total // 60} h {total % 60:02d} |" in course_map.source
+
+
+def test_no_notebook_takes_more_than_half_an_hour():
+    """The issue's limit: a learner finishes any notebook in one sitting of 30 minutes."""
+    too_long = {entry.filename: entry.minutes for entry in course_entries(NOTEBOOKS)
+                if entry.minutes > timing.MAX_NOTEBOOK_MINUTES}
+    assert too_long == {}

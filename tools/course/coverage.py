@@ -72,12 +72,16 @@ def _p(id: str, seed: str, notebook: str, summary: str, quote: str) -> SeedPoint
 
 _NB00 = "00_start_here.ipynb"
 _NB01 = "01_creating_a_payment_intent.ipynb"
-_NB02 = "02_the_client_secret.ipynb"
-_NB03 = "03_the_lifecycle.ipynb"
-_NB04 = "04_setup_future_usage.ipynb"
-_NB05 = "05_statement_descriptors.ipynb"
-_NB06 = "06_metadata.ipynb"
-_NB07 = "07_after_the_payment.ipynb"
+_NB02 = "02_one_intent_per_purchase.ipynb"
+_NB03 = "03_the_client_secret.ipynb"
+_NB05 = "05_the_lifecycle.ipynb"
+_NB06 = "06_capture_and_cancel.ipynb"
+_NB07 = "07_saving_a_payment_method.ipynb"
+_NB08 = "08_setupintents.ipynb"
+_NB09 = "09_statement_descriptors.ipynb"
+_NB10 = "10_metadata.ipynb"
+_NB11 = "11_webhooks.ipynb"
+_NB12 = "12_charges_and_refunds.ipynb"
 
 #: Every point of both guides, in the order the guides make them.
 SEED_POINTS: tuple[SeedPoint, ...] = (
@@ -99,133 +103,133 @@ SEED_POINTS: tuple[SeedPoint, ...] = (
        "Choose the amount and the currency when you create the intent (amount=1099, "
        "currency=usd).",
        "vous pouvez choisir certains éléments comme le montant et la devise"),
-    _p("create-early-update-amount", "000", _NB01,
+    _p("create-early-update-amount", "000", _NB02,
        "Create the intent as soon as the amount is known; update its amount when the "
        "cart changes.",
        "créer un PaymentIntent dès que le montant est connu"),
-    _p("reuse-intent", "000", _NB01,
+    _p("reuse-intent", "000", _NB02,
        "A customer who comes back reuses the same intent: keep its id in the cart or "
        "session.",
        "essayez d’utiliser le même PaymentIntent au lieu d’en créer un nouveau"),
-    _p("idempotency-key", "000", _NB01,
+    _p("idempotency-key", "000", _NB02,
        "Provide an idempotency key, usually derived from the cart or session id, so that "
        "one purchase never creates two intents.",
        "Cette clé est généralement basée sur l’ID associé au panier ou à la session"),
-    _p("server-creates-client-secret", "000", _NB02,
+    _p("server-creates-client-secret", "000", _NB03,
        "Create the intent on the server and pass only its client secret to the client, "
        "not the whole object.",
        "pour éviter de transmettre l’objet PaymentIntent dans son intégralité"),
-    _p("client-secret-what", "000", _NB02,
+    _p("client-secret-what", "000", _NB03,
        "The client secret is a unique key of one intent, used by Stripe.js "
        "(confirmCardPayment, handleCardAction) to finish the payment.",
        "la clé secrète est utilisée par Stripe.js comme paramètre"),
-    _p("client-secret-spa", "000", _NB02,
+    _p("client-secret-spa", "000", _NB03,
        "A single-page app fetches the client secret from an endpoint of your server.",
        "Récupérez la clé secrète du client à partir d’un endpoint sur votre serveur"),
-    _p("client-secret-ssr", "000", _NB02,
+    _p("client-secret-ssr", "000", _NB03,
        "Server-side rendering puts the client secret into the page the server renders.",
        "Rendu côté serveur"),
-    _p("client-secret-caution", "000", _NB02,
+    _p("client-secret-caution", "000", _NB03,
        "The client secret can complete the payment: never store it, put it in a URL or "
        "show it to anyone but the customer; TLS on every page that contains it.",
        "Vous ne devez pas l’enregistrer, l’intégrer à une URL ni la dévoiler"),
-    _p("webhooks-after-payment", "000", _NB07,
+    _p("webhooks-after-payment", "000", _NB11,
        "After the customer confirms, listen to webhooks on your server to learn whether "
        "the payment succeeded or failed.",
        "nous vous recommandons de surveiller les webhooks côté serveur"),
-    _p("several-charges", "000", _NB07,
+    _p("several-charges", "000", _NB12,
        "One intent can have several charges (one per attempt, e.g. retries); check each "
        "one's outcome and payment method.",
        "Un objet `PaymentIntent` peut être associé à plusieurs objets Charge"),
-    _p("sfu-table", "000", _NB04,
+    _p("sfu-table", "000", _NB07,
        "setup_future_usage saves the payment method: on_session for on-session reuse only, "
        "off_session for off-session only or both (example: setup_future_usage=off_session).",
        "Le paramètre setup_future_usage enregistre les moyens de paiement"),
-    _p("off-session-decline-risk", "000", _NB04,
+    _p("off-session-decline-risk", "000", _NB07,
        "An off-session payment with a card set up on session is likely to be declined, "
        "the bank asking the cardholder to authenticate.",
        "il est probable que la banque refuse le paiement hors session"),
-    _p("sfu-friction-caution", "000", _NB04,
+    _p("sfu-friction-caution", "000", _NB08,
        "Off-session setups cause more friction: use on_session if you will not charge the "
        "saved card off session.",
        "sont plus susceptibles d’entraîner des frictions supplémentaires"),
-    _p("descriptor-default", "000", _NB05,
+    _p("descriptor-default", "000", _NB09,
        "By default the account's descriptor appears on statements; statement_descriptor "
        "sets another one for one payment (example: \"Custom descriptor\").",
        "Par défaut, le libellé de votre compte Stripe apparaît sur les relevés"),
-    _p("descriptor-limits", "000", _NB05,
+    _p("descriptor-limits", "000", _NB09,
        "Descriptors have at most 22 characters, none of `<` `>` `'` `\"` `*`, and not only "
        "digits.",
        "Les libellés de relevé bancaire sont limités à 22 caractères"),
-    _p("descriptor-prefix-suffix", "000", _NB05,
+    _p("descriptor-prefix-suffix", "000", _NB09,
        "A dynamic suffix follows the prefix set in the Dashboard, joined by `\"* \"`, and "
        "those two characters count in the 22.",
        "Ces deux caractères sont décomptés des 22 caractères disponibles"),
-    _p("metadata-purpose", "000", _NB06,
+    _p("metadata-purpose", "000", _NB10,
        "Metadata is invisible to customers and never affects declines or fraud blocking.",
        "Les métadonnées ne sont pas visibles pour vos clients"),
-    _p("metadata-order-id", "000", _NB06,
+    _p("metadata-order-id", "000", _NB10,
        "Metadata shows in the Dashboard and reports; e.g. your order id on the intent to "
        "reconcile payments and orders (metadata[order_id]=6735).",
        "Vous pouvez par exemple associer l’ID de commande de votre boutique"),
-    _p("metadata-radar", "000", _NB06,
+    _p("metadata-radar", "000", _NB10,
        "With Radar for Fraud Teams, metadata can feed Radar rules and reviews.",
        "Si vous utilisez Radar for Fraud Teams"),
-    _p("metadata-copied-to-charge", "000", _NB06,
+    _p("metadata-copied-to-charge", "000", _NB10,
        "A charge copies the intent's metadata when it is created; later changes to the "
        "intent's metadata do not reach earlier charges.",
        "le PaymentIntent copie ses métadonnées dans le paiement"),
-    _p("no-sensitive-data", "000", _NB06,
+    _p("no-sensitive-data", "000", _NB10,
        "Never put sensitive data (personal data, card data) in metadata or the "
        "description.",
        "Veillez à ne pas stocker d’informations confidentielles"),
     # -- 001: https://docs.stripe.com/payments/paymentintents/lifecycle ------------------
-    _p("lifecycle-state-machine", "001", _NB03,
+    _p("lifecycle-state-machine", "001", _NB05,
        "Asynchronous payments are hard to follow; PaymentIntents track their state in a "
        "state machine.",
        "suivre l’état du flux dans un state machine"),
-    _p("lifecycle-every-status", "001", _NB03,
+    _p("lifecycle-every-status", "001", _NB05,
        "The seven statuses and every move between them.",
        "requires_payment_method"),
-    _p("status-requires-payment-method", "001", _NB03,
+    _p("status-requires-payment-method", "001", _NB05,
        "A new intent is requires_payment_method until a payment method is attached; "
        "create it early so that Stripe records every attempt.",
        "son état est requires_payment_method1 jusqu’à ce qu’un mode de paiement soit associé"),
-    _p("status-requires-confirmation", "001", _NB03,
+    _p("status-requires-confirmation", "001", _NB05,
        "requires_confirmation is optional and skipped by most integrations, which send the "
        "payment method with the confirmation.",
        "Dans la plupart des intégrations, cet état est ignoré"),
-    _p("status-requires-action", "001", _NB03,
+    _p("status-requires-action", "001", _NB05,
        "Extra actions such as 3D Secure put the intent in requires_action.",
        "comme l’authentification avec 3D Secure"),
-    _p("status-processing", "001", _NB03,
+    _p("status-processing", "001", _NB05,
        "processing is for asynchronous methods such as bank debits (days); cards do not "
        "go through it.",
        "ne passent pas à l’état processing"),
-    _p("status-requires-capture", "001", _NB03,
+    _p("status-requires-capture", "001", _NB06,
        "Authorising and capturing separately puts the intent in requires_capture; "
        "capturing moves it on.",
        "votre PaymentIntent peut passer à l’état requires_capture"),
-    _p("status-succeeded", "001", _NB03,
+    _p("status-succeeded", "001", _NB05,
        "succeeded: the flow is complete, fulfil the order; refunds go through the Refunds "
        "API.",
        "cela signifie que le flux de paiement est terminé"),
-    _p("decline-retry", "001", _NB03,
+    _p("decline-retry", "001", _NB05,
        "A failed attempt (a decline) returns the intent to requires_payment_method so the "
        "payment can be retried.",
        "l’état du PaymentIntent revient à requires_payment_method"),
-    _p("cancel-rules", "001", _NB03,
+    _p("cancel-rules", "001", _NB06,
        "Cancel any time before processing or succeeded; canceling cannot be undone and "
        "releases held funds.",
        "cette action ne peut être annulée"),
-    _p("cancel-processing-us-bank", "001", _NB03,
+    _p("cancel-processing-us-bank", "001", _NB06,
        "Footnote 2: a processing intent can be canceled for US bank accounts, within a "
        "limited and varying window.",
        "lorsque le mode de paiement associé est US Bank Account"),
-    _p("auto-cancel", "001", _NB03,
+    _p("auto-cancel", "001", _NB06,
        "Intents can be canceled automatically after too many confirmations.",
        "après un trop grand nombre de confirmations"),
-    _p("legacy-names", "001", _NB03,
+    _p("legacy-names", "001", _NB06,
        "Before API version 2019-02-11: requires_source and requires_source_action.",
        "requires_source est affiché au lieu de requires_payment_method"),
 )

@@ -1,7 +1,8 @@
 """How long a notebook takes a careful learner, by one stated method a test applies.
 
 The method (calibrated on the course as a careful learner went through it: 3.5 to 4.5
-hours in all, about 45 minutes for notebook 03 before the appendix took its tables):
+hours in all, about 45 minutes for the lifecycle notebook, now notebooks 05 and 06,
+before the appendix took its tables):
 
 - reading: ``WORDS_PER_MINUTE`` words of Markdown a minute (technical English, with
   code names and quotes), generated navigation and map left out;
@@ -25,13 +26,15 @@ from types import ModuleType
 
 from nbformat import NotebookNode
 
-__all__ = ["EXERCISE_MINUTES", "MINUTES_PER_CODE_CELL", "MINUTES_PER_SOLUTION_LINE",
-           "WORDS_PER_MINUTE", "notebook_minutes", "round_up"]
+__all__ = ["EXERCISE_MINUTES", "MAX_NOTEBOOK_MINUTES", "MINUTES_PER_CODE_CELL",
+           "MINUTES_PER_SOLUTION_LINE", "WORDS_PER_MINUTE", "notebook_minutes", "round_up"]
 
 WORDS_PER_MINUTE = 200
 MINUTES_PER_CODE_CELL = 0.75
 EXERCISE_MINUTES = 2.0
 MINUTES_PER_SOLUTION_LINE = 0.75
+#: One sitting: a notebook longer than this is split where it naturally splits.
+MAX_NOTEBOOK_MINUTES = 30
 
 _WORD = re.compile(r"[\w’'-]+")
 # Cells the learner does not read as course text: generated, or exercise plumbing.

@@ -1,4 +1,4 @@
-"""Exercises of notebook 06, *Metadata*.
+"""Exercises of notebook 10, *Metadata*.
 
 https://docs.stripe.com/payments/payment-intents?locale=fr-FR, section
 "Stocker des informations sous forme de métadonnées": the order id as
@@ -18,7 +18,7 @@ from paykit.exercises.core import Exercise, call, expect, show
 
 __all__ = ["EXERCISES", "NOTEBOOK", "ORDER", "q1", "q2", "scenario"]
 
-NOTEBOOK = "06_metadata.ipynb"
+NOTEBOOK = "10_metadata.ipynb"
 
 #: q1's order, as a shop's database holds it.
 ORDER: dict[str, Any] = {

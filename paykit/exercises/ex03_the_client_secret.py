@@ -1,4 +1,4 @@
-"""Exercises of notebook 02, *The client secret*.
+"""Exercises of notebook 03, *The client secret*: what is safe to do with it.
 
 The server hands the client only the client secret, and never stores it, logs it or puts
 it in a URL: https://docs.stripe.com/payments/payment-intents?locale=fr-FR,
@@ -7,87 +7,18 @@ section "Transmettre la clé secrète du client côté client".
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 import paykit
 from paykit.exercises.core import Exercise, call, expect, show
 
-__all__ = ["EXERCISES", "NOTEBOOK", "PRACTICES", "q1", "q2", "q3"]
+__all__ = ["EXERCISES", "NOTEBOOK", "q1", "q2"]
 
-NOTEBOOK = "02_the_client_secret.ipynb"
-
-
-def _check_endpoint(secret_endpoint: Any) -> None:
-    """q1: only the client secret, of the cart's one intent, JSON-ready."""
-    sb = paykit.Sandbox(seed=4)
-    cart: dict[str, Any] = {"id": "cart_9", "total": 3000, "currency": "eur",
-                            "payment_intent": None}
-    body = call(secret_endpoint, sb, cart)
-    expect(isinstance(body, Mapping),
-           f"Return the JSON body as a dict, got {show(body)}.")
-    expect("client_secret" in body, "The body needs a `client_secret` key, which the "
-                                    "browser's fetch reads.")
-    extra = sorted(set(body) - {"client_secret"})
-    expect(not extra,
-           f"The body also sends {len(extra)} other field(s) ({', '.join(extra[:3])}…): the "
-           "client needs the client secret only, never the whole PaymentIntent.")
-    expect(cart["payment_intent"] is not None,
-           "Store the intent's id in the cart, so that the next fetch reuses it.")
-    pi = sb.payment_intents.retrieve(cart["payment_intent"])
-    expect(body["client_secret"] == pi.client_secret,
-           "That is not the client secret of the cart's PaymentIntent.")
-    expect(pi.amount == 3000 and pi.currency == "eur",
-           f"The intent is {pi.amount} {pi.currency}, the cart 3000 eur.")
-    json.dumps(dict(body))  # the endpoint must answer JSON
-    again = call(secret_endpoint, sb, cart)
-    expect(dict(again) == dict(body) and len(sb.payment_intents.list()) == 1,
-           "A second fetch for the same cart created another PaymentIntent: reuse the one "
-           "stored in the cart.")
+NOTEBOOK = "03_the_client_secret.ipynb"
 
 
-def _whole_intent(sb: Any, cart: dict[str, Any]) -> dict[str, Any]:
-    """A common mistake: the endpoint returns the whole PaymentIntent."""
-    if cart["payment_intent"] is None:
-        pi = sb.payment_intents.create(amount=cart["total"], currency=cart["currency"])
-        cart["payment_intent"] = pi.id
-    return sb.payment_intents.retrieve(cart["payment_intent"]).to_dict()
-
-
-q1 = Exercise(
-    name="q1",
-    title="A /secret endpoint for a single-page app",
-    answer="secret_endpoint",
-    checker=_check_endpoint,
-    hints=(
-        "Create the intent the first time (and store its id in the cart), retrieve it "
-        "afterwards.",
-        "Return `{\"client_secret\": pi.client_secret}`, nothing more.",
-    ),
-    scaffold='''
-def secret_endpoint(sb, cart):
-    # the cart's intent: the one it already has, or a new one for its total (keep its id)
-    pi = ____
-    # answer the browser with the client secret only, never the whole intent
-    return {"client_secret": ____}
-''',
-    solution='''
-def secret_endpoint(sb, cart):
-    if cart["payment_intent"] is None:
-        pi = sb.payment_intents.create(amount=cart["total"], currency=cart["currency"])
-        cart["payment_intent"] = pi.id
-    else:
-        pi = sb.payment_intents.retrieve(cart["payment_intent"])
-    return {"client_secret": pi.client_secret}
-''',
-    wrong=_whole_intent,
-    says='the client secret only',
-    correct_message="Correct: the browser gets the client secret and nothing else, and "
-                    "every fetch for the same cart returns the same intent's secret.",
-)
-
-#: q2's practices, and whether each is safe, with the reason the checker explains.
+#: q1's practices, and whether each is safe, with the reason the checker explains.
 PRACTICES: dict[str, tuple[bool, str]] = {
     "send it in the JSON response of an HTTPS endpoint": (
         True, "a TLS-protected response to the customer's own browser is the intended way"),
@@ -108,7 +39,7 @@ PRACTICES: dict[str, tuple[bool, str]] = {
 
 
 def _check_practices(answers: Any) -> None:
-    """q2: each practice judged as ``PRACTICES`` says, with its reason."""
+    """q1: each practice judged as ``PRACTICES`` says, with its reason."""
     expect(isinstance(answers, Mapping), f"`safe` should be a dict, got {show(answers)}.")
     missing = set(PRACTICES) - set(answers)
     expect(not missing, f"Answer every practice; missing: {sorted(missing)}.")
@@ -118,8 +49,8 @@ def _check_practices(answers: Any) -> None:
         expect(given == safe, f"{practice!r}: {'safe' if safe else 'not safe'}, {why}.")
 
 
-q2 = Exercise(
-    name="q2",
+q1 = Exercise(
+    name="q1",
     title="Safe or not?",
     answer="safe",
     checker=_check_practices,
@@ -141,7 +72,7 @@ q2 = Exercise(
 
 
 def _check_log_line(log_line: Any) -> None:
-    """q3: id and status in the line, no part of the client secret."""
+    """q2: id and status in the line, no part of the client secret."""
     sb = paykit.Sandbox(seed=5)
     pi = sb.payment_intents.create(amount=1099, currency="usd")
     line = call(log_line, pi)
@@ -155,8 +86,8 @@ def _check_log_line(log_line: Any) -> None:
     expect(pi.status in line, "Keep the status in the line.")
 
 
-q3 = Exercise(
-    name="q3",
+q2 = Exercise(
+    name="q2",
     title="A log line without the secret",
     answer="log_line",
     checker=_check_log_line,
@@ -179,4 +110,4 @@ def log_line(pi):
                     "stays out of your logs.",
 )
 
-EXERCISES = (q1, q2, q3)
+EXERCISES = (q1, q2)

@@ -1,4 +1,4 @@
-"""Exercises of notebook 08, *Analysing payment logs*, on the samples paykit ships.
+"""Exercises of notebook 13, *Analysing payment logs*, on the samples paykit ships.
 
 Expected answers are computed from the samples with ``paykit.logs`` when checked, so
 they follow the samples if those are regenerated.
@@ -11,9 +11,9 @@ from typing import Any
 
 from paykit.exercises.core import Exercise, expect, show
 
-__all__ = ["EXERCISES", "NOTEBOOK", "q1", "q2", "q3"]
+__all__ = ["EXERCISES", "NOTEBOOK", "q1", "q2"]
 
-NOTEBOOK = "08_analysing_payment_logs.ipynb"
+NOTEBOOK = "13_analysing_payment_logs.ipynb"
 
 
 def _clean_log() -> Any:
@@ -130,41 +130,4 @@ q2 = Exercise(
 )
 
 
-def _top_decline() -> str:
-    """q3's answer: the most frequent decline code of the clean sample."""
-    import paykit.logs as pl
-
-    return str(pl.declines(_clean_log()).codes.index[0])
-
-
-def _check_top_decline(code: Any) -> None:
-    """q3: the bank's decline code, not the generic error code."""
-    expect(isinstance(code, str), f"Answer the decline code as a string, got {show(code)}.")
-    expect(code != "card_declined",
-           "card_declined is the error code of every decline; the bank's reason is the "
-           "decline_code.")
-    expect(code == _top_decline(), f"{code!r} is not the most frequent decline code.")
-
-
-q3 = Exercise(
-    name="q3",
-    title="The most frequent decline",
-    answer="top_decline",
-    checker=_check_top_decline,
-    hints=(
-        "`pl.declines(log).codes` counts declines per decline code, most frequent first.",
-        "The answer is the first index of that table.",
-    ),
-    solution=(
-        "import paykit.logs as pl\n\n"
-        "log, report = pl.read_sample(\"events\")\n"
-        "top_decline = pl.declines(log).codes.index[0]"
-    ),
-    wrong="card_declined",
-    says='decline_code',
-    mistakes=(("generic_decline", "not the most frequent decline code"),),
-    correct_message="Correct: the bank's most frequent reason; the codes table also shows "
-                    "how many of those intents recovered on a retry.",
-)
-
-EXERCISES = (q1, q2, q3)
+EXERCISES = (q1, q2)

@@ -1,4 +1,4 @@
-"""Exercises of notebook 05, *Statement descriptors*.
+"""Exercises of notebook 09, *Statement descriptors*.
 
 The rules (https://docs.stripe.com/payments/payment-intents?locale=fr-FR,
 section "Libellé de relevé bancaire dynamique"; in full:
@@ -17,7 +17,7 @@ from paykit.exercises.core import Exercise, call, expect, show
 
 __all__ = ["DESCRIPTORS", "EXERCISES", "NOTEBOOK", "PREFIX", "q1", "q2", "q3"]
 
-NOTEBOOK = "05_statement_descriptors.ipynb"
+NOTEBOOK = "09_statement_descriptors.ipynb"
 
 #: The shortened descriptor (prefix) of q3's account.
 PREFIX = "PAYKIT"

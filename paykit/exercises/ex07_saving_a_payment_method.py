@@ -1,4 +1,4 @@
-"""Exercises of notebook 04, *setup_future_usage*: the on_session / off_session table.
+"""Exercises of notebook 07, *Saving a payment method*: the on_session / off_session table.
 
 The table is the guide's (https://docs.stripe.com/payments/payment-intents?locale=fr-FR,
 section "Optimiser les moyens de paiement pour les paiements futurs"):
@@ -10,15 +10,14 @@ declined, the bank asking the cardholder to authenticate.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
 from typing import Any
 
 import paykit
 from paykit.exercises.core import Exercise, call, expect, show
 
-__all__ = ["EXERCISES", "NOTEBOOK", "SCENARIOS", "USAGE_TABLE", "q1", "q2", "q3"]
+__all__ = ["EXERCISES", "NOTEBOOK", "q1", "q2"]
 
-NOTEBOOK = "04_setup_future_usage.ipynb"
+NOTEBOOK = "07_saving_a_payment_method.ipynb"
 
 #: The guide's table: (payments on session?, payments off session?) → the value to use.
 #: Neither: do not save the method at all (``None``: leave setup_future_usage out).
@@ -81,54 +80,6 @@ def choose_setup_future_usage(on_session, off_session):
                     "on_session for in-app reuse only, nothing when you will not reuse it.",
 )
 
-#: q2's businesses and the value each should pass when saving the card.
-SCENARIOS: dict[str, str] = {
-    "a monthly subscription box charged while the customer sleeps": "off_session",
-    "a shop that saves the card so returning customers check out faster": "on_session",
-    "a ride app that charges after each ride, when the rider has left the app": "off_session",
-    "a gym: monthly fee charged automatically, drinks bought in the app": "off_session",
-}
-
-
-def _check_scenarios(answers: Any) -> None:
-    """q2: each business gets the value ``SCENARIOS`` gives it."""
-    expect(isinstance(answers, Mapping), f"`usage` should be a dict, got {show(answers)}.")
-    missing = set(SCENARIOS) - set(answers)
-    expect(not missing, f"Answer every scenario; missing: {sorted(missing)}.")
-    for scenario, expected in SCENARIOS.items():
-        given = answers[scenario]
-        expect(given in ("on_session", "off_session"),
-               f"{scenario!r}: answer 'on_session' or 'off_session', not {show(given)}.")
-        if expected == "on_session":
-            expect(given == expected,
-                   f"{scenario!r}: the customer is always present, so use on_session: "
-                   "off-session setups add friction you do not need.")
-        else:
-            expect(given == expected,
-                   f"{scenario!r}: some payments happen without the customer, so use "
-                   "off_session (a card set up on_session is likely to be declined off "
-                   "session).")
-
-
-q2 = Exercise(
-    name="q2",
-    title="Which value for which business?",
-    answer="usage",
-    checker=_check_scenarios,
-    hints=(
-        "Ask: will any payment happen while the customer is not there to authenticate?",
-        "If the answer is no, prefer on_session: off-session setups cause more friction.",
-    ),
-    solution="usage = {\n" + "".join(f"    {s!r}: {v!r},\n" for s, v in SCENARIOS.items())
-             + "}",
-    wrong={**SCENARIOS,
-           "a shop that saves the card so returning customers check out faster": "off_session"},
-    says='use on_session',
-    correct_message="Correct: off_session only where a payment happens without the "
-                    "customer; on_session avoids the extra friction everywhere else.",
-)
-
-
 def _scenario(sb: Any) -> tuple[str, str]:
     """A card set up on-session, then declined off-session: (intent id, payment method)."""
     customer = sb.customers.create(email="jenny.rosen@example.com").id
@@ -145,7 +96,7 @@ def _scenario(sb: Any) -> tuple[str, str]:
 
 
 def _check_recover(recover: Any) -> None:
-    """q3: the declined intent itself, through requires_action, to succeeded."""
+    """q2: the declined intent itself, through requires_action, to succeeded."""
     sb = paykit.Sandbox(seed=8)
     intent_id, payment_method = _scenario(sb)
     pi = call(recover, sb, intent_id, payment_method, explain={
@@ -166,8 +117,8 @@ def _retry_off_session(sb: Any, intent_id: str, payment_method: str) -> Any:
                                       off_session=True)
 
 
-q3 = Exercise(
-    name="q3",
+q2 = Exercise(
+    name="q2",
     title="Bring the customer back on session",
     answer="recover",
     checker=_check_recover,
@@ -199,4 +150,4 @@ def recover(sb, intent_id, payment_method):
                     "authenticates and the same intent succeeds.",
 )
 
-EXERCISES = (q1, q2, q3)
+EXERCISES = (q1, q2)

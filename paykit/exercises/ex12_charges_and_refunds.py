@@ -1,7 +1,6 @@
-"""Exercises of notebook 07, *After the payment*: webhooks, several charges per intent, refunds.
+"""Exercises of notebook 12, *Charges and refunds*: every attempt, and what is left to refund.
 
-https://docs.stripe.com/payments/payment-intents?locale=fr-FR, section "Après le paiement":
-listen to webhooks server-side to learn whether the payment succeeded or failed; one
+https://docs.stripe.com/payments/payment-intents?locale=fr-FR, section "Après le paiement": one
 PaymentIntent may have several charges, one per attempt, each with its own outcome and
 payment method details. "Si vous devez rembourser le client, vous pouvez utiliser l'API
 Refunds": a refund never exceeds what is left of the charge
@@ -17,129 +16,12 @@ from typing import Any
 import paykit
 from paykit.exercises.core import Exercise, call, expect, show
 
-__all__ = ["DECLINING_CARDS", "EXERCISES", "NOTEBOOK", "SHOP_FAULTS", "q1", "q2", "q3", "q4",
-           "shop_events"]
+__all__ = ["EXERCISES", "NOTEBOOK", "q1", "q2", "q3"]
 
-NOTEBOOK = "07_after_the_payment.ipynb"
-
-
-#: q1's faults: duplicates, swapped and delayed deliveries; this seed delivers order
-#: 6735's ``payment_intent.succeeded`` before its ``payment_intent.payment_failed``.
-SHOP_FAULTS: dict[str, Any] = {"duplicate": 0.3, "out_of_order": 0.3, "delay": 0.3,
-                               "seed": 16}
+NOTEBOOK = "12_charges_and_refunds.ipynb"
 
 
-def shop_events(sb: Any) -> None:
-    """q1's three orders: 6735 declined then paid on the same intent; 6736 refused at
-    3D Secure (no charge: only ``payment_intent.payment_failed`` says so); 6737 paid."""
-    pi = sb.payment_intents.create(amount=1099, currency="usd", metadata={"order_id": "6735"})
-    with contextlib.suppress(paykit.CardError):
-        sb.payment_intents.confirm(pi.id, payment_method="pm_card_chargeDeclined")
-    sb.payment_intents.confirm(pi.id, payment_method="pm_card_visa")
-    secure = sb.payment_intents.create(amount=2000, currency="usd",
-                                       metadata={"order_id": "6736"})
-    sb.payment_intents.confirm(secure.id, payment_method="pm_card_authenticationRequired")
-    sb.payment_intents.authenticate(secure.id, success=False)
-    sb.payment_intents.create(amount=500, currency="usd", metadata={"order_id": "6737"},
-                              payment_method="pm_card_visa", confirm=True)
-
-
-def _delivered_under_faults(sb: Any) -> list[Any]:
-    """Run ``shop_events`` with a webhook endpoint and ``SHOP_FAULTS`` on; the events as
-    the endpoint received them, each verified with ``stripe.Webhook.construct_event``."""
-    import stripe
-
-    received: list[tuple[bytes, dict[str, str]]] = []
-    endpoint = sb.webhook_endpoints.create(
-        url="https://shop.example/webhook", enabled_events=["*"],
-        receiver=lambda body, headers: received.append((body, headers)))
-    sb.webhook_endpoints.faults(**SHOP_FAULTS)
-    shop_events(sb)
-    sb.webhook_endpoints.wait()
-    sb.advance(minutes=10)  # the delayed deliveries go out
-    sb.webhook_endpoints.wait()
-    sb.webhook_endpoints.close()
-    return [stripe.Webhook.construct_event(body, headers["Stripe-Signature"], endpoint.secret)
-            for body, headers in received]
-
-
-def _check_handler(handle_event: Any) -> None:
-    """q1: the deliveries of ``shop_events`` under faults, through the learner's handler."""
-    sb = paykit.Sandbox(seed=10)
-    events = _delivered_under_faults(sb)
-    late = [e.type for e in events
-            if e.data.object.to_dict().get("metadata", {}).get("order_id") == "6735"
-            and e.type.startswith("payment_intent.")]
-    assert late.index("payment_intent.succeeded") < late.index(
-        "payment_intent.payment_failed"), "SHOP_FAULTS no longer delivers out of order"
-    orders = {"6735": "pending", "6736": "pending", "6737": "pending"}
-    for event in events:
-        call(handle_event, sb, event, orders)
-    expect(orders["6736"] == "payment_failed",
-           f"Order 6736 is {orders['6736']!r}: its customer failed 3D Secure. That makes no "
-           "charge, so no charge.failed: only payment_intent.payment_failed tells you.")
-    expect(orders["6737"] == "paid", f"Order 6737 was paid, but it is {orders['6737']!r}.")
-    expect(orders["6735"] == "paid",
-           f"Order 6735 is {orders['6735']!r}, yet it was paid: its declined attempt's "
-           "payment_intent.payment_failed arrived after payment_intent.succeeded (Stripe "
-           "does not guarantee the order). Read the intent's current status "
-           "(sb.payment_intents.retrieve) rather than trusting the event's order.")
-
-
-def _trusts_the_order(sb: Any, event: Any, orders: dict[str, str]) -> None:
-    """A common mistake: each event's type is taken as the latest truth."""
-    if not event.type.startswith("payment_intent."):
-        return
-    order_id = event.data.object["metadata"]["order_id"]
-    if event.type == "payment_intent.succeeded":
-        orders[order_id] = "paid"
-    elif event.type == "payment_intent.payment_failed":
-        orders[order_id] = "payment_failed"
-
-
-q1 = Exercise(
-    name="q1",
-    title="A webhook handler that survives real deliveries",
-    answer="handle_event",
-    checker=_check_handler,
-    hints=(
-        "Events can come twice and out of order. `event.data.object` is the PaymentIntent "
-        "as it was *then*; `sb.payment_intents.retrieve(id)` is how it is *now*.",
-        "Decide from the current intent: `succeeded` means paid; back in "
-        "`requires_payment_method` with a `last_payment_error` means the attempt failed "
-        "(a declined card, or a failed 3D Secure, which makes no charge).",
-    ),
-    scaffold='''
-def handle_event(sb, event, orders):
-    # 1. ignore the events that are not about a PaymentIntent
-    if ____:
-        return
-    # 2. read the intent as it is now (the event shows it as it was then)
-    intent = ____
-    order_id = intent.metadata.get("order_id")
-    # 3. the order is "paid" if the intent succeeded, "payment_failed" if it failed
-    ____
-''',
-    solution='''
-def handle_event(sb, event, orders):
-    if not event.type.startswith("payment_intent."):
-        return
-    intent = sb.payment_intents.retrieve(event.data.object["id"])  # now, not then
-    order_id = intent.metadata.get("order_id")
-    if intent.status == "succeeded":
-        orders[order_id] = "paid"
-    elif intent.last_payment_error is not None:
-        orders[order_id] = "payment_failed"
-''',
-    wrong=_trusts_the_order,
-    says="Read the intent's current status",
-    correct_message="Correct: whatever the order and however often events arrive, your "
-                    "handler reads the intent's current state, and it catches a failed "
-                    "3D Secure, which only payment_intent.payment_failed reports.",
-)
-
-
-#: q2's attempts, in order: two declines, then a card that works.
+#: q1's attempts, in order: two declines, then a card that works.
 DECLINING_CARDS: tuple[str, ...] = (
     "pm_card_chargeDeclinedInsufficientFunds",
     "pm_card_chargeDeclinedExpiredCard",
@@ -148,7 +30,7 @@ DECLINING_CARDS: tuple[str, ...] = (
 
 
 def _attempt_scenario(sb: Any) -> str:
-    """q2's intent: one attempt per card of ``DECLINING_CARDS``."""
+    """q1's intent: one attempt per card of ``DECLINING_CARDS``."""
     pi = sb.payment_intents.create(amount=2500, currency="usd")
     for card in DECLINING_CARDS:
         with contextlib.suppress(paykit.CardError):
@@ -157,7 +39,7 @@ def _attempt_scenario(sb: Any) -> str:
 
 
 def _check_attempts(attempts: Any) -> None:
-    """q2: one (status, failure_code) per charge, oldest first."""
+    """q1: one (status, failure_code) per charge, oldest first."""
     sb = paykit.Sandbox(seed=11)
     intent_id = _attempt_scenario(sb)
     got = call(attempts, sb, intent_id)
@@ -176,8 +58,8 @@ def _check_attempts(attempts: Any) -> None:
                             f"for a charge that succeeded; you gave {show(got[wrong])}.")
 
 
-q2 = Exercise(
-    name="q2",
+q1 = Exercise(
+    name="q1",
     title="Every attempt of one intent",
     answer="attempts",
     checker=_check_attempts,
@@ -209,7 +91,7 @@ def attempts(sb, intent_id):
 
 
 def _check_retry(pay_with_retry: Any) -> None:
-    """q3: one intent, stopped at the first success (three charges)."""
+    """q2: one intent, stopped at the first success (three charges)."""
     sb = paykit.Sandbox(seed=12)
     pi = sb.payment_intents.create(amount=4200, currency="usd")
     cards = ["pm_card_chargeDeclined", "pm_card_chargeDeclinedExpiredCard", "pm_card_visa",
@@ -237,8 +119,8 @@ def _new_intent_per_card(sb: Any, intent_id: str, cards: list[str]) -> Any:
     return None
 
 
-q3 = Exercise(
-    name="q3",
+q2 = Exercise(
+    name="q2",
     title="Retry on the same intent",
     answer="pay_with_retry",
     checker=_check_retry,
@@ -283,7 +165,7 @@ _REFUND_ADVICE = {"amount": "Refund at most what is left: the charge's amount_ca
 
 
 def _check_refund_up_to(refund_up_to: Any) -> None:
-    """q4: a partial refund, a request for more than is left, then nothing left."""
+    """q3: a partial refund, a request for more than is left, then nothing left."""
     sb = paykit.Sandbox(seed=13)
     pi = sb.payment_intents.create(amount=3000, currency="usd", payment_method="pm_card_visa",
                                    confirm=True)
@@ -305,8 +187,8 @@ def _asks_for_everything(sb: Any, intent_id: str, amount: int) -> Any:
     return sb.refunds.create(payment_intent=intent_id, amount=amount)
 
 
-q4 = Exercise(
-    name="q4",
+q3 = Exercise(
+    name="q3",
     title="Refund what you can",
     answer="refund_up_to",
     checker=_check_refund_up_to,
@@ -341,4 +223,4 @@ def refund_up_to(sb, intent_id, amount):
                     "exceeds what is left of it.",
 )
 
-EXERCISES = (q1, q2, q3, q4)
+EXERCISES = (q1, q2, q3)
