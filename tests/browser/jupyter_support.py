@@ -2,8 +2,9 @@
 
 127.0.0.1, a free port, a random token, temporary Jupyter config / runtime / data /
 settings directories, the announcements plugin disabled; the notebooks of this folder are
-copied into its root. jupyter-server-proxy (the ``notebooks`` extra) serves
-``/proxy/<port>/`` on it, as on Binder.
+copied into its root, and the course (``notebooks/``) into ``notebooks/`` under it.
+jupyter-server-proxy (the ``notebooks`` extra) serves ``/proxy/<port>/`` on it, as on
+Binder.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import pytest
 from browser_support import free_port, require_browser
 
 HERE = Path(__file__).resolve().parent
+COURSE = HERE.parents[1] / "notebooks"
 SERVER_START_BUDGET = 45
 
 
@@ -47,6 +49,12 @@ class Lab:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             body = response.read()
         return json.loads(body) if body else None
+
+    def stop_kernels(self) -> None:
+        """Shut every running kernel down (a test that opened many notebooks, one by one)."""
+        for kernel in self.api("GET", "/api/kernels") or []:
+            with contextlib.suppress(urllib.error.HTTPError):
+                self.api("DELETE", f"/api/kernels/{kernel['id']}", timeout=15)
 
     def log_tail(self, lines: int = 40) -> str:
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
@@ -106,6 +114,9 @@ def jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     root.mkdir()
     for notebook in HERE.glob("*.ipynb"):
         shutil.copy(notebook, root / notebook.name)
+    (root / COURSE.name).mkdir()
+    for page in [*COURSE.glob("*.ipynb"), COURSE / "appendix.md"]:
+        shutil.copy(page, root / COURSE.name / page.name)
     env = _write_config(base)
     port, token = free_port(), secrets.token_hex(24)
     log = base / "jupyterlab.log"

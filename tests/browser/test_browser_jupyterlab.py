@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, Clock
 from jupyter_support import Lab
+from lab_page import TEXT_SIZES, open_and_run_all
 
 from paykit.graph import STYLES
 
@@ -42,45 +43,6 @@ WIDGETS = {  # root class -> a label the widget shows
 }
 
 
-_FIND_PANEL = """
-(name) => {
-  const app = window.jupyterapp;
-  if (!app || !app.shell) { return null; }
-  for (const widget of Array.from(app.shell.widgets('main'))) {
-    if (widget.context && widget.context.path === name) { return widget; }
-  }
-  return null;
-}
-"""
-
-NOTEBOOK_READY = f"""
-(name) => {{
-  const panel = ({_FIND_PANEL})(name);
-  if (!panel || !panel.context.isReady || !panel.sessionContext.isReady) {{ return false; }}
-  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
-  return !!kernel && kernel.status === 'idle';
-}}
-"""
-
-RUN_ALL = f"""
-(name) => {{
-  const panel = ({_FIND_PANEL})(name);
-  window.jupyterapp.shell.activateById(panel.id);
-  window.jupyterapp.commands.execute('notebook:run-all-cells');  // not awaited: bounded below
-  return true;
-}}
-"""
-
-ALL_EXECUTED = f"""
-(name) => {{
-  const panel = ({_FIND_PANEL})(name);
-  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
-  const cells = panel.content.widgets.filter((cell) => cell.model.type === 'code');
-  return !!kernel && kernel.status === 'idle'
-    && cells.every((cell) => cell.model.executionCount !== null);
-}}
-"""
-
 
 def test_every_widget_renders_and_works_in_jupyterlab(jupyterlab: Lab) -> None:
     from playwright.sync_api import expect, sync_playwright
@@ -98,13 +60,7 @@ def test_every_widget_renders_and_works_in_jupyterlab(jupyterlab: Lab) -> None:
         page = context.pages[0] if context.pages else context.new_page()
         page.set_default_timeout(clock.ms(30))
         try:
-            page.goto(url, wait_until="domcontentloaded", timeout=clock.ms(60))
-            page.wait_for_function("() => window.jupyterapp !== undefined", timeout=clock.ms(60))
-            page.wait_for_function(NOTEBOOK_READY, arg=NOTEBOOK.name, polling=250,
-                                   timeout=clock.ms(60))
-            page.evaluate(RUN_ALL, NOTEBOOK.name)
-            page.wait_for_function(ALL_EXECUTED, arg=NOTEBOOK.name, polling=250,
-                                   timeout=clock.ms(90))
+            open_and_run_all(page, url, NOTEBOOK.name, clock, run_budget=90)
             _check_rendered(page, expect, clock)
             _type_a_23_character_descriptor(page, expect, clock)
             _confirm_in_the_explorer(page, expect, clock)
@@ -156,25 +112,12 @@ def _current_node(explorer: Any) -> str:
     return str(node.text_content())
 
 
-# The smallest status name the explorer's graph draws, and the notebook's body text, in
-# CSS pixels as shown (the drawing is scaled to its pane).
-_TEXT_SIZES = """explorer => {
-    const body = parseFloat(getComputedStyle(
-        document.querySelector('.jp-RenderedMarkdown p, .jp-RenderedHTMLCommon p')).fontSize);
-    const svg = explorer.querySelector('.paykit-graph svg');
-    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-    const sizes = [...svg.querySelectorAll('g.node text')].map(
-        t => parseFloat(t.getAttribute('font-size')) * scale);
-    return {body, node: Math.min(...sizes)};
-}"""
-
-
 def _confirm_in_the_explorer(page: Any, expect: Any, clock: Clock) -> None:
     explorer = page.locator(".paykit-lifecycle-explorer")
     status = explorer.locator(".paykit-status")
     expect(status).to_have_text("requires_payment_method", timeout=clock.ms(20))
     assert _current_node(explorer) == "requires_payment_method"
-    sizes = explorer.evaluate(_TEXT_SIZES)
+    sizes = explorer.evaluate(TEXT_SIZES)
     # the status names read as easily as the notebook's text (Course 2.0's goal)
     assert sizes["node"] >= sizes["body"], sizes
     confirm = explorer.locator("button.paykit-action-confirm")
