@@ -1,10 +1,11 @@
-"""Every point of Stripe's two guides is taught by a named section of a notebook.
+"""Every point of the Stripe guides the course follows is taught by a named section.
 
 The map is the ``seed:<id>`` cell tags in the notebooks, read by ``tools.course.coverage``;
 ``SEED_POINTS`` lists the points with a verbatim quote of the guide (the two pages are
 linked from ``tools/course/coverage.py``). The checklist the course was written against
 is restated here, as the specification the map must satisfy. The quotes are checked
-against saved copies of the French pages when ``PAYKIT_SEEDS_DIR`` points at them.
+against saved copies of the French pages when ``PAYKIT_SEEDS_DIR`` points at them, and
+those of the later guides against the reference notes (``PAYKIT_REFERENCE_DIR``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from tools.course.navigation import notebook_paths
 
 NOTEBOOKS = notebook_paths()
 SEEDS_DIR = Path(os.environ.get("PAYKIT_SEEDS_DIR", "/work/shared/seeds"))
+REFERENCE_DIR = Path(os.environ.get("PAYKIT_REFERENCE_DIR", "/work/shared/reference"))
 
 #: The course's checklist of the guides' points, each mapped to the SEED_POINTS id that
 #: covers it.
@@ -54,6 +56,20 @@ CHECKLIST: dict[str, tuple[str, ...]] = {
     "cancel rules and irreversibility": ("cancel-rules",),
     "automatic cancel after too many confirmations": ("auto-cancel",),
     "legacy names before 2019-02-11": ("legacy-names",),
+    # the new flows (Course 2.0): saving, off-session, SetupIntents, refunds, webhooks, 3DS
+    "save a payment method to a Customer": ("pm-attach-to-customer",),
+    "recover an off-session decline on session": ("off-session-authenticate-on-session",),
+    "a SetupIntent saves without a payment": ("setupintent-without-payment",
+                                              "setupintent-statuses"),
+    "refund all or part, never beyond the charge": ("refund-full-or-partial",
+                                                    "refund-not-beyond-charge"),
+    "a refund's own lifecycle": ("refund-lifecycle",),
+    "webhook endpoint, secret and signature": ("webhook-endpoint-secret",
+                                               "webhook-raw-body-signature",
+                                               "webhook-tolerance"),
+    "duplicates, disorder and retries": ("webhook-duplicates", "webhook-order",
+                                         "webhook-2xx-retries"),
+    "3D Secure in the customer's browser": ("stripejs-3ds-modal",),
 }
 
 
@@ -68,7 +84,8 @@ def test_every_seed_point_is_taught_where_the_table_says_under_a_heading() -> No
 def test_seed_point_ids_are_unique_and_name_a_known_guide() -> None:
     ids = [point.id for point in SEED_POINTS]
     assert len(ids) == len(set(ids))
-    assert {point.seed for point in SEED_POINTS} == set(coverage.SEEDS)
+    assert {point.seed for point in SEED_POINTS} == set(coverage.GUIDES)
+    assert set(coverage.SEEDS) | set(coverage.REFERENCE_NOTES) == set(coverage.GUIDES)
 
 
 @pytest.mark.parametrize("item", sorted(CHECKLIST))
@@ -92,7 +109,18 @@ def test_every_quote_is_verbatim_from_its_seed_page() -> None:
     pages = {path.name[:3]: path.read_text(encoding="utf-8")
              for path in SEEDS_DIR.glob("*.txt")}
     for point in SEED_POINTS:
-        assert point.quote in pages[point.seed], point.id
+        if point.seed in coverage.SEEDS:
+            assert point.quote in pages[point.seed], point.id
+
+
+@pytest.mark.skipif(not REFERENCE_DIR.is_dir(), reason=f"the reference notes are not at "
+                    f"{REFERENCE_DIR} (set PAYKIT_REFERENCE_DIR)")
+def test_every_quote_of_a_later_guide_is_verbatim_from_its_reference_note() -> None:
+    quoted = [point for point in SEED_POINTS if point.seed in coverage.REFERENCE_NOTES]
+    assert quoted
+    for point in quoted:
+        note = REFERENCE_DIR / coverage.REFERENCE_NOTES[point.seed]
+        assert point.quote in note.read_text(encoding="utf-8"), point.id
 
 
 def test_the_appendix_holds_the_generated_coverage_table_and_the_notebooks_do_not() -> None:

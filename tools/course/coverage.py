@@ -1,7 +1,7 @@
-"""Which notebook section teaches each point of Stripe's two guides.
+"""Which notebook section teaches each point of the Stripe pages the course follows.
 
-The course follows two pages of Stripe's documentation, in their French edition (the
-quotes below are verbatim from it), numbered as the appendix's coverage table shows them:
+The course grew from two pages of Stripe's documentation, in their French edition (the
+quotes from them are verbatim), numbered as the appendix's coverage table shows them:
 
 - ``000`` *API Payment Intents*: https://docs.stripe.com/payments/payment-intents
   (French: https://docs.stripe.com/payments/payment-intents?locale=fr-FR);
@@ -9,7 +9,13 @@ quotes below are verbatim from it), numbered as the appendix's coverage table sh
   https://docs.stripe.com/payments/paymentintents/lifecycle
   (French: https://docs.stripe.com/payments/paymentintents/lifecycle?locale=fr-FR).
 
-Every rule, caution and example in them is a ``SeedPoint`` below, with a short quote.
+The flows those pages point to are taught from Stripe's English pages (``GUIDES`` from
+``002`` on: saving payment methods, refunds, webhooks, 3D Secure in the browser); their
+quotes are verbatim from the project's reference notes that cite them
+(``REFERENCE_NOTES``).
+
+Every rule, caution and example the course teaches from them is a ``SeedPoint`` below,
+with a short quote.
 
 The map itself lives in the notebooks: the Markdown cell that opens the section teaching
 a point carries the cell tag ``seed:<point id>``. ``coverage_map`` reads those tags back,
@@ -27,13 +33,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
 
 __all__ = [
+    "GUIDES",
+    "REFERENCE_NOTES",
     "SEEDS",
     "SEED_POINTS",
     "TAG_PREFIX",
+    "Guide",
     "Section",
     "SeedPoint",
     "coverage_map",
@@ -52,10 +62,41 @@ SEEDS: dict[str, str] = {
     "001": "https://docs.stripe.com/payments/paymentintents/lifecycle?locale=fr-FR",
 }
 
+class Guide(NamedTuple):
+    """A Stripe page the course teaches from: its English title and address."""
+
+    title: str
+    url: str
+
+
+#: Every guide by number: the two seed pages (quoted from their French edition, ``SEEDS``),
+#: then the pages of the flows they point to.
+GUIDES: dict[str, Guide] = {
+    "000": Guide("API Payment Intents", "https://docs.stripe.com/payments/payment-intents"),
+    "001": Guide("How PaymentIntents work",
+                 "https://docs.stripe.com/payments/paymentintents/lifecycle"),
+    "002": Guide("Save and reuse payment methods",
+                 "https://docs.stripe.com/payments/save-and-reuse"),
+    "003": Guide("Refunds", "https://docs.stripe.com/refunds"),
+    "004": Guide("Receive Stripe events in your webhook endpoint",
+                 "https://docs.stripe.com/webhooks"),
+    "005": Guide("3D Secure authentication flow",
+                 "https://docs.stripe.com/payments/3d-secure/authentication-flow"),
+}
+
+#: Where the quotes of the guides after the seeds can be checked: the reference note (in
+#: ``shared/reference/``) that quotes and cites each page.
+REFERENCE_NOTES: dict[str, str] = {
+    "002": "stripe_objects_next.md",
+    "003": "stripe_objects_next.md",
+    "004": "stripe_webhooks.md",
+    "005": "stripe_js_surface.md",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class SeedPoint:
-    """One rule, caution or example of a guide (``seed``: its number in ``SEEDS``), and
+    """One rule, caution or example of a guide (``seed``: its number in ``GUIDES``), and
     the notebook meant to teach it."""
 
     id: str
@@ -74,6 +115,7 @@ _NB00 = "00_start_here.ipynb"
 _NB01 = "01_creating_a_payment_intent.ipynb"
 _NB02 = "02_one_intent_per_purchase.ipynb"
 _NB03 = "03_the_client_secret.ipynb"
+_NB04 = "04_a_checkout_in_the_browser.ipynb"
 _NB05 = "05_the_lifecycle.ipynb"
 _NB06 = "06_capture_and_cancel.ipynb"
 _NB07 = "07_saving_a_payment_method.ipynb"
@@ -232,6 +274,71 @@ SEED_POINTS: tuple[SeedPoint, ...] = (
     _p("legacy-names", "001", _NB06,
        "Before API version 2019-02-11: requires_source and requires_source_action.",
        "requires_source est affiché au lieu de requires_payment_method"),
+    # -- 002: https://docs.stripe.com/payments/save-and-reuse ---------------------------
+    _p("pm-attach-to-customer", "002", _NB07,
+       "A payment method is reused only once it is attached to a Customer: pay with "
+       "customer and setup_future_usage, and a method used without a Customer cannot be "
+       "used again.",
+       "To use a PaymentMethod multiple times, you must attach it to a Customer first"),
+    _p("off-session-authenticate-on-session", "002", _NB07,
+       "An off-session payment the bank wants authenticated fails (authentication_required, "
+       "the intent back in requires_payment_method): bring the customer back and confirm "
+       "the same intent with the same payment method.",
+       "Reuse the PaymentIntent and PaymentMethod to have the customer authenticate the "
+       "payment"),
+    _p("setupintent-without-payment", "002", _NB08,
+       "A SetupIntent saves a payment method for later without a payment; once set up, "
+       "off-session payments no longer need the customer to authenticate.",
+       "After you set it up, off-session payments no longer require authentication"),
+    _p("setupintent-statuses", "002", _NB08,
+       "A SetupIntent has its own lifecycle: requires_payment_method until a method is "
+       "attached, requires_action for 3D Secure, then succeeded (or canceled).",
+       "When the SetupIntent is created, it has a status of requires_payment_method until a "
+       "payment method is attached."),
+    # -- 003: https://docs.stripe.com/refunds -------------------------------------------
+    _p("refund-full-or-partial", "003", _NB12,
+       "A refund gives back the whole payment by default, or part of it with an amount.",
+       "You can also refund only part of a PaymentIntent by specifying an amount"),
+    _p("refund-not-beyond-charge", "003", _NB12,
+       "Several refunds can be made against one charge, never more than it took in all.",
+       "You can issue more than one refund against a charge, but you can't refund a total "
+       "greater than the original charge amount."),
+    _p("refund-lifecycle", "003", _NB12,
+       "A refund starts pending and later succeeds or fails; refund.updated and "
+       "refund.failed tell the server.",
+       "If you initiate a refund, its status begins as `pending`"),
+    # -- 004: https://docs.stripe.com/webhooks ------------------------------------------
+    _p("webhook-endpoint-secret", "004", _NB11,
+       "Register an endpoint with its url and the events it wants; its signing secret is "
+       "shown once, in the create response.",
+       "The endpoint's secret, used to generate webhook signatures. **Only returned at "
+       "creation.**"),
+    _p("webhook-raw-body-signature", "004", _NB11,
+       "Verify each delivery's signature over the raw body with the endpoint's secret; "
+       "any change to the body fails it.",
+       "Stripe requires the raw body of the request to perform signature verification"),
+    _p("webhook-tolerance", "004", _NB11,
+       "The signature's timestamp must be recent (5 minutes by default), so a captured "
+       "delivery cannot be replayed.",
+       "Our libraries have a default tolerance of 5 minutes"),
+    _p("webhook-duplicates", "004", _NB11,
+       "The same event can arrive more than once: log the ids of the events handled.",
+       "Webhook endpoints might occasionally receive the same event more than once."),
+    _p("webhook-order", "004", _NB11,
+       "Events are not delivered in the order they were generated.",
+       "Stripe doesn't guarantee the delivery of events in the order that they're "
+       "generated"),
+    _p("webhook-2xx-retries", "004", _NB11,
+       "Answer 2xx quickly; anything else is a failed delivery, retried (in a sandbox, "
+       "three times over a few hours).",
+       "We retry event deliveries created in a sandbox three times over the course of a few "
+       "hours."),
+    # -- 005: https://docs.stripe.com/payments/3d-secure/authentication-flow -------------
+    _p("stripejs-3ds-modal", "005", _NB04,
+       "In the browser, Stripe.js confirms with the client secret and shows the bank's 3D "
+       "Secure challenge in a modal when the bank asks for it.",
+       "If the customer's bank decides it needs proof, a modal asks the customer to "
+       "authenticate"),
 )
 
 
