@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from typing import Any
 
 import paykit
-from paykit.exercises.core import Exercise, expect, show
+from paykit.currencies import format_amount
+from paykit.exercises.core import Exercise, call, expect, show
 
-__all__ = ["EXERCISES", "NOTEBOOK", "q1"]
+__all__ = ["EXERCISES", "NOTEBOOK", "q1", "q2"]
 
 NOTEBOOK = "01_creating_a_payment_intent.ipynb"
 
@@ -63,4 +64,69 @@ q1 = Exercise(
 )
 
 
-EXERCISES = (q1,)
+def _check_meets_minimum(meets_minimum: Any) -> None:
+    """q2: the minimum of each currency, in its smallest unit, the minimum itself allowed."""
+    for currency in ("usd", "eur", "jpy", "gbp", "kwd"):
+        minimum = paykit.currencies.CURRENCIES[currency].minimum_amount
+        for amount in (minimum - 1, minimum, minimum + 10, minimum * 100):
+            accepted = not any(p.code == "amount_too_small"
+                               for p in paykit.params.check("create", amount=amount,
+                                                            currency=currency))
+            answer = call(meets_minimum, amount, currency)
+            expect(isinstance(answer, bool),
+                   f"`meets_minimum` should return True or False, got {show(answer)}.")
+            if amount == minimum:
+                expect(answer, f"{format_amount(amount, currency)} is exactly the minimum "
+                               f"in {currency}, and Stripe accepts the minimum itself.")
+            if currency == "jpy" and amount == minimum:
+                expect(answer, "¥50 meets the yen's minimum: amounts in jpy are whole yen.")
+            expect(answer == accepted,
+                   f"amount={amount} in {currency} ({format_amount(amount, currency)}): Stripe "
+                   f"{'accepts' if accepted else 'refuses'} it, your function says "
+                   f"{answer}. Compare with `paykit.currencies.get(currency).minimum_amount`,"
+                   " which is in the smallest unit too.")
+
+
+def _minimum_in_major_units(amount: int, currency: str) -> bool:
+    """A common mistake: the minimum read as dollars, not cents."""
+    return amount >= 0.50
+
+
+def _strictly_above(amount: int, currency: str) -> bool:
+    """A common mistake: the minimum itself refused."""
+    return amount > paykit.currencies.CURRENCIES[currency].minimum_amount
+
+
+q2 = Exercise(
+    name="q2",
+    title="The minimum amount of each currency",
+    answer="meets_minimum",
+    checker=_check_meets_minimum,
+    hints=(
+        "`paykit.currencies.get(currency).minimum_amount` is the minimum, already in the "
+        "smallest unit (50 for usd is $0.50).",
+        "The minimum itself is accepted: compare with `>=`.",
+    ),
+    scaffold='''
+def meets_minimum(amount, currency):
+    # the currency's minimum, in its smallest unit like `amount`
+    minimum = ____
+    # True when Stripe accepts this amount (the minimum itself included)
+    return ____
+''',
+    solution='''
+import paykit
+
+
+def meets_minimum(amount, currency):
+    minimum = paykit.currencies.get(currency).minimum_amount
+    return amount >= minimum
+''',
+    wrong=_minimum_in_major_units,
+    says="smallest unit too",
+    mistakes=((_strictly_above, "Stripe accepts the minimum itself"),),
+    correct_message="Correct: both sides in the smallest unit, and the minimum itself is "
+                    "accepted; below it Stripe answers `amount_too_small`.",
+)
+
+EXERCISES = (q1, q2)

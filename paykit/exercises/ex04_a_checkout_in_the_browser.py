@@ -14,7 +14,7 @@ from typing import Any
 import paykit
 from paykit.exercises.core import Exercise, call, expect, show
 
-__all__ = ["EXERCISES", "NOTEBOOK", "q1"]
+__all__ = ["EXERCISES", "NOTEBOOK", "q1", "q2"]
 
 NOTEBOOK = "04_a_checkout_in_the_browser.ipynb"
 
@@ -87,4 +87,44 @@ def secret_endpoint(sb, cart):
                     "every fetch for the same cart returns the same intent's secret.",
 )
 
-EXERCISES = (q1,)
+def _status_after_failed_challenge() -> str:
+    """q2's answer, from the sandbox: a 3D Secure card, confirmed, the challenge failed."""
+    sb = paykit.Sandbox(seed=4)
+    pi = sb.payment_intents.create(amount=3000, currency="eur")
+    sb.payment_intents.confirm(pi.id, payment_method="pm_card_threeDSecure2Required")
+    return str(sb.payment_intents.authenticate(pi.id, success=False).status)
+
+
+def _check_failed_challenge(status: Any) -> None:
+    """q2: the status a failed 3D Secure challenge leaves, and why it is not final."""
+    expect(isinstance(status, str), f"Answer a status name as a string, got {show(status)}.")
+    expect(status != "requires_action",
+           "The challenge is over (failed): the intent no longer waits for the customer to "
+           "authenticate, it waits for a payment method.")
+    expect(status != "canceled",
+           "A failed authentication does not cancel the intent: the customer may try "
+           "another card with the same client secret, and only your server cancels.")
+    expect(status != "succeeded", "A failed challenge pays nothing.")
+    expect(status == _status_after_failed_challenge(),
+           f"{status!r} is not a status the lifecycle table allows after a failed challenge.")
+
+
+q2 = Exercise(
+    name="q2",
+    title="After a failed 3D Secure challenge",
+    answer="status_after_failed_challenge",
+    checker=_check_failed_challenge,
+    hints=(
+        "The checkout above printed each intent's statuses: look at the one whose "
+        "challenge you failed.",
+        "`last_payment_error` says why; the status says what the intent waits for next.",
+    ),
+    solution='status_after_failed_challenge = "requires_payment_method"',
+    wrong="canceled",
+    says="does not cancel",
+    mistakes=(("requires_action", "waits for a payment method"),),
+    correct_message="Correct: the attempt failed (`payment_intent_authentication_failure`), "
+                    "and the intent is ready for another card, with the same client secret.",
+)
+
+EXERCISES = (q1, q2)

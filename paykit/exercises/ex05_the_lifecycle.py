@@ -10,8 +10,9 @@ from typing import Any
 
 import paykit
 from paykit.exercises.core import Exercise, expect, show
+from paykit.lifecycle import PAYMENT_INTENT
 
-__all__ = ["EXERCISES", "NOTEBOOK", "q1"]
+__all__ = ["EXERCISES", "NOTEBOOK", "q1", "q2"]
 
 NOTEBOOK = "05_the_lifecycle.ipynb"
 
@@ -57,4 +58,40 @@ q1 = Exercise(
                     "settles days later and the intent succeeds.",
 )
 
-EXERCISES = (q1,)
+def _check_after_processing(statuses: Any) -> None:
+    """q2: every status one move away from processing, as the table says."""
+    expect(isinstance(statuses, set | frozenset | list | tuple),
+           f"`after_processing` should be a set of statuses, got {show(statuses)}.")
+    given = {str(s) for s in statuses}
+    table = {str(row.target) for row in PAYMENT_INTENT.rows_from("processing")}
+    expect("succeeded" in given, "Most debits settle: processing leads to succeeded.")
+    expect("requires_payment_method" in given,
+           "A debit can also fail days later: the bank's answer sends the intent back to "
+           "requires_payment_method, for another payment method.")
+    unknown = sorted(given - table)
+    expect(not unknown, f"The table has no move from processing to {', '.join(unknown)}.")
+    missing = sorted(table - given)
+    expect(not missing, f"The table also leads from processing to {', '.join(missing)}: "
+                        "read the processing row of the table above.")
+
+
+q2 = Exercise(
+    name="q2",
+    title="Where processing can lead",
+    answer="after_processing",
+    checker=_check_after_processing,
+    hints=(
+        "The table above (`moves_table()`) has a row for `processing`.",
+        "A bank debit can settle, fail, or be canceled.",
+    ),
+    solution='after_processing = {"succeeded", "requires_payment_method", "canceled"}',
+    wrong={"succeeded"},
+    says="can also fail days later",
+    mistakes=(({"succeeded", "requires_payment_method"}, "also leads from processing to"),
+              ({"succeeded", "requires_payment_method", "canceled", "requires_action"},
+               "no move from processing to requires_action")),
+    correct_message="Correct: processing ends when the bank answers (succeeded, or back to "
+                    "requires_payment_method) or when the intent is canceled.",
+)
+
+EXERCISES = (q1, q2)

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from paykit.exercises.core import Exercise, expect, show
+import paykit
+from paykit.exercises.core import Exercise, call, expect, show
 
-__all__ = ["EXERCISES", "NOTEBOOK", "q1"]
+__all__ = ["EXERCISES", "NOTEBOOK", "q1", "q2"]
 
 NOTEBOOK = "08_setupintents.ipynb"
 
@@ -64,4 +65,66 @@ q1 = Exercise(
 )
 
 
-EXERCISES = (q1,)
+def _check_save_card(save_card: Any) -> None:
+    """q2: a succeeded SetupIntent that saved the card to the customer, for off-session use."""
+    sb = paykit.Sandbox(seed=8)
+    customer = sb.customers.create(email="trial@example.com")
+    si = call(save_card, sb, customer.id)
+    expect(isinstance(si, paykit.SetupIntent),
+           f"`save_card` should return the SetupIntent, got {show(si)}.")
+    expect(not sb.payment_intents.list().data,
+           "Nothing is paid today: a SetupIntent saves the card without a PaymentIntent.")
+    expect(si.customer == customer.id,
+           "Without `customer`, the card is not saved to anyone and cannot be reused.")
+    expect(si.status == "succeeded",
+           f"The SetupIntent is {si.status}: confirm it (`confirm=True`) with the card.")
+    expect(si.usage == "off_session",
+           f"usage={si.usage!r}: the monthly renewal is charged without the customer, so "
+           "set the card up for `off_session`.")
+    saved = [pm.id for pm in sb.payment_methods.list(customer=customer.id).data]
+    expect(si.payment_method in saved, "The card is not attached to the customer.")
+
+
+def _without_customer(sb: Any, customer_id: str) -> Any:
+    """A common mistake: the SetupIntent confirmed, but for no customer."""
+    return sb.setup_intents.create(payment_method="pm_card_visa", confirm=True,
+                                   usage="off_session")
+
+
+def _on_session(sb: Any, customer_id: str) -> Any:
+    """A common mistake: set up for on-session use, then charged off session."""
+    return sb.setup_intents.create(customer=customer_id, payment_method="pm_card_visa",
+                                   confirm=True, usage="on_session")
+
+
+q2 = Exercise(
+    name="q2",
+    title="Save a card for a subscription",
+    answer="save_card",
+    checker=_check_save_card,
+    hints=(
+        "`sb.setup_intents.create(...)` takes `customer`, `payment_method`, `usage` and "
+        "`confirm=True`.",
+        "A renewal charged every month while the customer is away needs `usage=\"off_session\"`.",
+    ),
+    scaffold='''
+def save_card(sb, customer_id):
+    # a SetupIntent for the customer, with the test card "pm_card_visa",
+    # set up for payments made without the customer, confirmed at once
+    si = ____
+    return si
+''',
+    solution='''
+def save_card(sb, customer_id):
+    si = sb.setup_intents.create(customer=customer_id, payment_method="pm_card_visa",
+                                 usage="off_session", confirm=True)
+    return si
+''',
+    wrong=_without_customer,
+    says="Without `customer`",
+    mistakes=((_on_session, "set the card up for `off_session`"),),
+    correct_message="Correct: the card is attached to the customer and set up for "
+                    "off-session payments, and nothing was charged.",
+)
+
+EXERCISES = (q1, q2)

@@ -11,9 +11,9 @@ import contextlib
 from typing import Any
 
 import paykit
-from paykit.exercises.core import Exercise, call, expect
+from paykit.exercises.core import Exercise, call, expect, show
 
-__all__ = ["EXERCISES", "NOTEBOOK", "q1"]
+__all__ = ["EXERCISES", "NOTEBOOK", "q1", "q2"]
 
 NOTEBOOK = "11_webhooks.ipynb"
 
@@ -134,4 +134,36 @@ def handle_event(sb, event, orders):
 )
 
 
-EXERCISES = (q1,)
+def _check_tolerance(seconds: Any) -> None:
+    """q2: the age past which ``construct_event`` refuses a signature, as the SDK has it."""
+    import stripe
+
+    expect(isinstance(seconds, int) and not isinstance(seconds, bool),
+           f"Answer a number of seconds (an int), got {show(seconds)}.")
+    expect(seconds != 0,
+           "A tolerance of 0 turns the recency check off: a captured delivery could be "
+           "replayed forever.")
+    expect(seconds != 5, "Five minutes, in seconds.")
+    expect(seconds == stripe.Webhook.DEFAULT_TOLERANCE,
+           f"{seconds} s is not the default of Stripe's libraries; the notebook refused a "
+           "signature ten minutes old and accepted a fresh one.")
+
+
+q2 = Exercise(
+    name="q2",
+    title="How old a signature may be",
+    answer="tolerance_seconds",
+    checker=_check_tolerance,
+    hints=(
+        "The section *What your endpoint must refuse* says how recent the time `t` must be.",
+        "`stripe.Webhook.DEFAULT_TOLERANCE` is the SDK's own value.",
+    ),
+    solution="tolerance_seconds = 5 * 60",
+    wrong=0,
+    says="turns the recency check off",
+    mistakes=((5, "in seconds"), (3600, "not the default of Stripe's libraries")),
+    correct_message="Correct: 300 seconds. Older signatures are refused, so a request "
+                    "someone captured cannot be replayed later.",
+)
+
+EXERCISES = (q1, q2)

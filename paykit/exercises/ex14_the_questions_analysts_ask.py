@@ -10,7 +10,7 @@ from typing import Any
 
 from paykit.exercises.core import Exercise, expect, show
 
-__all__ = ["EXERCISES", "NOTEBOOK", "q1"]
+__all__ = ["EXERCISES", "NOTEBOOK", "q1", "q2"]
 
 NOTEBOOK = "14_the_questions_analysts_ask.ipynb"
 
@@ -59,4 +59,54 @@ q1 = Exercise(
                     "how many of those intents recovered on a retry.",
 )
 
-EXERCISES = (q1,)
+def _rates_by_brand() -> Any:
+    """q2's table: the authorisation rate of each card brand in the month."""
+    import paykit.logs as pl
+
+    month = pl.simulate(3000, seed=8, refund_rate=0.05, dispute_rate=0.01)  # the notebook's
+    table = pl.authorisation(month, by="card_brand").table
+    return table.drop(index="(none)", errors="ignore")
+
+
+def _check_weakest_brand(brand: Any) -> None:
+    """q2: the lowest authorisation rate, not the most declines."""
+    expect(isinstance(brand, str), f"Answer a card brand as a string, got {show(brand)}.")
+    table = _rates_by_brand()
+    expect(brand != "(none)", "(none) gathers the payments made without a card (bank "
+                              "debits...): it is not a card brand.")
+    expect(brand in table.index, f"{brand!r} is not a card brand of this month: "
+                                 f"{', '.join(table.index)}.")
+    most_declines = str(table["declined"].idxmax())
+    expect(brand != most_declines or brand == str(table["authorisation_rate"].idxmin()),
+           f"{brand} has the most declines because it has the most payments; compare the "
+           "authorisation rate, declines per attempt.")
+    expect(brand == str(table["authorisation_rate"].idxmin()),
+           f"{brand} is authorised {table.loc[brand, 'authorisation_rate']:.1%} of the "
+           "time; another brand does worse.")
+
+
+q2 = Exercise(
+    name="q2",
+    title="The card brand authorised least often",
+    answer="weakest_brand",
+    checker=_check_weakest_brand,
+    hints=(
+        "`pl.authorisation(month, by=\"card_brand\").table` has an `authorisation_rate` "
+        "column.",
+        "`.idxmin()` of that column names the brand; leave out `(none)`, the payments "
+        "without a card.",
+    ),
+    solution=(
+        "import paykit.logs as pl\n\n"
+        "month = pl.simulate(3000, seed=8, refund_rate=0.05, dispute_rate=0.01)\n"
+        "rates = pl.authorisation(month, by=\"card_brand\").table\n"
+        "weakest_brand = rates.drop(index=\"(none)\")[\"authorisation_rate\"].idxmin()"
+    ),
+    wrong="visa",
+    says="compare the authorisation rate",
+    mistakes=(("(none)", "not a card brand"), ("mastercard", "another brand does worse")),
+    correct_message="Correct: the rate, not the count, compares brands of different "
+                    "sizes; split it further by country or funding to find why.",
+)
+
+EXERCISES = (q1, q2)
