@@ -13,7 +13,7 @@ from typing import Any
 import paykit
 from paykit.exercises.core import Exercise, call, expect, show
 
-__all__ = ["EXERCISES", "NOTEBOOK", "q1", "q2"]
+__all__ = ["EXERCISES", "NOTEBOOK", "PRACTICES", "q1", "q2"]
 
 NOTEBOOK = "03_the_client_secret.ipynb"
 

@@ -15,7 +15,7 @@ from typing import Any
 import paykit
 from paykit.exercises.core import Exercise, call, expect, show
 
-__all__ = ["EXERCISES", "NOTEBOOK", "q1", "q2"]
+__all__ = ["EXERCISES", "NOTEBOOK", "USAGE_TABLE", "q1", "q2"]
 
 NOTEBOOK = "07_saving_a_payment_method.ipynb"
 

@@ -13,7 +13,7 @@ from typing import Any
 import paykit
 from paykit.exercises.core import Exercise, call, expect, show
 
-__all__ = ["EXERCISES", "NOTEBOOK", "q1", "q2"]
+__all__ = ["EXERCISES", "NOTEBOOK", "SHOP_FAULTS", "q1", "q2", "shop_events"]
 
 NOTEBOOK = "11_webhooks.ipynb"
 

@@ -16,7 +16,7 @@ from typing import Any
 import paykit
 from paykit.exercises.core import Exercise, call, expect, show
 
-__all__ = ["EXERCISES", "NOTEBOOK", "q1", "q2", "q3"]
+__all__ = ["DECLINING_CARDS", "EXERCISES", "NOTEBOOK", "q1", "q2", "q3"]
 
 NOTEBOOK = "12_charges_and_refunds.ipynb"
 
