@@ -17,11 +17,13 @@ sandbox of N paid PaymentIntents (N intents, N charges, 3N events). Measured per
   each of up to two processes (64 client threads would measure their own GIL more than
   the server). A request that gets no answer within ``--timeout`` seconds counts as a
   failure at that latency.
-- objects: for each N, the latency of retrieving one PaymentIntent while a second client
-  lists ``GET /v1/charges?limit=1`` and ``GET /v1/events?limit=1`` in a loop (the issue's
-  case: a list that builds every object holds the sandbox's lock while a retrieve waits),
-  and the latency of each list alone. ``/v1/payment_intents?limit=1`` is shown too: its
-  list lives in ``paykit/intents.py``, outside this change.
+- objects: fresh servers of every N, all serving at once (the client counts' servers
+  have grown by then), measured in ``--rounds`` rounds with the sizes in alternating
+  order: the latency of retrieving one PaymentIntent while a second client (a process of
+  its own) lists ``GET /v1/charges?limit=1`` and ``GET /v1/events?limit=1`` in a loop
+  (the issue's case: a list that builds every object holds the sandbox's lock while a
+  retrieve waits), and the latency of each list alone. ``/v1/payment_intents?limit=1``
+  is shown too: its list lives in ``paykit/intents.py``, outside this change.
 
 Goals (issue 17): no request above 2 s at 64 clients; retrieve at 100k objects within 2x
 of retrieve at 1k; throughput at 64 clients at least that at 8. Timings on a shared VM
@@ -52,7 +54,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,8 @@ FORM = {**AUTH, "Content-Type": "application/x-www-form-urlencoded"}
 CLIENT_COUNTS = (1, 8, 64)
 CLIENT_PROCESSES = 2
 GOAL_MAX_SECONDS = 2.0
+LISTS = (("charges", "/v1/charges?limit=1"), ("events", "/v1/events?limit=1"),
+         ("intents", "/v1/payment_intents?limit=1"))
 
 
 # -- the child: one tree's server ----------------------------------------------------------
@@ -318,21 +321,28 @@ def _alone(server: _Server, path: str, count: int, timeout: float) -> float:
     return statistics.median(times)
 
 
-def _retrieve_beside_lists(server: _Server, count: int, timeout: float) -> dict[str, float]:
-    """Retrieve latency while another client lists charges and events in a loop."""
-    stop = threading.Event()
+def _lister(host: str, port: int, timeout: float, stop: Any, cpu: int | None) -> None:
+    """Lists charges and events (limit=1) in a loop until ``stop`` is set (a process of
+    its own: a thread beside the timed retrieves would share their GIL)."""
+    _pin(cpu)
+    conn = http.client.HTTPConnection(host, port, timeout=timeout)
+    while not stop.is_set():
+        _request(conn, "GET", "/v1/charges?limit=1")
+        _request(conn, "GET", "/v1/events?limit=1")
+    conn.close()
 
-    def lister() -> None:
-        conn = http.client.HTTPConnection(server.host, server.port, timeout=timeout)
-        while not stop.is_set():
-            _request(conn, "GET", "/v1/charges?limit=1")
-            _request(conn, "GET", "/v1/events?limit=1")
-        conn.close()
 
-    background = threading.Thread(target=lister)
-    background.start()
+def _retrieve_beside_lists(server: _Server, count: int, timeout: float,
+                           cpu: int | None) -> list[float]:
+    """Retrieve latencies while another client lists charges and events in a loop."""
+    context = multiprocessing.get_context("spawn")
+    stop = context.Event()
+    lister = context.Process(target=_lister, args=(server.host, server.port, timeout, stop,
+                                                   cpu))
+    lister.start()
     try:
         conn = http.client.HTTPConnection(server.host, server.port, timeout=timeout)
+        _request(conn, "GET", f"/v1/payment_intents/{server.intent}")  # connected
         times = []
         for _ in range(count):
             started = time.perf_counter()
@@ -341,43 +351,69 @@ def _retrieve_beside_lists(server: _Server, count: int, timeout: float) -> dict[
         conn.close()
     finally:
         stop.set()
-        background.join()
-    return _spread(times)
+        lister.join()
+    return times
+
+
+def _measure_clients(trees: dict[str, Path], args: argparse.Namespace,
+                     runs: dict[str, dict[str, Any]]) -> None:
+    """The client counts against servers of ``--objects``' first size, best round kept."""
+    cpu = args.cpus[1] if args.pin else None
+    starting = {name: _Server(tree, args.objects[0], args.cpus[0] if args.pin else None)
+                for name, tree in trees.items()}
+    try:
+        servers = {name: server.ready() for name, server in starting.items()}
+        for index in range(args.rounds):
+            # the trees and the client counts in alternating orders: a sandbox grows with
+            # each step, and its later steps must not always be 64's
+            step = 1 if index % 2 == 0 else -1
+            for clients in CLIENT_COUNTS[::step]:
+                for name in list(servers)[::step]:
+                    run = _clients(servers[name], clients, args.requests, args.timeout, cpu)
+                    runs[name]["rounds"].setdefault(clients, []).append(run["rate"])
+                    best = runs[name]["clients"].get(clients)
+                    if best is None or run["rate"] > best["rate"]:
+                        runs[name]["clients"][clients] = run
+    finally:
+        for server in starting.values():
+            server.close()
+
+
+def _measure_objects(trees: dict[str, Path], args: argparse.Namespace,
+                     runs: dict[str, dict[str, Any]]) -> None:
+    """Retrieve and list latencies at each size, on fresh servers of every size served at
+    once and measured in rounds (sizes and trees in alternating order): the neighbours
+    of a shared machine move a round's sizes alike, not one size's whole measurement.
+    """
+    cpu = args.cpus[1] if args.pin else None
+    starting = {(name, objects): _Server(tree, objects, args.cpus[0] if args.pin else None)
+                for objects in args.objects for name, tree in trees.items()}
+    try:
+        servers = {key: server.ready() for key, server in starting.items()}
+        _pin(cpu)  # this process times the retrieves: beside the clients, off the servers'
+        for (name, objects), server in servers.items():
+            runs[name]["file"] = server.file
+            runs[name]["objects"][objects] = {what: _alone(server, path, 20, args.timeout)
+                                              for what, path in LISTS}  # warms the indexes
+            runs[name]["objects"][objects]["retrieves"] = []
+        for index in range(args.rounds):
+            step = 1 if index % 2 == 0 else -1
+            for objects in args.objects[::step]:
+                for name in list(trees)[::step]:
+                    times = _retrieve_beside_lists(servers[name, objects], args.retrieves,
+                                                   args.timeout, cpu)
+                    runs[name]["objects"][objects]["retrieves"].append(times)
+    finally:
+        for server in starting.values():
+            server.close()
 
 
 def _measure(trees: dict[str, Path], args: argparse.Namespace) -> dict[str, dict[str, Any]]:
-    """Both trees served side by side, measured in alternating order, best round kept."""
-    runs: dict[str, dict[str, Any]] = {name: {"clients": {}, "objects": {}} for name in trees}
-    for objects in args.objects:
-        starting = {name: _Server(tree, objects, args.cpus[0] if args.pin else None)
-                    for name, tree in trees.items()}
-        servers = {name: server.ready() for name, server in starting.items()}
-        try:
-            if objects == args.objects[0]:
-                for index in range(args.rounds):
-                    # the trees and the client counts in alternating orders: a sandbox
-                    # grows with each step, and its later steps must not always be 64's
-                    step = 1 if index % 2 == 0 else -1
-                    for clients in CLIENT_COUNTS[::step]:
-                        for name in list(servers)[::step]:
-                            run = _clients(servers[name], clients, args.requests,
-                                           args.timeout, args.cpus[1] if args.pin else None)
-                            runs[name].setdefault("rounds", {}).setdefault(
-                                clients, []).append(run["rate"])
-                            best = runs[name]["clients"].get(clients)
-                            if best is None or run["rate"] > best["rate"]:
-                                runs[name]["clients"][clients] = run
-            for name, server in servers.items():
-                runs[name]["file"] = server.file
-                lists = {what: _alone(server, path, 20, args.timeout) for what, path in (
-                    ("charges", "/v1/charges?limit=1"), ("events", "/v1/events?limit=1"),
-                    ("intents", "/v1/payment_intents?limit=1"))}
-                runs[name]["objects"][objects] = {
-                    "retrieve": _retrieve_beside_lists(server, args.retrieves, args.timeout),
-                    **lists}
-        finally:
-            for server in starting.values():
-                server.close()
+    """Both trees served side by side: the client counts, then the sandbox sizes."""
+    runs: dict[str, dict[str, Any]] = {name: {"clients": {}, "rounds": {}, "objects": {}}
+                                       for name in trees}
+    _measure_clients(trees, args, runs)
+    _measure_objects(trees, args, runs)
     return runs
 
 
@@ -388,6 +424,10 @@ def _extract(rev: str, into: Path) -> None:
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "paykit"],
                              check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+
+
+def _listed(ratios: list[float]) -> str:
+    return " ".join(f"{ratio:.2f}" for ratio in ratios)
 
 
 def _ms(seconds: float) -> str:
@@ -407,37 +447,41 @@ def _report(runs: dict[str, dict[str, Any]], args: argparse.Namespace) -> None:
             print(f"{clients:<10}{name:<6}{r['rate']:>9,.0f}{_ms(r['p50']):>10}"
                   f"{_ms(r['p99']):>10}{_ms(r['max']):>11}{r['failures']:>8}"
                   f"{r['cpu'] * 1e6:>19,.0f}")
-    print("\nretrieve beside a client listing charges and events (limit=1); lists alone")
+    print(f"\nretrieve beside a client listing charges and events (limit=1), all "
+          f"{args.rounds} rounds; lists alone")
     print(f"{'objects':<10}{'tree':<6}{'retrieve p50':>13}{'p99':>9}{'max':>10}"
           f"{'charges':>10}{'events':>9}{'intents':>9}   (ms)")
     for objects in args.objects:
         for name in ("head", "base"):
             r = runs[name]["objects"][objects]
-            print(f"{objects:<10,}{name:<6}{_ms(r['retrieve']['p50']):>13}"
-                  f"{_ms(r['retrieve']['p99']):>9}{_ms(r['retrieve']['max']):>10}"
+            retrieve = _spread([t for times in r["retrieves"] for t in times])
+            print(f"{objects:<10,}{name:<6}{_ms(retrieve['p50']):>13}"
+                  f"{_ms(retrieve['p99']):>9}{_ms(retrieve['max']):>10}"
                   f"{_ms(r['charges']):>10}{_ms(r['events']):>9}{_ms(r['intents']):>9}")
     head = runs["head"]
     small, large = args.objects[0], args.objects[-1]
     worst = head["clients"][64]["max"]
-    ratio = (head["objects"][large]["retrieve"]["p50"]
-             / head["objects"][small]["retrieve"]["p50"])
+    # each round's large against the same round's small, as for the client counts
+    sizes = [statistics.median(a) / statistics.median(b) for a, b in zip(
+        head["objects"][large]["retrieves"], head["objects"][small]["retrieves"], strict=True)]
+    ratio = statistics.median(sizes)
     rates = head["clients"][64]["rate"] / head["clients"][8]["rate"]
     # each round's 64 against the same round's 8: what the neighbours move, they move for both
-    paired = statistics.median(a / b for a, b in zip(head["rounds"][64], head["rounds"][8],
-                                                      strict=True))
+    rounds = [a / b for a, b in zip(head["rounds"][64], head["rounds"][8], strict=True)]
+    paired = statistics.median(rounds)
     print("\ngoals (HEAD):")
     print(f"  no request above {GOAL_MAX_SECONDS:g} s at 64 clients: max {worst:.3f} s "
           f"({'met' if worst <= GOAL_MAX_SECONDS else 'NOT met'})")
     print(f"  retrieve p50 at {large:,} / at {small:,} objects: {ratio:.2f}x "
-          f"({'met' if ratio <= 2 else 'NOT met'}, goal <= 2x)")
+          f"({'met' if ratio <= 2 else 'NOT met'}, goal <= 2x), median of the rounds' own "
+          f"ratios: {_listed(sizes)}")
     # the process CPU clock ticks coarsely: a short run may read 0 s at 8 clients
     at_8 = head["clients"][8]["cpu"]
     cpu = (f"{head['clients'][64]['cpu'] / at_8:.2f}x" if at_8 > 0
            else "not measurable (too short a run)")
     print(f"  req/s at 64 clients / at 8: best rounds {rates:.2f}x, median of the rounds' "
-          f"own ratios {paired:.2f}x ({'met' if paired >= 1 else 'NOT met'}, goal >= 1x); "
-          f"server CPU per request at 64 / at 8: {cpu} (the figure the neighbours cannot "
-          "move)")
+          f"own ratios {paired:.2f}x ({'met' if paired >= 1 else 'NOT met'}, goal >= 1x; "
+          f"{_listed(rounds)}); server CPU per request at 64 / at 8: {cpu}")
 
 
 def main() -> None:
