@@ -18,12 +18,17 @@ sandbox of N paid PaymentIntents (N intents, N charges, 3N events). Measured per
   the server). A request that gets no answer within ``--timeout`` seconds counts as a
   failure at that latency.
 - objects: fresh servers of every N, all serving at once (the client counts' servers
-  have grown by then), measured in ``--rounds`` rounds with the sizes in alternating
-  order: the latency of retrieving one PaymentIntent while a second client (a process of
-  its own) lists ``GET /v1/charges?limit=1`` and ``GET /v1/events?limit=1`` in a loop
-  (the issue's case: a list that builds every object holds the sandbox's lock while a
-  retrieve waits), and the latency of each list alone. ``/v1/payment_intents?limit=1``
-  is shown too: its list lives in ``paykit/intents.py``, outside this change.
+  have grown by then): the latency of retrieving one PaymentIntent while a second client
+  (a process of its own) lists ``GET /v1/charges?limit=1`` and ``GET /v1/events?limit=1``
+  in a loop (the issue's case: a list that builds every object holds the sandbox's lock
+  while a retrieve waits), and the latency of each list alone. This tree's sizes are
+  timed together in ``--rounds`` rounds, taking turns 20 retrieves at a time (one server
+  and its lister busy at a time): a sub-millisecond retrieve's latency is mostly how soon
+  the machine runs the server, so sizes timed apart (even seconds apart) measured the
+  neighbours. The base's sizes are timed once,
+  with a tenth as many retrieves (each waits out a list of every object).
+  ``/v1/payment_intents?limit=1`` is shown too: its list lives in ``paykit/intents.py``,
+  outside this change.
 
 Goals (issue 17): no request above 2 s at 64 clients; retrieve at 100k objects within 2x
 of retrieve at 1k; throughput at 64 clients at least that at 8. Timings on a shared VM
@@ -321,37 +326,56 @@ def _alone(server: _Server, path: str, count: int, timeout: float) -> float:
     return statistics.median(times)
 
 
-def _lister(host: str, port: int, timeout: float, stop: Any, cpu: int | None) -> None:
-    """Lists charges and events (limit=1) in a loop until ``stop`` is set (a process of
-    its own: a thread beside the timed retrieves would share their GIL)."""
+def _lister(host: str, port: int, timeout: float, go: Any, stop: Any,
+            cpu: int | None) -> None:
+    """Lists charges and events (limit=1) in a loop while ``go`` is set, until ``stop``
+    is (a process of its own: a thread beside the timed retrieves would share their GIL)."""
     _pin(cpu)
     conn = http.client.HTTPConnection(host, port, timeout=timeout)
     while not stop.is_set():
-        _request(conn, "GET", "/v1/charges?limit=1")
-        _request(conn, "GET", "/v1/events?limit=1")
+        if go.wait(0.05):
+            _request(conn, "GET", "/v1/charges?limit=1")
+            _request(conn, "GET", "/v1/events?limit=1")
     conn.close()
 
 
-def _retrieve_beside_lists(server: _Server, count: int, timeout: float,
-                           cpu: int | None) -> list[float]:
-    """Retrieve latencies while another client lists charges and events in a loop."""
+def _retrieve_beside_lists(servers: list[_Server], count: int, timeout: float,
+                           cpu: int | None, block: int = 20) -> list[list[float]]:
+    """Retrieve latencies while another client lists charges and events in a loop, for
+    each server: the servers take turns ``block`` retrieves at a time (in alternating
+    order), one server and its lister busy at a time, so that a busy moment on the
+    machine falls on every server alike.
+    """
     context = multiprocessing.get_context("spawn")
     stop = context.Event()
-    lister = context.Process(target=_lister, args=(server.host, server.port, timeout, stop,
-                                                   cpu))
-    lister.start()
+    goes = [context.Event() for _ in servers]
+    listers = [context.Process(target=_lister, args=(server.host, server.port, timeout, go,
+                                                     stop, cpu))
+               for server, go in zip(servers, goes, strict=True)]
+    for lister in listers:
+        lister.start()
     try:
-        conn = http.client.HTTPConnection(server.host, server.port, timeout=timeout)
-        _request(conn, "GET", f"/v1/payment_intents/{server.intent}")  # connected
-        times = []
-        for _ in range(count):
-            started = time.perf_counter()
-            _request(conn, "GET", f"/v1/payment_intents/{server.intent}")
-            times.append(time.perf_counter() - started)
-        conn.close()
+        conns = [http.client.HTTPConnection(server.host, server.port, timeout=timeout)
+                 for server in servers]
+        paths = [f"/v1/payment_intents/{server.intent}" for server in servers]
+        times: list[list[float]] = [[] for _ in servers]
+        order = list(range(len(servers)))
+        for done in range(0, count, block):
+            order.reverse()
+            for index in order:
+                goes[index].set()
+                _request(conns[index], "GET", paths[index])  # the lister has started
+                for _ in range(min(block, count - done)):
+                    started = time.perf_counter()
+                    _request(conns[index], "GET", paths[index])
+                    times[index].append(time.perf_counter() - started)
+                goes[index].clear()
+        for conn in conns:
+            conn.close()
     finally:
         stop.set()
-        lister.join()
+        for lister in listers:
+            lister.join()
     return times
 
 
@@ -381,10 +405,8 @@ def _measure_clients(trees: dict[str, Path], args: argparse.Namespace,
 
 def _measure_objects(trees: dict[str, Path], args: argparse.Namespace,
                      runs: dict[str, dict[str, Any]]) -> None:
-    """Retrieve and list latencies at each size, on fresh servers of every size served at
-    once and measured in rounds (sizes and trees in alternating order): the neighbours
-    of a shared machine move a round's sizes alike, not one size's whole measurement.
-    """
+    """Retrieve and list latencies at each size, on fresh servers of every size serving
+    at once; this tree's sizes timed together in rounds (see the module docstring)."""
     cpu = args.cpus[1] if args.pin else None
     starting = {(name, objects): _Server(tree, objects, args.cpus[0] if args.pin else None)
                 for objects in args.objects for name, tree in trees.items()}
@@ -396,13 +418,16 @@ def _measure_objects(trees: dict[str, Path], args: argparse.Namespace,
             runs[name]["objects"][objects] = {what: _alone(server, path, 20, args.timeout)
                                               for what, path in LISTS}  # warms the indexes
             runs[name]["objects"][objects]["retrieves"] = []
+        for objects in args.objects:  # the base once, a tenth as many: each waits a list
+            times = _retrieve_beside_lists([servers["base", objects]],
+                                           max(1, args.retrieves // 10), args.timeout, cpu)
+            runs["base"]["objects"][objects]["retrieves"].extend(times)
         for index in range(args.rounds):
-            step = 1 if index % 2 == 0 else -1
-            for objects in args.objects[::step]:
-                for name in list(trees)[::step]:
-                    times = _retrieve_beside_lists(servers[name, objects], args.retrieves,
-                                                   args.timeout, cpu)
-                    runs[name]["objects"][objects]["retrieves"].append(times)
+            sizes = args.objects[::1 if index % 2 == 0 else -1]
+            times = _retrieve_beside_lists([servers["head", objects] for objects in sizes],
+                                           args.retrieves, args.timeout, cpu)
+            for objects, mine in zip(sizes, times, strict=True):
+                runs["head"]["objects"][objects]["retrieves"].append(mine)
     finally:
         for server in starting.values():
             server.close()
@@ -447,8 +472,9 @@ def _report(runs: dict[str, dict[str, Any]], args: argparse.Namespace) -> None:
             print(f"{clients:<10}{name:<6}{r['rate']:>9,.0f}{_ms(r['p50']):>10}"
                   f"{_ms(r['p99']):>10}{_ms(r['max']):>11}{r['failures']:>8}"
                   f"{r['cpu'] * 1e6:>19,.0f}")
-    print(f"\nretrieve beside a client listing charges and events (limit=1), all "
-          f"{args.rounds} rounds; lists alone")
+    print(f"\nretrieve beside a client listing charges and events (limit=1), head: "
+          f"{args.rounds} rounds of {args.retrieves}, base: 1 of "
+          f"{max(1, args.retrieves // 10)}; lists alone")
     print(f"{'objects':<10}{'tree':<6}{'retrieve p50':>13}{'p99':>9}{'max':>10}"
           f"{'charges':>10}{'events':>9}{'intents':>9}   (ms)")
     for objects in args.objects:
