@@ -11,12 +11,13 @@ sandbox of N paid PaymentIntents (N intents, N charges, 3N events). Measured per
 
 - clients: 1, 8 and 64 clients released at the same instant, each on a connection of its
   own (connecting is part of its first request), alternating create (POST) and retrieve
-  (GET) of a PaymentIntent: requests per second, p50 / p99 / max latency, and the CPU
-  time the server process spent per request (Linux; what other load on the machine
-  cannot move, unlike requests per second). The clients are driven by an event loop in
-  each of up to two processes (64 client threads would measure their own GIL more than
-  the server). A request that gets no answer within ``--timeout`` seconds counts as a
-  failure at that latency.
+  (GET) of a PaymentIntent: requests per second, p50 / p99 / max latency, the CPU
+  time the server process spent per request (Linux; other load moves it less than
+  requests per second, but still by a tenth or two), and the time the server waited for
+  a CPU other load held. The clients are driven by an event loop in each of up to two
+  processes (64 client threads would measure their own GIL more than the server). A
+  request that gets no answer within ``--timeout`` seconds counts as a failure at that
+  latency.
 - objects: fresh servers of every N, all serving at once (the client counts' servers
   have grown by then): the latency of retrieving one PaymentIntent while a second client
   (a process of its own) lists ``GET /v1/charges?limit=1`` and ``GET /v1/events?limit=1``
@@ -25,8 +26,8 @@ sandbox of N paid PaymentIntents (N intents, N charges, 3N events). Measured per
   timed together in ``--rounds`` rounds, taking turns 20 retrieves at a time (one server
   and its lister busy at a time): a sub-millisecond retrieve's latency is mostly how soon
   the machine runs the server, so sizes timed apart (even seconds apart) measured the
-  neighbours. The base's sizes are timed once,
-  with a tenth as many retrieves (each waits out a list of every object).
+  neighbours. The base's sizes are timed once, with a tenth as many retrieves (its
+  lists take seconds each at 100k, holding a CPU).
   ``/v1/payment_intents?limit=1`` is shown too: its list lives in ``paykit/intents.py``,
   outside this change.
 
@@ -34,14 +35,21 @@ Goals (issue 17): no request above 2 s at 64 clients; retrieve at 100k objects w
 of retrieve at 1k; throughput at 64 clients at least that at 8. Timings on a shared VM
 swing by tens of per cent from minute to minute: compare the two trees of one run.
 
-Three runs of 2026-12-02 (2 cores, Python 3.11), ``--pin --requests 4800``, 4 to 6 rounds
-(servers on one CPU, clients on the other, client counts in alternating order): req/s at
-64 clients against 8, median of each round's own ratio, 1.19x, 1.25x and 0.86x (best
-rounds 0.85x, 0.99x, 0.76x: the rate of one round swings by a third with the VM's
-neighbours); server CPU per request at 64 / at 8 1.18x, 1.03x, 1.35x; max latency at 64
-clients 44, 31 and 38 ms (base: 10 s, requests given up); retrieve p50 at 100k / at 1k
-objects 0.68x, 2.41x, 0.81x (base about 850-1,000 ms at 100k). Without ``--pin`` the 64
-client processes take the server's CPU on a 2-core machine.
+Six runs of 2026-12-02 (2 cores shared with other sessions, Python 3.11), ``--pin
+--requests 4800 --rounds 6``, 1-minute load average before each 2.4, 3.1, 4.2, 2.8, 2.1,
+1.5: max latency at 64 clients 22, 55, 30, 38, 33, 40 ms (base 10 s, requests
+given up); retrieve p50 at 100k / at 1k objects, median of the rounds' own ratios,
+1.05x, 0.98x, 0.94x, 1.03x, 1.01x, 0.91x (single rounds 0.75x to 1.41x; before the
+sizes took turns: 0.68x, 2.41x, 0.81x, 0.74x); req/s at 64 clients / at 8, median of
+the rounds' own ratios, 1.02x, 1.31x, 1.19x, 1.17x, 0.90x, 1.08x (single rounds 0.53x
+to 4.74x), server CPU per request at 64 / at 8 0.96x, 0.90x, 1.03x, 0.96x, 0.96x,
+0.99x. The server is CPU-bound at 8 clients already (req/s times CPU per request 0.93
+to 0.98, but 0.73 and 0.63 in the two busiest runs), so 64 can gain no more than the few
+per cent it idles at 8; beside these runs the pinned server waited for its CPU up to
+1.3 s of a 1 to 2 s run while other load held it, and its CPU per request at 8 clients
+ranged from 169 to 223 us between runs: a ratio near 1 whose rounds swing with the
+neighbours. Without ``--pin`` the client processes take the server's CPU on a 2-core
+machine.
 """
 
 from __future__ import annotations
