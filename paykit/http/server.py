@@ -36,6 +36,8 @@ connection, 64 clients got 0.7x the requests per second of 8 (benchmarks/server.
   is new: a sandbox of 100k payments holds some 3.4M references, and each full
   collection over them stopped every request for about 220 ms at random moments (the
   sandbox makes no cyclic garbage; frozen objects are still freed by reference count).
+  In a notebook the freeze covers its other objects too: cyclic garbage among them
+  waits until the last server stops (``SandboxServer.freeze_gc = False`` opts out).
 
 Why not a WSGI server from PyPI: waitress 3 (measured against this server on the same
 tests and benchmark) answers its own refusals in plain text without a Request-Id, and

@@ -162,7 +162,7 @@ def test_a_slow_client_does_not_hold_the_sandbox_from_the_others(quick_server):
 def test_while_serving_full_collections_freeze_what_they_keep_and_stopping_undoes_it():
     # a full collection over a 100k-payment sandbox stopped every client for ~220 ms;
     # frozen objects are skipped, so collections scan only what is new (no timing here)
-    assert gc.get_freeze_count() == 0  # no server left serving by an earlier test
+    assert gc.get_freeze_count() == 0, "a server of an earlier test still serves"
     first, second = start(paykit.Sandbox(seed=0)), start(paykit.Sandbox(seed=1))
     try:
         kept = [[index] for index in range(1000)]  # containers: gc tracks them
