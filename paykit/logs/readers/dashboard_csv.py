@@ -34,7 +34,7 @@ not kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -42,7 +42,7 @@ import pandas as pd
 
 from paykit.currencies import CURRENCIES, to_minor_units
 from paykit.lifecycle import INITIAL_STATUS, parse_status
-from paykit.logs.arrays.log_schema import EXPORT_PREFIX
+from paykit.logs.arrays.log_schema import COLUMNS, EVENT_DTYPE, EXPORT_PREFIX, STATUS_DTYPE
 from paykit.logs.arrays.row_sort import time_ns
 from paykit.logs.arrays.transition_rules import SNAPSHOT_EVENT
 from paykit.logs.readers.csv_records import split_records
@@ -68,6 +68,9 @@ _DECLINE_IN_MESSAGE = re.compile(r"decline code `?([a-z_]+)`?")
 #: What the Dashboard says on a PaymentIntent row whose last attempt failed.
 _ATTEMPT_FAILED = re.compile(r"latest payment attempt .* has failed", re.IGNORECASE)
 _METADATA = re.compile(r"^(.*) \(metadata\)$")
+#: The log's plain category columns (``status`` and ``event`` have fixed categories).
+_CATEGORY_COLUMNS = frozenset(c.name for c in COLUMNS if isinstance(c.dtype, str)
+                              and c.dtype == "category")
 #: Columns of personal data, not kept in the log (the analyses never need them).
 _PERSONAL = re.compile(
     r"Email|Phone|Name|Address|Shipping|Fingerprint|Last4|Exp (Month|Year)|Customer Description",
@@ -98,13 +101,19 @@ def _in(values: pd.Series, allowed) -> np.ndarray:
     return ok[codes]
 
 
+def _units(currency: str) -> tuple[int, int]:
+    """A currency's (decimals written, exponent of its smallest unit); (-1, 0) if unknown."""
+    found = CURRENCIES.get(currency)
+    return (found.decimals, found.exponent) if found else (-1, 0)
+
+
 def _minor_units(amounts: pd.Series, currencies: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Amounts in the smallest unit, by ``paykit.currencies.to_minor_units``; the second
     series holds the reason where it refused.
 
-    Plain amounts (``123.45``, exactly the currency's decimals, no sign or separators)
-    are converted with array arithmetic from the currency's ``decimals`` and
-    ``exponent``; any other spelling goes to ``to_minor_units`` once per distinct
+    Plain amounts (``123.45`` with exactly the currency's decimals, or ``123``; no sign
+    or separators) are converted with array arithmetic from the currency's ``decimals``
+    and ``exponent``; any other spelling goes to ``to_minor_units`` once per distinct
     (amount, currency) pair. A test checks both routes agree.
     """
     n = len(amounts)
@@ -115,20 +124,21 @@ def _minor_units(amounts: pd.Series, currencies: pd.Series) -> tuple[pd.Series, 
         return (pd.Series(pd.arrays.IntegerArray(values, missing), index=amounts.index),
                 pd.Series(errors, index=amounts.index))
     todo = ~missing
-    cur_codes, cur_uniques = pd.factorize(currencies)
-    for code, currency in enumerate(cur_uniques):
-        found = CURRENCIES.get(currency)
-        if found is None:
-            continue
-        # At most 12 whole digits: always inside int64; longer goes the careful way.
-        pattern = rf"^\d{{1,12}}\.\d{{{found.decimals}}}$" if found.decimals else r"^\d{1,12}$"
-        here = todo & (cur_codes == code)
-        plain = here & amounts.str.match(pattern).fillna(False).to_numpy(dtype=bool)
-        if plain.any():
-            digits = amounts[plain].str.replace(".", "", regex=False)
-            values[plain] = digits.astype("int64").to_numpy() * 10 ** (
-                found.exponent - found.decimals)
-            todo &= ~plain
+    # At most 12 whole digits: always inside int64; longer goes the careful way.
+    plain = todo & amounts.str.fullmatch(r"\d{1,12}(?:\.\d{1,4})?").fillna(False).to_numpy(bool)
+    if plain.any():
+        text = amounts[plain]
+        dot = text.str.find(".").to_numpy()
+        fraction = np.where(dot >= 0, text.str.len().to_numpy() - dot - 1, 0)
+        cur_codes, cur_uniques = pd.factorize(currencies[plain])
+        decimals = np.array([_units(c)[0] for c in cur_uniques] + [-1])[cur_codes]
+        exponent = np.array([_units(c)[1] for c in cur_uniques] + [0])[cur_codes]
+        # ``123`` or exactly the currency's decimals (``123.45``); ``123.4`` goes below
+        spelled = (decimals >= 0) & ((dot < 0) | (fraction == decimals))
+        digits = text[spelled].str.replace(".", "", regex=False).astype("int64").to_numpy()
+        where = np.flatnonzero(plain)[spelled]
+        values[where] = digits * 10 ** (exponent[spelled] - fraction[spelled])
+        todo[where] = False
     rest = np.flatnonzero(todo)
     if len(rest):
         pairs = pd.MultiIndex.from_arrays([amounts.iloc[rest], currencies.iloc[rest]])
@@ -224,30 +234,36 @@ def read_dashboard_csv(
             f"column (header: {shown}…)"
         )
     n = len(cells)
-    empty = pd.Series([""] * n, dtype=object)
+    empty = pd.Series(np.full(n, "", dtype=object)).astype(str)
 
-    used: set[str] = set()
+    used: dict[str, pd.Series] = {}  # each column read once, stripped
 
     def text_of(name: Sequence[str] | str | None) -> pd.Series:
         found = _first(columns, name)
-        if found:
-            used.add(found)
-        return cells[found].fillna("").astype(str).str.strip() if found else empty
+        if not found:
+            return empty
+        if found not in used:
+            used[found] = cells[found].fillna("").astype(str).str.strip()
+        return used[found]
 
     reasons = pd.Series([None] * n, dtype=object)
 
-    def reject(mask: pd.Series, messages: pd.Series | str) -> None:
-        mask = mask & reasons.isna()
-        reasons[mask] = messages if isinstance(messages, str) else messages[mask]
+    def reject(mask: pd.Series | np.ndarray,
+               messages: str | Callable[[], pd.Series]) -> None:
+        """Set the reason of rows not yet rejected; messages are built only if needed."""
+        mask = np.asarray(mask, dtype=bool) & reasons.isna().to_numpy()
+        if mask.any():
+            reasons[mask] = messages if isinstance(messages, str) else messages()[mask]
 
     time, note = parse_times(text_of(created))
     if note:
         report.notes.append(note)
-    reject(time.isna(), "impossible timestamp '" + text_of(created).str.slice(0, 40) + "'")
+    reject(time.isna(), lambda: "impossible timestamp '" + text_of(created).str.slice(0, 40) + "'")
 
     labels = text_of(status_column)
-    status = pd.Series([None] * n, dtype=object)
-    event = pd.Series([None] * n, dtype=object)
+    # Categoricals from the start: each label sets a code, no string per row.
+    status = pd.Series(pd.Categorical.from_codes(np.full(n, -1, np.int8), dtype=STATUS_DTYPE))
+    event = pd.Series(pd.Categorical.from_codes(np.full(n, -1, np.int8), dtype=EVENT_DTYPE))
     ids = text_of(id_column)
     captured = text_of(captured_column).str.lower()
     for value in labels.unique():
@@ -269,30 +285,31 @@ def read_dashboard_csv(
 
     currency = text_of(currency_column).str.lower()
     known = pd.Series(_in(currency, CURRENCIES), index=currency.index)
-    reject(~known, "unknown currency '" + currency.str.slice(0, 40) + "'")
+    reject(~known, lambda: "unknown currency '" + currency.str.slice(0, 40) + "'")
     ok_currency = currency.where(known, "usd")
     amount, amount_error = _minor_units(text_of(amount_column), ok_currency)
-    reject(amount_error.notna(), amount_error.astype(str))
+    reject(amount_error.notna(), lambda: amount_error.astype(str))
     refunded, refund_error = _minor_units(text_of(amount_refunded_column), ok_currency)
-    reject(refund_error.notna(), refund_error.astype(str))
+    reject(refund_error.notna(), lambda: refund_error.astype(str))
     account_currency = text_of(fee_currency_column).str.lower()
     fee, fee_error = _fees(text_of(fee_column), account_currency, ok_currency)
-    reject(fee_error.notna(), "fee: " + fee_error.astype(str))
+    reject(fee_error.notna(), lambda: "fee: " + fee_error.astype(str))
     converted, converted_error = _fees(text_of(converted_amount_column), account_currency,
                                        ok_currency)
-    reject(converted_error.notna(), "converted amount: " + converted_error.astype(str))
+    reject(converted_error.notna(),
+           lambda: "converted amount: " + converted_error.astype(str))
     converted_refunded, conv_refund_error = _fees(text_of(converted_refunded_column),
                                                   account_currency, ok_currency)
     reject(conv_refund_error.notna(),
-           "converted amount refunded: " + conv_refund_error.astype(str))
+           lambda: "converted amount refunded: " + conv_refund_error.astype(str))
     # The disputed amount is taken to be in the payment's currency, as a Dispute's amount
     # is (https://docs.stripe.com/api/disputes/object): the export does not say.
     disputed, dispute_error = _minor_units(text_of(disputed_amount_column), ok_currency)
-    reject(dispute_error.notna(), "disputed amount: " + dispute_error.astype(str))
+    reject(dispute_error.notna(), lambda: "disputed amount: " + dispute_error.astype(str))
     refunded_text = text_of(refunded_date_column)
     refunded_at, _ = parse_times(refunded_text)
     reject(refunded_at.isna() & (refunded_text != ""),
-           "impossible refunded date '" + refunded_text.str.slice(0, 40) + "'")
+           lambda: "impossible refunded date '" + refunded_text.str.slice(0, 40) + "'")
 
     bad = reasons.notna().to_numpy()
     if bad.any():
@@ -311,38 +328,46 @@ def read_dashboard_csv(
     intent = pi.where(pi != "", invoice.where(invoice != "", ids))
     intent = intent.where(intent != "", "line:" + pd.Series(lines).astype(str))
     decline = text_of(decline_column)
-    from_message = text_of(seller_message_column).str.extract(_DECLINE_IN_MESSAGE)[0]
-    decline = decline.where(decline != "", from_message.fillna(""))
+    message = text_of(seller_message_column)
     failed = status == INITIAL_STATUS.value
-    attempt_failed = text_of(seller_message_column).str.contains(_ATTEMPT_FAILED) & (ids == "")
+    # The messages are searched only on the rows whose answer they can change.
+    unexplained = ((decline == "") & failed & (message != "")).to_numpy()
+    if unexplained.any():
+        decline = decline.copy()
+        decline[unexplained] = message[unexplained].str.extract(
+            _DECLINE_IN_MESSAGE)[0].fillna("")
+    attempt_failed = pd.Series(np.zeros(n, dtype=bool))
+    pi_rows = (ids == "").to_numpy()
+    if pi_rows.any():
+        attempt_failed[pi_rows] = message[pi_rows].str.contains(_ATTEMPT_FAILED).to_numpy(bool)
     rows = pd.DataFrame({
         "intent": intent,
         "time": time,
         "status": status,
         "event": event,
         "amount": amount,
-        "currency": currency,
-        "charge": ids.where(ids != "", None),
-        "decline_code": decline.where((decline != "") & failed, None),
-        "payment_method_type": text_of(payment_method_column).str.lower().replace("", None),
+        "currency": _coded(currency),
+        "charge": ids.where(ids != "", None).astype("string"),
+        "decline_code": _coded(decline.where(failed.to_numpy(), "")),
+        "payment_method_type": _coded(text_of(payment_method_column).str.lower()),
         "amount_refunded": refunded,
         "fee": fee,
         "customer": text_of(customer_column).replace("", None),
-        "card_brand": text_of(card_brand_column).str.lower().replace("", None),
-        "card_country": text_of(card_country_column).str.upper().replace("", None),
-        "card_funding": text_of(card_funding_column).str.lower().replace("", None),
+        "card_brand": _coded(text_of(card_brand_column).str.lower()),
+        "card_country": _coded(text_of(card_country_column).str.upper()),
+        "card_funding": _coded(text_of(card_funding_column).str.lower()),
         "converted_amount": converted,
         "converted_amount_refunded": converted_refunded,
-        "converted_currency": account_currency.where(
-            _in(account_currency, CURRENCIES), None),
+        "converted_currency": _coded(account_currency.where(
+            _in(account_currency, CURRENCIES), "")),
         "refunded_at": refunded_at,
         "amount_disputed": disputed,
-        "dispute_status": text_of(dispute_status_column).str.lower().replace("", None),
-        "dispute_reason": text_of(dispute_reason_column).str.lower().replace("", None),
+        "dispute_status": _coded(text_of(dispute_status_column).str.lower()),
+        "dispute_reason": _coded(text_of(dispute_reason_column).str.lower()),
         "description": text_of(description_column).replace("", None),
         "statement_descriptor": text_of(descriptor_column).replace("", None),
         "source_line": lines,
-        "attempt_failed": attempt_failed & failed,
+        "attempt_failed": attempt_failed.to_numpy() & failed.to_numpy(),
         "intent_inferred": pi == "",
     })
     for name in columns:  # what no text_of call read is kept by its export name
@@ -350,11 +375,26 @@ def read_dashboard_csv(
         if match:
             rows["metadata." + match.group(1)] = cells[name].fillna("").replace("", None)
         elif name not in used and not _PERSONAL.search(name):
-            rows[EXPORT_PREFIX + name] = cells[name].fillna("").replace("", None)
+            rows[EXPORT_PREFIX + name] = _coded(cells[name].fillna(""))
     rows = rows[keep].reset_index(drop=True)
     newest_first = is_newest_first(time_ns(rows["time"]))
     log = order_rows(_with_creation(rows), newest_first=newest_first)
+    # Category columns were coded before rows were filtered, joined and sorted (moving
+    # integers, not strings); the categories only dropped rows held go now.
+    for name in log.columns:
+        if name in _CATEGORY_COLUMNS or name.startswith(EXPORT_PREFIX):
+            log[name] = log[name].cat.remove_unused_categories()
     return ReadResult(log, report)
+
+
+def _coded(values: pd.Series) -> pd.Categorical:
+    """Text as a categorical, empty text missing: ``values.replace("", None)
+    .astype("category")`` by way of the few distinct values (sorted, as pandas sorts them).
+    """
+    codes, uniques = pd.factorize(values)
+    categories = pd.Index(uniques[uniques != ""], dtype=str).sort_values()
+    mapped = np.append(categories.get_indexer(uniques), -1)  # code -1 (NaN) stays -1
+    return pd.Categorical.from_codes(mapped[codes], categories=categories)
 
 
 def _repeats(cells: pd.DataFrame, ids: pd.Series, intents: pd.Series,
@@ -419,13 +459,21 @@ def _with_creation(rows: pd.DataFrame) -> pd.DataFrame:
     keep_pi = is_pi & ((status != expected) | attempted)
     pi_rows = rows[keep_pi].copy()
     pi_rows["time"] = pd.DatetimeIndex(latest[codes[keep_pi]].view("M8[ns]")).tz_localize("UTC")
-    pi_rows["event"] = SNAPSHOT_EVENT
-    creation = rows.iloc[first_row].assign(
-        status=INITIAL_STATUS.value, event="payment_intent.created", synthetic=True,
-        charge=None, decline_code=None, fee=None, converted_amount=None,
-        converted_amount_refunded=None, amount_disputed=None, refunded_at=pd.NaT,
-        dispute_status=None, dispute_reason=None,
-    )
+    pi_rows["event"] = _constant(SNAPSHOT_EVENT, len(pi_rows), EVENT_DTYPE)
+    creation = rows.iloc[first_row].reset_index(drop=True)
+    creation["status"] = _constant(INITIAL_STATUS.value, len(creation), STATUS_DTYPE)
+    creation["event"] = _constant("payment_intent.created", len(creation), EVENT_DTYPE)
+    for name in ("charge", "decline_code", "fee", "converted_amount",
+                 "converted_amount_refunded", "amount_disputed", "refunded_at",
+                 "dispute_status", "dispute_reason"):  # what an attempt row alone says
+        creation[name] = pd.api.extensions.take(
+            creation[name].array, np.full(len(creation), -1), allow_fill=True)
     out = pd.concat([rows[~is_pi], pi_rows, creation], ignore_index=True)
-    out["synthetic"] = out["synthetic"].astype("boolean").fillna(False).astype(bool)
+    out["synthetic"] = np.arange(len(out)) >= len(out) - len(creation)
     return out.drop(columns="attempt_failed")
+
+
+def _constant(value: str, n: int, dtype: pd.CategoricalDtype) -> pd.Categorical:
+    """``n`` times one category, as codes (no string per row)."""
+    return pd.Categorical.from_codes(
+        np.full(n, dtype.categories.get_loc(value), np.int8), dtype=dtype)

@@ -54,12 +54,15 @@ def order_rows(frame: pd.DataFrame, *, newest_first: bool | None = None) -> pd.D
                  else pd.to_datetime(frame["time"], unit="s", utc=True))
     if newest_first is None:
         newest_first = is_newest_first(ns)
-    if newest_first:
-        frame = frame.iloc[::-1].reset_index(drop=True)
-        ns = ns[::-1].copy()
-    codes, uniques = pd.factorize(frame["intent"].astype(object), use_na_sentinel=True)
-    order = sort_order(codes, ns, event_ranks(frame["event"]))
-    frame = frame.iloc[order].reset_index(drop=True)
+    # Reading order (bottom up when newest first) is applied with the sort: one take.
+    reading = np.arange(len(frame))[::-1] if newest_first else np.arange(len(frame))
+    ns = ns[reading]
+    intent = frame["intent"].iloc[reading]
+    if not isinstance(intent.dtype, pd.StringDtype):  # arrow strings factorize as they are
+        intent = intent.astype(object)
+    codes, uniques = pd.factorize(intent, use_na_sentinel=True)
+    order = sort_order(codes, ns, event_ranks(frame["event"].iloc[reading]))
+    frame = frame.iloc[reading[order]].reset_index(drop=True)
     frame["intent"] = pd.Categorical.from_codes(
         codes[order], categories=pd.Index(uniques, dtype=object)
     )
