@@ -43,7 +43,7 @@ import pandas as pd
 from paykit.currencies import CURRENCIES, to_minor_units
 from paykit.lifecycle import INITIAL_STATUS, parse_status
 from paykit.logs.arrays.log_schema import COLUMNS, EVENT_DTYPE, EXPORT_PREFIX, STATUS_DTYPE
-from paykit.logs.arrays.row_sort import time_ns
+from paykit.logs.arrays.row_sort import coded, time_ns
 from paykit.logs.arrays.transition_rules import SNAPSHOT_EVENT
 from paykit.logs.readers.csv_records import split_records
 from paykit.logs.readers.export_times import parse_times
@@ -68,6 +68,10 @@ _DECLINE_IN_MESSAGE = re.compile(r"decline code `?([a-z_]+)`?")
 #: What the Dashboard says on a PaymentIntent row whose last attempt failed.
 _ATTEMPT_FAILED = re.compile(r"latest payment attempt .* has failed", re.IGNORECASE)
 _METADATA = re.compile(r"^(.*) \(metadata\)$")
+#: Columns only an attempt row has: empty on the creation row made for its intent.
+_ATTEMPT_ONLY = frozenset((
+    "charge", "decline_code", "fee", "converted_amount", "converted_amount_refunded",
+    "amount_disputed", "refunded_at", "dispute_status", "dispute_reason"))
 #: The log's plain category columns (``status`` and ``event`` have fixed categories).
 _CATEGORY_COLUMNS = frozenset(c.name for c in COLUMNS if isinstance(c.dtype, str)
                               and c.dtype == "category")
@@ -369,21 +373,22 @@ def read_dashboard_csv(
         "source_line": lines,
         "attempt_failed": attempt_failed.to_numpy() & failed.to_numpy(),
         "intent_inferred": pi == "",
-    })
+    }, copy=False)
     for name in columns:  # what no text_of call read is kept by its export name
         match = _METADATA.match(name)
         if match:
             rows["metadata." + match.group(1)] = cells[name].fillna("").replace("", None)
         elif name not in used and not _PERSONAL.search(name):
             rows[EXPORT_PREFIX + name] = _coded(cells[name].fillna(""))
-    rows = rows[keep].reset_index(drop=True)
+    if not keep.all():
+        rows = rows[keep].reset_index(drop=True)
     newest_first = is_newest_first(time_ns(rows["time"]))
     log = order_rows(_with_creation(rows), newest_first=newest_first)
     # Category columns were coded before rows were filtered, joined and sorted (moving
     # integers, not strings); the categories only dropped rows held go now.
     for name in log.columns:
         if name in _CATEGORY_COLUMNS or name.startswith(EXPORT_PREFIX):
-            log[name] = log[name].cat.remove_unused_categories()
+            log[name] = _without_unused(log[name].array)
     return ReadResult(log, report)
 
 
@@ -392,9 +397,23 @@ def _coded(values: pd.Series) -> pd.Categorical:
     .astype("category")`` by way of the few distinct values (sorted, as pandas sorts them).
     """
     codes, uniques = pd.factorize(values)
+    if len(uniques) == 1 and uniques[0] == "":  # an empty column (most exports have some)
+        return pd.Categorical.from_codes(np.full(len(codes), -1, np.int8),
+                                         categories=pd.Index([], dtype=str))
     categories = pd.Index(uniques[uniques != ""], dtype=str).sort_values()
     mapped = np.append(categories.get_indexer(uniques), -1)  # code -1 (NaN) stays -1
     return pd.Categorical.from_codes(mapped[codes], categories=categories)
+
+
+def _without_unused(values: pd.Categorical) -> pd.Categorical:
+    """``remove_unused_categories`` by counting codes (no sort when none is unused)."""
+    codes = values.codes
+    counts = np.bincount(codes.astype(np.int64) + 1, minlength=len(values.categories) + 1)
+    used = counts[1:] > 0
+    if used.all():
+        return values
+    renumber = np.append(np.cumsum(used) - 1, -1)  # code -1 (missing) stays -1
+    return pd.Categorical.from_codes(renumber[codes], categories=values.categories[used])
 
 
 def _repeats(cells: pd.DataFrame, ids: pd.Series, intents: pd.Series,
@@ -433,7 +452,9 @@ def _with_creation(rows: pd.DataFrame) -> pd.DataFrame:
     """
     if rows.empty:
         return rows
-    codes, _ = pd.factorize(rows["intent"])
+    codes, intents = pd.factorize(rows["intent"])
+    # Coded once here: the rows are joined and sorted moving integers, not ids.
+    rows = rows.assign(intent=coded(codes, intents))
     ns = time_ns(rows["time"])
     is_pi = rows["charge"].isna().to_numpy()
     status = rows["status"].to_numpy(dtype=object)
@@ -457,23 +478,27 @@ def _with_creation(rows: pd.DataFrame) -> pd.DataFrame:
     expected = np.where(has_attempt, expected, INITIAL_STATUS.value)
     attempted = rows["attempt_failed"].to_numpy(dtype=bool) & ~has_attempt
     keep_pi = is_pi & ((status != expected) | attempted)
-    pi_rows = rows[keep_pi].copy()
-    pi_rows["time"] = pd.DatetimeIndex(latest[codes[keep_pi]].view("M8[ns]")).tz_localize("UTC")
-    pi_rows["event"] = _constant(SNAPSHOT_EVENT, len(pi_rows), EVENT_DTYPE)
-    creation = rows.iloc[first_row].reset_index(drop=True)
-    creation["status"] = _constant(INITIAL_STATUS.value, len(creation), STATUS_DTYPE)
-    creation["event"] = _constant("payment_intent.created", len(creation), EVENT_DTYPE)
-    for name in ("charge", "decline_code", "fee", "converted_amount",
-                 "converted_amount_refunded", "amount_disputed", "refunded_at",
-                 "dispute_status", "dispute_reason"):  # what an attempt row alone says
-        creation[name] = pd.api.extensions.take(
-            creation[name].array, np.full(len(creation), -1), allow_fill=True)
-    out = pd.concat([rows[~is_pi], pi_rows, creation], ignore_index=True)
-    out["synthetic"] = np.arange(len(out)) >= len(out) - len(creation)
-    return out.drop(columns="attempt_failed")
-
-
-def _constant(value: str, n: int, dtype: pd.CategoricalDtype) -> pd.Categorical:
-    """``n`` times one category, as codes (no string per row)."""
-    return pd.Categorical.from_codes(
-        np.full(n, dtype.categories.get_loc(value), np.int8), dtype=dtype)
+    # One take per column builds attempts, then snapshots, then creation rows.
+    snapshots = np.flatnonzero(keep_pi)
+    take = np.concatenate([np.flatnonzero(~is_pi), snapshots, first_row])
+    made = np.arange(len(take)) >= len(take) - len(first_row)
+    snap = np.zeros(len(take), dtype=bool)
+    snap[len(take) - len(first_row) - len(snapshots):len(take) - len(first_row)] = True
+    ns_out = ns[take]
+    ns_out[snap] = latest[codes[snapshots]]
+    status_out = rows["status"].cat.codes.to_numpy()[take]
+    status_out[made] = STATUS_DTYPE.categories.get_loc(INITIAL_STATUS.value)
+    event_out = rows["event"].cat.codes.to_numpy()[take]
+    event_out[snap] = EVENT_DTYPE.categories.get_loc(SNAPSHOT_EVENT)
+    event_out[made] = EVENT_DTYPE.categories.get_loc("payment_intent.created")
+    blank = np.where(made, -1, take)  # what an attempt row alone says: none on creation
+    out = {}
+    for name in rows.columns:
+        if name in _ATTEMPT_ONLY:
+            out[name] = rows[name].array.take(blank, allow_fill=True)
+        elif name != "attempt_failed":
+            out[name] = rows[name].array.take(take)
+    out.update(time=pd.DatetimeIndex(ns_out.view("M8[ns]")).tz_localize("UTC"),
+               status=pd.Categorical.from_codes(status_out, dtype=STATUS_DTYPE),
+               event=pd.Categorical.from_codes(event_out, dtype=EVENT_DTYPE), synthetic=made)
+    return pd.DataFrame(out, copy=False)

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from paykit.logs.arrays.log_schema import finish_log
-from paykit.logs.arrays.row_sort import event_ranks, sort_order, time_ns
+from paykit.logs.arrays.row_sort import coded, event_ranks, sort_order, time_ns
 
 __all__ = ["ROW_FIELDS", "RowBuffer", "is_newest_first", "order_rows"]
 
@@ -57,17 +57,29 @@ def order_rows(frame: pd.DataFrame, *, newest_first: bool | None = None) -> pd.D
     # Reading order (bottom up when newest first) is applied with the sort: one take.
     reading = np.arange(len(frame))[::-1] if newest_first else np.arange(len(frame))
     ns = ns[reading]
-    intent = frame["intent"].iloc[reading]
-    if not isinstance(intent.dtype, pd.StringDtype):  # arrow strings factorize as they are
-        intent = intent.astype(object)
-    codes, uniques = pd.factorize(intent, use_na_sentinel=True)
+    codes, uniques = _first_seen(frame["intent"], reading)
     order = sort_order(codes, ns, event_ranks(frame["event"].iloc[reading]))
     frame = frame.iloc[reading[order]].reset_index(drop=True)
-    frame["intent"] = pd.Categorical.from_codes(
-        codes[order], categories=pd.Index(uniques, dtype=object)
-    )
+    frame["intent"] = coded(codes[order], pd.Index(uniques, dtype=object))
     frame["time"] = pd.DatetimeIndex(ns[order].view("M8[ns]")).tz_localize("UTC")
     return finish_log(frame)
+
+
+def _first_seen(intent: pd.Series, reading: np.ndarray) -> tuple[np.ndarray, pd.Index]:
+    """Codes of the intents numbered by first appearance in reading order, and the ids.
+
+    A categorical's codes are renumbered (hashing integers, not ids); arrow strings
+    are factorized as they are, anything else as Python objects.
+    """
+    if isinstance(intent.dtype, pd.CategoricalDtype):
+        given = intent.cat.codes.to_numpy()[reading]
+        if (given >= 0).all():
+            codes, seen = pd.factorize(given)
+            return codes, intent.cat.categories.take(seen)
+    values = intent.iloc[reading]
+    if not isinstance(values.dtype, pd.StringDtype):
+        values = values.astype(object)
+    return pd.factorize(values, use_na_sentinel=True)
 
 
 #: The columns a reader collects row by row (metadata goes aside, key by key).
