@@ -145,7 +145,7 @@ def _fast(text: str, delimiter: str) -> CsvRecords | None:
         return None
     dtype = pd.StringDtype(na_value=np.nan)  # what dtype=str gives: the careful path's
     frame = table.to_pandas(types_mapper=lambda _: dtype)
-    frame.columns = pd.Index(names, dtype=object)
+    frame.columns = pd.Index(names)
     if (frame.iloc[:, 0] == names[0]).any():  # perhaps a repeated header line
         return None
     return CsvRecords(names, frame, np.arange(2, len(frame) + 2, dtype=np.int64))
