@@ -39,6 +39,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from paykit.currencies import CURRENCIES, to_minor_units
 from paykit.lifecycle import INITIAL_STATUS, parse_status
@@ -238,7 +239,8 @@ def read_dashboard_csv(
             f"column (header: {shown}…)"
         )
     n = len(cells)
-    empty = pd.Series(np.full(n, "", dtype=object)).astype(str)
+    empty = pd.Series(pd.array(pa.repeat(pa.scalar("", pa.large_string()), n),
+                               dtype=pd.StringDtype(na_value=np.nan)))
 
     used: dict[str, pd.Series] = {}  # each column read once, stripped
 
@@ -249,6 +251,16 @@ def read_dashboard_csv(
         if found not in used:
             used[found] = cells[found].fillna("").astype(str).str.strip()
         return used[found]
+
+    coded: set[str] = set()
+
+    def coded_of(name: str, case: str = "") -> pd.Categorical:
+        """A column as a categorical, stripped (and ``case``d) value by distinct value."""
+        found = _first(columns, name)
+        if not found:
+            return _coded(empty)
+        coded.add(found)  # kept out of the export.* columns
+        return _coded(cells[found].fillna(""), case)
 
     reasons = pd.Series([None] * n, dtype=object)
 
@@ -265,27 +277,31 @@ def read_dashboard_csv(
     reject(time.isna(), lambda: "impossible timestamp '" + text_of(created).str.slice(0, 40) + "'")
 
     labels = text_of(status_column)
-    # Categoricals from the start: each label sets a code, no string per row.
-    status = pd.Series(pd.Categorical.from_codes(np.full(n, -1, np.int8), dtype=STATUS_DTYPE))
-    event = pd.Series(pd.Categorical.from_codes(np.full(n, -1, np.int8), dtype=EVENT_DTYPE))
-    ids = text_of(id_column)
-    captured = text_of(captured_column).str.lower()
-    for value in labels.unique():
-        where = labels == value
+    # Categoricals from the start: each distinct label gives its codes, no string per row.
+    label_codes, label_values = pd.factorize(labels)
+    status_of = np.full(len(label_values) + 1, -1, np.int8)
+    event_of = np.full(len(label_values) + 1, -1, np.int8)
+    unknown = np.zeros(len(label_values) + 1, dtype=bool)
+    for i, value in enumerate(label_values):
         if value in DASHBOARD_STATUSES:
-            status[where], event[where] = DASHBOARD_STATUSES[value]
-            if value == "Paid":
-                held = where & (captured == "false")
-                status[held], event[held] = _UNCAPTURED
-            continue
-        try:
-            raw = parse_status(value).value
-        except ValueError:
-            reject(where, f"unknown status '{value[:40]}'")
-            continue
-        status[where] = raw
-        event[where] = SNAPSHOT_EVENT
+            raw, kind = DASHBOARD_STATUSES[value]
+        else:
+            try:
+                raw, kind = parse_status(value).value, SNAPSHOT_EVENT
+            except ValueError:
+                unknown[i] = True
+                continue
+        status_of[i] = STATUS_DTYPE.categories.get_loc(raw)
+        event_of[i] = EVENT_DTYPE.categories.get_loc(kind)
+    status_codes, event_codes = status_of[label_codes], event_of[label_codes]
+    held = (labels == "Paid").to_numpy() & (text_of(captured_column).str.lower() == "false")
+    status_codes[held] = STATUS_DTYPE.categories.get_loc(_UNCAPTURED[0])
+    event_codes[held] = EVENT_DTYPE.categories.get_loc(_UNCAPTURED[1])
+    status = pd.Series(pd.Categorical.from_codes(status_codes, dtype=STATUS_DTYPE))
+    event = pd.Series(pd.Categorical.from_codes(event_codes, dtype=EVENT_DTYPE))
+    reject(unknown[label_codes], lambda: "unknown status '" + labels.str.slice(0, 40) + "'")
     reject(status.isna() & (labels == ""), "no status")
+    ids = text_of(id_column)
 
     currency = text_of(currency_column).str.lower()
     known = pd.Series(_in(currency, CURRENCIES), index=currency.index)
@@ -330,7 +346,10 @@ def read_dashboard_csv(
     pi = text_of(payment_intent_column)
     invoice = text_of(invoice_column) if invoice_column else empty
     intent = pi.where(pi != "", invoice.where(invoice != "", ids))
-    intent = intent.where(intent != "", "line:" + pd.Series(lines).astype(str))
+    unnamed = (intent == "").to_numpy()
+    if unnamed.any():  # neither an intent, an invoice nor a charge: the row is its own
+        intent = intent.copy()
+        intent[unnamed] = ["line:" + str(line) for line in lines[unnamed]]
     decline = text_of(decline_column)
     message = text_of(seller_message_column)
     failed = status == INITIAL_STATUS.value
@@ -353,21 +372,21 @@ def read_dashboard_csv(
         "currency": _coded(currency),
         "charge": ids.where(ids != "", None).astype("string"),
         "decline_code": _coded(decline.where(failed.to_numpy(), "")),
-        "payment_method_type": _coded(text_of(payment_method_column).str.lower()),
+        "payment_method_type": coded_of(payment_method_column, "lower"),
         "amount_refunded": refunded,
         "fee": fee,
         "customer": text_of(customer_column).replace("", None),
-        "card_brand": _coded(text_of(card_brand_column).str.lower()),
-        "card_country": _coded(text_of(card_country_column).str.upper()),
-        "card_funding": _coded(text_of(card_funding_column).str.lower()),
+        "card_brand": coded_of(card_brand_column, "lower"),
+        "card_country": coded_of(card_country_column, "upper"),
+        "card_funding": coded_of(card_funding_column, "lower"),
         "converted_amount": converted,
         "converted_amount_refunded": converted_refunded,
         "converted_currency": _coded(account_currency.where(
             _in(account_currency, CURRENCIES), "")),
         "refunded_at": refunded_at,
         "amount_disputed": disputed,
-        "dispute_status": _coded(text_of(dispute_status_column).str.lower()),
-        "dispute_reason": _coded(text_of(dispute_reason_column).str.lower()),
+        "dispute_status": coded_of(dispute_status_column, "lower"),
+        "dispute_reason": coded_of(dispute_reason_column, "lower"),
         "description": text_of(description_column).replace("", None),
         "statement_descriptor": text_of(descriptor_column).replace("", None),
         "source_line": lines,
@@ -378,7 +397,7 @@ def read_dashboard_csv(
         match = _METADATA.match(name)
         if match:
             rows["metadata." + match.group(1)] = cells[name].fillna("").replace("", None)
-        elif name not in used and not _PERSONAL.search(name):
+        elif name not in used and name not in coded and not _PERSONAL.search(name):
             rows[EXPORT_PREFIX + name] = _coded(cells[name].fillna(""))
     if not keep.all():
         rows = rows[keep].reset_index(drop=True)
@@ -392,15 +411,19 @@ def read_dashboard_csv(
     return ReadResult(log, report)
 
 
-def _coded(values: pd.Series) -> pd.Categorical:
-    """Text as a categorical, empty text missing: ``values.replace("", None)
-    .astype("category")`` by way of the few distinct values (sorted, as pandas sorts them).
+def _coded(values: pd.Series, case: str = "") -> pd.Categorical:
+    """Text as a categorical, empty text missing: ``values.str.strip()`` (then
+    ``.str.lower()`` or ``.str.upper()`` as ``case`` says) ``.replace("", None)
+    .astype("category")``, by way of the few distinct values (sorted as pandas sorts them).
     """
     codes, uniques = pd.factorize(values)
     if len(uniques) == 1 and uniques[0] == "":  # an empty column (most exports have some)
         return pd.Categorical.from_codes(np.full(len(codes), -1, np.int8),
                                          categories=pd.Index([], dtype=str))
-    categories = pd.Index(uniques[uniques != ""], dtype=str).sort_values()
+    uniques = pd.Index(uniques, dtype=str).str.strip()
+    if case:
+        uniques = getattr(uniques.str, case)()
+    categories = uniques[uniques != ""].unique().sort_values()
     mapped = np.append(categories.get_indexer(uniques), -1)  # code -1 (NaN) stays -1
     return pd.Categorical.from_codes(mapped[codes], categories=categories)
 
@@ -425,10 +448,14 @@ def _repeats(cells: pd.DataFrame, ids: pd.Series, intents: pd.Series,
     """
     if not keep.any():
         return np.zeros(len(keep), dtype=bool)
-    whole = cells.fillna("").astype(str).agg("\x1f".join, axis=1) if (
-        (ids == "") & (intents == "")).any() else pd.Series("", index=ids.index)
-    key = ids.where(ids != "", "pi:" + intents).where((ids != "") | (intents != ""),
-                                                       "row:" + whole)
+    key = ids.copy()
+    no_id = (ids == "").to_numpy()
+    if no_id.any():  # prefixed, so a PaymentIntent or a row never matches a charge
+        key[no_id] = "pi:" + intents[no_id]
+        nothing = no_id & (intents == "").to_numpy()
+        if nothing.any():
+            key[nothing] = "row:" + cells[nothing].fillna("").astype(str).agg(
+                "\x1f".join, axis=1)
     repeated = np.zeros(len(keep), dtype=bool)
     repeated[keep] = key[keep].duplicated(keep="first").to_numpy()
     return repeated
