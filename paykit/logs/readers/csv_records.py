@@ -112,9 +112,10 @@ def _fast(text: str, delimiter: str) -> CsvRecords | None:
     Every condition is checked against the text itself, so the rows the parser returns
     are the file's records one for one, and line ``k + 2`` holds row ``k``.
     """
-    if ("\x00" in text or "\n\n" in text or "\n\r\n" in text
-            or text.count("\r") != text.count("\r\n") or not text.strip()
-            or not text[0].strip() or ('"' in text and not _well_quoted(text, delimiter))):
+    if (not text or text.isspace() or not text[0].strip() or "\x00" in text
+            or "\n\n" in text or "\n\r\n" in text
+            or ("\r" in text and text.count("\r") != text.count("\r\n"))
+            or ('"' in text and not _well_quoted(text, delimiter))):
         return None
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     first_break = text.find("\n")

@@ -123,26 +123,30 @@ def _minor_units(amounts: pd.Series, currencies: pd.Series) -> tuple[pd.Series, 
     """
     n = len(amounts)
     values = np.zeros(n, dtype=np.int64)
-    missing = (amounts == "").to_numpy()
     errors = np.full(n, None, dtype=object)
+    # Each distinct spelling is looked at once (a column of refunds is mostly ``0``).
+    codes, spellings = pd.factorize(amounts)
+    spellings = pd.Series(spellings, dtype=str)
+    missing = (spellings == "").to_numpy()[codes]
     if missing.all():  # a column the export does not have: nothing to convert
         return (pd.Series(pd.arrays.IntegerArray(values, missing), index=amounts.index),
                 pd.Series(errors, index=amounts.index))
     todo = ~missing
     # At most 12 whole digits: always inside int64; longer goes the careful way.
-    plain = todo & amounts.str.fullmatch(r"\d{1,12}(?:\.\d{1,4})?").fillna(False).to_numpy(bool)
+    plain = spellings.str.fullmatch(r"\d{1,12}(?:\.\d{1,4})?").fillna(False).to_numpy(bool)
     if plain.any():
-        text = amounts[plain]
-        dot = text.str.find(".").to_numpy()
-        fraction = np.where(dot >= 0, text.str.len().to_numpy() - dot - 1, 0)
-        cur_codes, cur_uniques = pd.factorize(currencies[plain])
+        dot = spellings.str.find(".").to_numpy()
+        fraction = np.where(dot >= 0, spellings.str.len().to_numpy() - dot - 1, 0)
+        digits = np.zeros(len(spellings), dtype=np.int64)
+        digits[plain] = spellings[plain].str.replace(".", "", regex=False).astype("int64")
+        cur_codes, cur_uniques = pd.factorize(currencies)
         decimals = np.array([_units(c)[0] for c in cur_uniques] + [-1])[cur_codes]
         exponent = np.array([_units(c)[1] for c in cur_uniques] + [0])[cur_codes]
+        dot, fraction = dot[codes], fraction[codes]
         # ``123`` or exactly the currency's decimals (``123.45``); ``123.4`` goes below
-        spelled = (decimals >= 0) & ((dot < 0) | (fraction == decimals))
-        digits = text[spelled].str.replace(".", "", regex=False).astype("int64").to_numpy()
-        where = np.flatnonzero(plain)[spelled]
-        values[where] = digits * 10 ** (exponent[spelled] - fraction[spelled])
+        where = np.flatnonzero(todo & plain[codes] & (decimals >= 0)
+                               & ((dot < 0) | (fraction == decimals)))
+        values[where] = digits[codes[where]] * 10 ** (exponent[where] - fraction[where])
         todo[where] = False
     rest = np.flatnonzero(todo)
     if len(rest):
