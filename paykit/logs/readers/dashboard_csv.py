@@ -43,13 +43,19 @@ import pyarrow as pa
 
 from paykit.currencies import CURRENCIES, to_minor_units
 from paykit.lifecycle import INITIAL_STATUS, parse_status
-from paykit.logs.arrays.log_schema import COLUMNS, EVENT_DTYPE, EXPORT_PREFIX, STATUS_DTYPE
+from paykit.logs.arrays.log_schema import (
+    COLUMNS,
+    EVENT_DTYPE,
+    EXPORT_PREFIX,
+    STATUS_DTYPE,
+    finish_log,
+)
 from paykit.logs.arrays.row_sort import coded, time_ns
 from paykit.logs.arrays.transition_rules import SNAPSHOT_EVENT
 from paykit.logs.readers.csv_records import split_records
 from paykit.logs.readers.export_times import parse_times
 from paykit.logs.readers.json_records import Progress
-from paykit.logs.readers.log_assembly import is_newest_first, order_rows
+from paykit.logs.readers.log_assembly import is_newest_first, log_order, order_rows
 from paykit.logs.readers.read_report import ReadReport, ReadResult
 from paykit.logs.readers.record_checks import MAX_AMOUNT
 from paykit.logs.readers.source_text import UnreadableExport, decode_source, source_name
@@ -405,8 +411,7 @@ def read_dashboard_csv(
             rows[EXPORT_PREFIX + name] = _coded(cells[name].fillna(""))
     if not keep.all():
         rows = rows[keep].reset_index(drop=True)
-    newest_first = is_newest_first(time_ns(rows["time"]))
-    log = order_rows(_with_creation(rows), newest_first=newest_first)
+    log = _with_creation(rows)
     # Category columns were coded before rows were filtered, joined and sorted (moving
     # integers, not strings); the categories only dropped rows held go now.
     for name in log.columns:
@@ -474,15 +479,18 @@ def _fees(fees: pd.Series, fee_currencies: pd.Series, currencies: pd.Series
 
 
 def _with_creation(rows: pd.DataFrame) -> pd.DataFrame:
-    """Add each intent's creation row; keep a PaymentIntent row only if it adds a status.
+    """The sorted log of the rows: each intent's creation row added, a PaymentIntent row
+    kept only if it adds a status.
 
     A PaymentIntent row (empty ``id``) is dated at the intent's creation and shows its
     current status: it is kept as a snapshot (sorted last) only when that status differs
     from what the intent's last attempt row shows (or, with no attempts, from the initial
-    status); otherwise the creation row already says everything it says.
+    status); otherwise the creation row already says everything it says. The rows are
+    joined and sorted by index arithmetic first, then every column is taken once.
     """
     if rows.empty:
-        return rows
+        return order_rows(rows)
+    newest_first = is_newest_first(time_ns(rows["time"]))
     codes, intents = pd.factorize(rows["intent"])
     # Coded once here: the rows are joined and sorted moving integers, not ids.
     rows = rows.assign(intent=coded(codes, intents))
@@ -523,13 +531,18 @@ def _with_creation(rows: pd.DataFrame) -> pd.DataFrame:
     event_out[snap] = EVENT_DTYPE.categories.get_loc(SNAPSHOT_EVENT)
     event_out[made] = EVENT_DTYPE.categories.get_loc("payment_intent.created")
     blank = np.where(made, -1, take)  # what an attempt row alone says: none on creation
+    event_all = pd.Series(pd.Categorical.from_codes(event_out, dtype=EVENT_DTYPE))
+    at, intent_codes, ids = log_order(ns_out, rows["intent"].iloc[take], event_all,
+                                      newest_first=newest_first)
+    take, blank = take[at], blank[at]
     out = {}
     for name in rows.columns:
         if name in _ATTEMPT_ONLY:
             out[name] = rows[name].array.take(blank, allow_fill=True)
-        elif name != "attempt_failed":
+        elif name not in ("attempt_failed", "intent"):
             out[name] = rows[name].array.take(take)
-    out.update(time=pd.DatetimeIndex(ns_out.view("M8[ns]")).tz_localize("UTC"),
-               status=pd.Categorical.from_codes(status_out, dtype=STATUS_DTYPE),
-               event=pd.Categorical.from_codes(event_out, dtype=EVENT_DTYPE), synthetic=made)
-    return pd.DataFrame(out, copy=False)
+    out.update(intent=coded(intent_codes, ids),
+               time=pd.DatetimeIndex(ns_out[at].view("M8[ns]")).tz_localize("UTC"),
+               status=pd.Categorical.from_codes(status_out[at], dtype=STATUS_DTYPE),
+               event=event_all.array.take(at), synthetic=made[at])
+    return finish_log(pd.DataFrame(out, copy=False))

@@ -24,7 +24,7 @@ import pandas as pd
 from paykit.logs.arrays.log_schema import finish_log
 from paykit.logs.arrays.row_sort import coded, event_ranks, sort_order, time_ns
 
-__all__ = ["ROW_FIELDS", "RowBuffer", "is_newest_first", "order_rows"]
+__all__ = ["ROW_FIELDS", "RowBuffer", "is_newest_first", "log_order", "order_rows"]
 
 
 def is_newest_first(ns: np.ndarray) -> bool:
@@ -52,17 +52,32 @@ def order_rows(frame: pd.DataFrame, *, newest_first: bool | None = None) -> pd.D
     frame = frame.reset_index(drop=True)
     ns = time_ns(frame["time"] if frame["time"].dtype.kind == "M"
                  else pd.to_datetime(frame["time"], unit="s", utc=True))
+    positions, codes, ids = log_order(ns, frame["intent"], frame["event"],
+                                      newest_first=newest_first)
+    frame = frame.iloc[positions].reset_index(drop=True)
+    frame["intent"] = coded(codes, ids)
+    frame["time"] = pd.DatetimeIndex(ns[positions].view("M8[ns]")).tz_localize("UTC")
+    return finish_log(frame)
+
+
+def log_order(ns: np.ndarray, intent: pd.Series, event: pd.Series, *,
+              newest_first: bool | None = None) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    """Where each row of the log comes from (positions in input order), its intent code
+    there, and the ids the codes stand for: the ordering rule above, for a reader that
+    builds its columns itself in one take.
+
+    >>> positions, codes, ids = log_order(np.array([5, 1]), pd.Series(["pi_b", "pi_a"]),
+    ...                                   pd.Series(["payment_intent.created"] * 2))
+    >>> positions.tolist(), codes.tolist(), ids.tolist()
+    ([1, 0], [0, 1], ['pi_a', 'pi_b'])
+    """
     if newest_first is None:
         newest_first = is_newest_first(ns)
     # Reading order (bottom up when newest first) is applied with the sort: one take.
-    reading = np.arange(len(frame))[::-1] if newest_first else np.arange(len(frame))
-    ns = ns[reading]
-    codes, uniques = _first_seen(frame["intent"], reading)
-    order = sort_order(codes, ns, event_ranks(frame["event"].iloc[reading]))
-    frame = frame.iloc[reading[order]].reset_index(drop=True)
-    frame["intent"] = coded(codes[order], pd.Index(uniques, dtype=object))
-    frame["time"] = pd.DatetimeIndex(ns[order].view("M8[ns]")).tz_localize("UTC")
-    return finish_log(frame)
+    reading = np.arange(len(ns))[::-1] if newest_first else np.arange(len(ns))
+    codes, uniques = _first_seen(intent, reading)
+    order = sort_order(codes, ns[reading], event_ranks(event.iloc[reading]))
+    return reading[order], codes[order], pd.Index(uniques, dtype=object)
 
 
 def _first_seen(intent: pd.Series, reading: np.ndarray) -> tuple[np.ndarray, pd.Index]:
