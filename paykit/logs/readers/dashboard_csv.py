@@ -474,6 +474,8 @@ def _fees(fees: pd.Series, fee_currencies: pd.Series, currencies: pd.Series
           ) -> tuple[pd.Series, pd.Series]:
     """Fees in the smallest unit of the currency they are in: the account's
     (``Converted Currency``) where the export gives it, else the payment's."""
+    if not (fees != "").any():  # not in the export: no currency to work out
+        return _minor_units(fees, currencies)
     known = pd.Series(_in(fee_currencies, CURRENCIES), index=fees.index)
     return _minor_units(fees, fee_currencies.where(known, currencies))
 
