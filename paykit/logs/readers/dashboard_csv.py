@@ -498,7 +498,7 @@ def _with_creation(rows: pd.DataFrame) -> pd.DataFrame:
     rows = rows.assign(intent=coded(codes, intents))
     ns = time_ns(rows["time"])
     is_pi = rows["charge"].isna().to_numpy()
-    status = rows["status"].to_numpy(dtype=object)
+    status = rows["status"].cat.codes.to_numpy()  # codes, not names: -1 shows none
     n_intents = int(codes.max()) + 1
     # Per intent: its earliest row, its latest time, the status of its last attempt row.
     order = np.lexsort((ns, codes))
@@ -508,15 +508,16 @@ def _with_creation(rows: pd.DataFrame) -> pd.DataFrame:
     ends = np.append(np.flatnonzero(starts)[1:], len(order)) - 1
     latest = np.zeros(n_intents, dtype=np.int64)
     latest[codes[order[ends]]] = ns[order[ends]]
-    shown = np.full(n_intents, None, dtype=object)
+    initial = STATUS_DTYPE.categories.get_loc(INITIAL_STATUS.value)
+    shown = np.full(n_intents, -1, dtype=np.int16)  # -1: no attempt row (or no status)
     attempt_order = order[~is_pi[order]]
     if len(attempt_order):
         last = np.ones(len(attempt_order), dtype=bool)
         last[:-1] = codes[attempt_order][1:] != codes[attempt_order][:-1]
         shown[codes[attempt_order[last]]] = status[attempt_order[last]]
     expected = shown[codes]
-    has_attempt = expected != None  # noqa: E711 - an object array compared element-wise
-    expected = np.where(has_attempt, expected, INITIAL_STATUS.value)
+    has_attempt = expected >= 0
+    expected = np.where(has_attempt, expected, initial)
     attempted = rows["attempt_failed"].to_numpy(dtype=bool) & ~has_attempt
     keep_pi = is_pi & ((status != expected) | attempted)
     # One take per column builds attempts, then snapshots, then creation rows.
@@ -527,8 +528,8 @@ def _with_creation(rows: pd.DataFrame) -> pd.DataFrame:
     snap[len(take) - len(first_row) - len(snapshots):len(take) - len(first_row)] = True
     ns_out = ns[take]
     ns_out[snap] = latest[codes[snapshots]]
-    status_out = rows["status"].cat.codes.to_numpy()[take]
-    status_out[made] = STATUS_DTYPE.categories.get_loc(INITIAL_STATUS.value)
+    status_out = status[take]
+    status_out[made] = initial
     event_out = rows["event"].cat.codes.to_numpy()[take]
     event_out[snap] = EVENT_DTYPE.categories.get_loc(SNAPSHOT_EVENT)
     event_out[made] = EVENT_DTYPE.categories.get_loc("payment_intent.created")
