@@ -17,9 +17,14 @@ file's physical lines are the ground truth:
   break is reported as cut off;
 - blank lines hold no record and are skipped.
 
-When every line is one clean record (the usual export), pandas' C parser reads the
-file and the checks above are made on its result instead: 0.3-0.5 s instead of 0.85 s
-for a 14 MB export of 116k rows (``simulate(100_000)``, this machine, 2026-12).
+The usual export needs none of that: when the text itself shows that every physical
+line is one record (no blank line, NUL byte or lone carriage return; every quote part of
+a well-formed quoted cell on its line; pyarrow returns one row per line, each of the
+header's width; no row repeats the header), pyarrow's multi-threaded CSV reader parses
+it, and row ``k`` is on line ``k + 2``. Anything else goes the careful way, the whole
+file, so both give the same records (``tests/logs/readers/test_logs_csv_fast_path.py``).
+The fast parse is about 10x ``pandas.read_csv`` on the same text (0.05 s for a 27 MB
+export of 232k rows, ``simulate(200_000)``, this machine, 2026-12).
 """
 
 from __future__ import annotations
