@@ -43,6 +43,9 @@ def coded(codes: np.ndarray, categories: pd.Index) -> pd.Categorical:
     pandas checks categories for duplicates by hashing every one, a cost per distinct
     intent id paid twice per read otherwise; the check is skipped where pandas offers
     its own fast path for it.
+
+    >>> coded(np.array([1, 0, 1]), pd.Index(["pi_a", "pi_b"])).tolist()
+    ['pi_b', 'pi_a', 'pi_b']
     """
     fast = getattr(pd.CategoricalDtype, "_from_fastpath", None)
     dtype = fast(categories, ordered=False) if fast else pd.CategoricalDtype(categories)
