@@ -21,7 +21,21 @@ Goals: trio <= 2 s and <= 1 GB at 1M intents, <= 2x argsort, >= 50x pm4py; strin
 within 2x of categorical ids; ahead of DuckDB and Polars at 5M intents; events read >= 3x
 faster than ``json.loads`` per line; the Dashboard CSV no slower than ``pandas.read_csv``;
 Dask within 1.5x of one machine on data that fits, and completing on data larger than a
-worker's memory.
+worker's memory; the Dask client's memory about the same at two sizes.
+
+Parts can be run alone (``--only analyses readers csv pm4py dask``; ``csv`` is the
+Dashboard CSV reader without the events file):
+
+    python benchmarks/logs.py --only csv --reader-intents 200000
+    python benchmarks/logs.py --only dask --dask-intents 200000 --dask-big-intents 1000000
+
+Figures on this machine (2 cores shared with other work, 2026-12-02): the Dashboard CSV
+read 1.19x faster than ``pandas.read_csv(dtype=str)`` at 200k intents (27 MB: 0.58 s
+against 0.69 s) and 1.15x at 1M (135 MB: 3.30 s against 3.79 s), with the load at 2;
+it was 4.9x slower before pyarrow's fast path (issue #16); runs while other jobs kept
+the load at 3-4 gave 0.72x-0.85x. The Dask client allocated 15.4 MB at 200k intents and
+16.5 MB at 1M (1.07x for 5x the intents; it was 16.6 MB and 21.1 MB before, growing
+with the violations it received, 119 MB at 6M).
 """
 
 from __future__ import annotations
