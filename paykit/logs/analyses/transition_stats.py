@@ -198,7 +198,7 @@ def _partition_stats(log: pd.DataFrame, number: int = 0, *, examples: int | None
         _write_part(violations, out, number)
     violation_counts = np.bincount(prev[idx] * N_STATUSES + status[idx],
                                    minlength=(N_STATUSES + 1) * N_STATUSES)
-    illegal = idx[~s.first[idx]]
+    illegal = idx[prev[idx] != NONE]  # the kind "illegal_transition"
     complete = examples is None or len(violations) <= examples
     if not complete:
         violations = _sort_violations(violations).head(examples)
