@@ -35,6 +35,8 @@ __all__ = ["PARTITIONED_BY", "as_log", "is_dask", "map_intents"]
 PARTITIONED_BY = "_intent"
 
 _T = TypeVar("_T")
+#: How many partial results one worker task combines (``map_intents(combine=...)``).
+_FAN_IN = 8
 
 
 def is_dask(obj: Any) -> bool:
@@ -70,13 +72,16 @@ def _without_index(fn: Callable[..., _T]) -> Callable[..., _T]:
 
 def map_intents(log: Any, fn: Callable[..., _T], *,
                 columns: Sequence[str] | None = None, status_only: bool = False,
-                numbered: bool = False) -> list[_T]:
+                numbered: bool = False,
+                combine: Callable[[list[_T]], _T] | None = None) -> list[_T]:
     """``fn`` applied to groups of whole intents: the log itself, or each Dask partition.
 
     On Dask, only ``columns`` (those the log has; all if ``None``) and, with
     ``status_only``, only rows showing a status are shuffled; ``fn`` must not need more.
     With ``numbered``, ``fn`` is also given the group's number (0 for a pandas log), so
-    what it writes per partition has a name of its own.
+    what it writes per partition has a name of its own. With ``combine``, the results
+    are combined on the workers, ``_FAN_IN`` at a time, and only the last one comes
+    back: the client receives one result however many partitions there are.
 
     >>> map_intents(pd.DataFrame({"intent": ["pi_1"]}), len)
     [1]
@@ -99,4 +104,8 @@ def map_intents(log: Any, fn: Callable[..., _T], *,
         parts = log.shuffle(on="intent").to_delayed()
     tasks = [dask.delayed(fn)(part, number) if numbered else dask.delayed(fn)(part)
              for number, part in enumerate(parts)]
+    if combine is not None:
+        while len(tasks) > 1:  # a tree, in partition order
+            tasks = [dask.delayed(combine)(tasks[i:i + _FAN_IN])
+                     for i in range(0, len(tasks), _FAN_IN)]
     return list(dask.compute(*tasks))

@@ -7,9 +7,9 @@ them together from one sort (``row_sort.sort_rows``) with array operations only:
 boolean ``transition_rules.ALLOWED`` matrix for the violations, time differences for
 durations.
 
-On Dask every partition's result comes back to the client, so what comes back is
-bounded whatever the number of intents: counts, value counts of stays, counts of
-violations per (source, target) pair and of violating intents, and at most
+On Dask the partitions' results are combined on the workers and one comes back to
+the client, bounded whatever the number of intents: counts, value counts of stays,
+counts of violations per (source, target) pair and of violating intents, and at most
 ``examples`` violations (the first in intent order). The full list of violations is
 written where it is found, one Parquet file per partition, when ``out`` names a folder.
 """
@@ -295,8 +295,9 @@ def transition_stats(log: Any, *, examples: int | None = None,
         examples = VIOLATION_EXAMPLES
     work = partial(_partition_stats, examples=examples,
                    out=None if out is None else os.fspath(out))
-    return TransitionStats.combine(
-        map_intents(log, work, columns=_READS, status_only=True, numbered=True), examples)
+    combine = partial(TransitionStats.combine, examples=examples)
+    return combine(map_intents(log, work, columns=_READS, status_only=True, numbered=True,
+                               combine=combine))
 
 
 def violations_frame(counts: np.ndarray, *, require_creation: bool = True) -> pd.DataFrame:
