@@ -211,3 +211,14 @@ def test_out_writes_every_violation_where_each_partition_is_checked(client, logs
     assert len(written) == len(full.violations) > len(bounded.violations)
     pd.testing.assert_frame_equal(_by_intent_and_time(written),
                                   _by_intent_and_time(full.violations), check_dtype=False)
+
+
+def test_many_partitions_are_combined_on_the_workers_into_one_answer(client, logs):
+    from paykit.logs.analyses.intent_partitions import map_intents
+
+    pandas_log = logs[0]
+    many = dd.from_pandas(pandas_log, npartitions=12)  # more than one combining round
+    a, b = conformance(pandas_log), conformance(many)
+    assert a.summary.equals(b.summary) and a.violations.equals(b.violations)
+    assert time_in_status(pandas_log).table.equals(time_in_status(many).table)
+    assert map_intents(many, len, columns=("intent",), combine=sum) == [len(pandas_log)]
