@@ -30,12 +30,15 @@ Dashboard CSV reader without the events file):
     python benchmarks/logs.py --only dask --dask-intents 200000 --dask-big-intents 1000000
 
 Figures on this machine (2 cores shared with other work, 2026-12-02): the Dashboard CSV
-read 1.19x faster than ``pandas.read_csv(dtype=str)`` at 200k intents (27 MB: 0.58 s
-against 0.69 s) and 1.15x at 1M (135 MB: 3.30 s against 3.79 s), with the load at 2;
-it was 4.9x slower before pyarrow's fast path (issue #16); runs while other jobs kept
-the load at 3-4 gave 0.72x-0.85x. The Dask client allocated 15.4 MB at 200k intents and
-16.5 MB at 1M (1.07x for 5x the intents; it was 16.6 MB and 21.1 MB before, growing
-with the violations it received, 119 MB at 6M).
+read 1.35x faster than ``pandas.read_csv(dtype=str)`` at 200k intents (27 MB: 0.82 s
+against 1.11 s) and 1.36x at 1M (135 MB: 3.43 s against 4.66 s); earlier runs 1.19x and
+1.15x; it was 4.9x slower before pyarrow's fast path (issue #16), and while other jobs
+kept the load at 3-4 single runs ranged from 0.7x to 1.2x. Peak RSS reading a 71 MB
+export (500k intents): 1.11 GB, 1.74 GB before. The Dask client (with the LocalCluster's
+scheduler, which runs in its process) allocated 13.3 MB during the analysis at 200k
+intents and 7.6 MB at 1M (0.57x for 5x the intents: the first cluster of a process pays
+one-off costs); with 8 parts at both sizes, 13.7 MB at 200k and 14.9 MB at 3M, where
+the code before this change took 16.5 MB and 50.4 MB (every violation came back).
 """
 
 from __future__ import annotations
