@@ -293,6 +293,8 @@ def transition_stats(log: Any, *, examples: int | None = None,
     """
     if examples is None and is_dask(as_log(log)):
         examples = VIOLATION_EXAMPLES
+    if out is not None and "://" not in os.fspath(out):
+        os.makedirs(out, exist_ok=True)  # there even when no partition has violations
     work = partial(_partition_stats, examples=examples,
                    out=None if out is None else os.fspath(out))
     combine = partial(TransitionStats.combine, examples=examples)
