@@ -6,8 +6,11 @@ the same parts with ``paykit.logs.read_dask`` on a ``distributed.LocalCluster`` 
 worker processes and runs the same code per partition after one shuffle by intent. The
 answers are compared. A second run gives each worker a memory limit several times smaller
 than the log and reports whether it completes, the log's size against the limit, and the
-memory the client allocates meanwhile (only counts, value counts of stays and the
-violations come back to it, so it grows with the violations, not with the intents).
+memory the client allocates meanwhile: the partitions' results are combined on the
+workers and one comes back (counts, value counts of stays and at most
+``VIOLATION_EXAMPLES`` violations), so it does not grow with the log; the scheduler of a
+``LocalCluster`` runs in the client's process, so its tasks (one set per partition) are
+counted too.
 """
 
 from __future__ import annotations

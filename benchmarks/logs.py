@@ -21,7 +21,24 @@ Goals: trio <= 2 s and <= 1 GB at 1M intents, <= 2x argsort, >= 50x pm4py; strin
 within 2x of categorical ids; ahead of DuckDB and Polars at 5M intents; events read >= 3x
 faster than ``json.loads`` per line; the Dashboard CSV no slower than ``pandas.read_csv``;
 Dask within 1.5x of one machine on data that fits, and completing on data larger than a
-worker's memory.
+worker's memory; the Dask client's memory about the same at two sizes.
+
+Parts can be run alone (``--only analyses readers csv pm4py dask``; ``csv`` is the
+Dashboard CSV reader without the events file):
+
+    python benchmarks/logs.py --only csv --reader-intents 200000
+    python benchmarks/logs.py --only dask --dask-intents 200000 --dask-big-intents 1000000
+
+Figures on this machine (2 cores shared with other work, 2026-12-02): the Dashboard CSV
+read 1.35x faster than ``pandas.read_csv(dtype=str)`` at 200k intents (27 MB: 0.82 s
+against 1.11 s) and 1.36x at 1M (135 MB: 3.43 s against 4.66 s); earlier runs 1.19x and
+1.15x; it was 4.9x slower before pyarrow's fast path (issue #16), and while other jobs
+kept the load at 3-4 single runs ranged from 0.7x to 1.2x. Peak RSS reading a 71 MB
+export (500k intents): 1.11 GB, 1.74 GB before. The Dask client (with the LocalCluster's
+scheduler, which runs in its process) allocated 13.3 MB during the analysis at 200k
+intents and 7.6 MB at 1M (0.57x for 5x the intents: the first cluster of a process pays
+one-off costs); with 8 parts at both sizes, 13.7 MB at 200k and 14.9 MB at 3M, where
+the code before this change took 16.5 MB and 50.4 MB (every violation came back).
 """
 
 from __future__ import annotations
@@ -64,6 +81,8 @@ from log_dask import dask_run, single_run, write_parts
 from log_engines import duckdb_check, engine_frame, polars_check
 
 ROWS: list[tuple[str, str, str]] = []
+#: The parts ``--only`` can pick.
+PARTS = ("analyses", "readers", "csv", "pm4py", "dask")  # csv: the CSV reader alone
 
 
 def row(name: str, value: str, note: str = "") -> None:
@@ -180,23 +199,25 @@ def bench_engines(shuffled: pd.DataFrame, repeat: int) -> None:
             f"{polar[2]:.2f} s more")
 
 
-def bench_readers(n: int, folder: Path) -> None:
+def bench_readers(n: int, folder: Path, repeat: int, *, events: bool = True) -> None:
     print(f"\n== readers ({n:,} intents written as files) ==")
     log = simulate(n, seed=1)
-    events_path = write_events(log, folder / "events.jsonl")
-    csv_path = write_dashboard_csv(log, folder / "unified_payments.csv")
-    for label, path, ours, plain in (
-        ("read_events (JSON Lines)", events_path, read_events,
-         lambda p: [json.loads(line) for line in p.open(encoding="utf-8")]),
-        ("read_dashboard_csv", csv_path, read_dashboard_csv,
-         lambda p: pd.read_csv(p, dtype=str, keep_default_na=False)),
-    ):
+    readers = [("read_dashboard_csv", write_dashboard_csv(log, folder / "unified_payments.csv"),
+                read_dashboard_csv, lambda p: pd.read_csv(p, dtype=str, keep_default_na=False))]
+    if events:
+        readers.insert(0, ("read_events (JSON Lines)", write_events(log, folder / "events.jsonl"),
+                           read_events,
+                           lambda p: [json.loads(line) for line in p.open(encoding="utf-8")]))
+    for label, path, ours, plain in readers:
         size = path.stat().st_size / 2**20
-        t_ours, _ = best(lambda path=path, ours=ours: ours(path), 1)
-        t_plain, _ = best(lambda path=path, plain=plain: plain(path), 1)
+        t_ours, _ = best(lambda path=path, ours=ours: ours(path), repeat)
+        t_plain, _ = best(lambda path=path, plain=plain: plain(path), repeat)
         row(label, f"{size / t_ours:.1f} MB/s", f"{size:.0f} MB in {t_ours:.2f} s")
-        baseline = "json.loads per line" if "events" in label else "pandas.read_csv(dtype=str)"
+        events = "events" in label
+        baseline = "json.loads per line" if events else "pandas.read_csv(dtype=str)"
         row(f"  {baseline}", f"{size / t_plain:.1f} MB/s", f"{t_plain:.2f} s")
+        row(f"  speed against {baseline}", f"{t_plain / t_ours:.2f}x",
+            "goal >= 3x" if events else "goal >= 1x")
 
 
 def state_machine_frame(log: pd.DataFrame) -> pd.DataFrame:
@@ -318,6 +339,8 @@ def bench_dask(n: int, big: int, memory_limit: str, folder: Path) -> None:
         f"{int(summary['violating']):,} violating intents; completed")
     row("  client memory allocated during the analysis", f"{client_mb:.1f} MB",
         f"{big:,} intents, {int(summary['violating']):,} violating (compare the row above)")
+    row("  client memory, larger log against the smaller", f"{client_mb / client_fit:.2f}x",
+        f"{big / n:.1f}x the intents; goal: about 1x (independent of the intents)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -335,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
                              "(default: 3 x dask intents; 0 skips it)")
     parser.add_argument("--dask-memory-limit", default="1GiB")
     parser.add_argument("--pm4py-worker", help=argparse.SUPPRESS)
+    parser.add_argument("--only", nargs="+", choices=PARTS, default=list(PARTS),
+                        help="run only these parts (e.g. --only readers dask)")
     args = parser.parse_args(argv)
     if args.pm4py_worker:
         print(json.dumps(pm4py_replay(args.pm4py_worker)))
@@ -343,12 +368,17 @@ def main(argv: list[str] | None = None) -> int:
           f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        bench_analyses(args.intents, args.repeat)
-        bench_readers(args.reader_intents or max(args.intents // 10, 1000), folder)
-        bench_pm4py(min(args.pm4py_intents, args.intents), folder, args.pm4py_python)
-        dask_n = args.dask_intents if args.dask_intents is not None else args.intents
-        big = args.dask_big_intents if args.dask_big_intents is not None else 3 * dask_n
-        bench_dask(dask_n, big, args.dask_memory_limit, folder)
+        if "analyses" in args.only:
+            bench_analyses(args.intents, args.repeat)
+        if "readers" in args.only or "csv" in args.only:
+            bench_readers(args.reader_intents or max(args.intents // 10, 1000), folder,
+                          args.repeat, events="readers" in args.only)
+        if "pm4py" in args.only:
+            bench_pm4py(min(args.pm4py_intents, args.intents), folder, args.pm4py_python)
+        if "dask" in args.only:
+            dask_n = args.dask_intents if args.dask_intents is not None else args.intents
+            big = args.dask_big_intents if args.dask_big_intents is not None else 3 * dask_n
+            bench_dask(dask_n, big, args.dask_memory_limit, folder)
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     row("peak RSS of the whole benchmark process", f"{peak_rss:.0f} MB")
     print("\n== all figures ==")

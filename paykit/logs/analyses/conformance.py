@@ -11,15 +11,20 @@ creation, which ``require_creation=False`` accepts). Nothing here restates a rul
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from paykit.lifecycle import PAYMENT_INTENT
-from paykit.logs.analyses.transition_stats import TransitionStats, transition_stats
-from paykit.logs.arrays.transition_rules import table_arrays
+from paykit.logs.analyses.transition_stats import (
+    TransitionStats,
+    transition_stats,
+    violations_frame,
+)
+from paykit.logs.arrays.transition_rules import NONE, table_arrays
 from paykit.machine import Machine
 
 __all__ = ["Conformance", "check_paths", "conformance", "conformance_from_stats"]
@@ -27,28 +32,23 @@ __all__ = ["Conformance", "check_paths", "conformance", "conformance_from_stats"
 
 @dataclass
 class Conformance:
-    """Violations per intent (from, to, when, why) and a summary of the whole log."""
+    """Violations per intent (from, to, when, why) and a summary of the whole log.
+
+    ``violations`` holds every violation, or, when ``complete`` is false (a Dask log,
+    or ``examples`` given), the first ones in intent order; the summary and
+    ``by_transition`` always count them all.
+    """
 
     violations: pd.DataFrame
     summary: pd.Series
-
-    @property
-    def by_transition(self) -> pd.DataFrame:
-        """How often each illegal (source, target) pair occurs, most frequent first."""
-        if not len(self.violations):
-            return pd.DataFrame(columns=["source", "target", "kind", "count"])
-        return (
-            self.violations.groupby(["source", "target", "kind"], dropna=False)
-            .size()
-            .rename("count")
-            .sort_values(ascending=False)
-            .reset_index()
-        )
+    by_transition: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["source", "target", "kind", "count"]))
+    complete: bool = True
 
     @property
     def ok(self) -> bool:
         """Whether every intent follows the table."""
-        return not len(self.violations)
+        return not self.summary["violating"]
 
     def _repr_html_(self) -> str:
         head = self.summary.to_frame("value")._repr_html_()
@@ -67,6 +67,8 @@ class Conformance:
     def describe(self) -> str:
         """A few lines for a terminal: the summary and the most frequent violations."""
         lines = [str(self)]
+        if not self.complete:
+            lines[0] += f" (the first {len(self.violations)} violations listed)"
         for row in self.by_transition.head(5).itertuples():
             source = row.source if isinstance(row.source, str) else "(new)"
             lines.append(f"  {row.count:>8} × {source} → {row.target}  [{row.kind}]")
@@ -81,12 +83,17 @@ class Conformance:
         )
 
 
-def conformance(log: Any, *, require_creation: bool = True) -> Conformance:
+def conformance(log: Any, *, require_creation: bool = True, examples: int | None = None,
+                out: str | os.PathLike[str] | None = None) -> Conformance:
     """Check every observed transition against the lifecycle table.
 
     Returns the violations (intent, time, source, target, event, source_line, kind,
     reason), one row per illegal step, and a summary: intents, conforming intents,
-    fitness (their share), counts per kind.
+    fitness (their share), counts per kind. ``examples`` lists only the first that
+    many violations in intent order (on a Dask log, ``VIOLATION_EXAMPLES`` unless given:
+    the client's memory does not grow with the log); the counts stay complete. ``out``
+    writes every violation to that folder as Parquet, one file per partition, where
+    each partition is checked.
 
     >>> from paykit.logs import simulate
     >>> result = conformance(simulate(1000, illegal_rate=0.05))
@@ -95,7 +102,8 @@ def conformance(log: Any, *, require_creation: bool = True) -> Conformance:
     >>> result.violations.loc[0, "reason"]
     'succeeded is terminal: nothing may follow it'
     """
-    stats = log if isinstance(log, TransitionStats) else transition_stats(log)
+    stats = log if isinstance(log, TransitionStats) else transition_stats(
+        log, examples=examples, out=out)
     return conformance_from_stats(stats, require_creation=require_creation)
 
 
@@ -112,17 +120,21 @@ def conformance_from_stats(
     violations = stats.violations
     if not require_creation and len(violations):
         violations = violations[violations["kind"] != "late_start"].reset_index(drop=True)
-    violating = violations["intent"].nunique() if len(violations) else 0
-    kinds = violations["kind"].value_counts() if len(violations) else pd.Series(dtype=int)
+    # Counted from the complete counts, not from the (perhaps partial) list.
+    counts = stats.violation_counts
+    violating = stats.violating if require_creation else stats.violating_illegal
+    late_starts = int(counts[NONE].sum()) if require_creation else 0
     summary = pd.Series({
         "intents": stats.intents,
         "conforming": stats.intents - violating,
         "violating": violating,
         "fitness": (stats.intents - violating) / stats.intents if stats.intents else 1.0,
-        "illegal_transitions": int(kinds.get("illegal_transition", 0)),
-        "late_starts": int(kinds.get("late_start", 0)),
+        "illegal_transitions": int(counts.sum() - counts[NONE].sum()),
+        "late_starts": late_starts,
     }, dtype=object)
-    return Conformance(violations=violations, summary=summary)
+    return Conformance(violations=violations, summary=summary,
+                       by_transition=violations_frame(counts, require_creation=require_creation),
+                       complete=stats.complete)
 
 
 def check_paths(paths: Mapping[str, Sequence[str]], machine: Machine = PAYMENT_INTENT

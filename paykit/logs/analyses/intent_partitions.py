@@ -14,8 +14,9 @@ one that reads only status rows says so (``status_only``), so the shuffle moves 
 those. The ``intent`` column is shuffled as plain strings: a categorical id column
 carries every id in each partition's categories, which grows with the intents and is
 what made workers run out of memory (issue #16). Each partition's result comes back to
-the client, so an analysis returns from each partition only what it adds up (counts,
-violations), never a row per intent, unless a row per intent is what it was asked for.
+the client, so an analysis returns from each partition only what it adds up (counts, a
+bounded number of example violations), never a row per intent, unless a row per intent
+is what it was asked for.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ __all__ = ["PARTITIONED_BY", "as_log", "is_dask", "map_intents"]
 PARTITIONED_BY = "_intent"
 
 _T = TypeVar("_T")
+#: How many partial results one worker task combines (``map_intents(combine=...)``).
+_FAN_IN = 8
 
 
 def is_dask(obj: Any) -> bool:
@@ -60,26 +63,32 @@ def as_log(obj: Any) -> Any:
     )
 
 
-def _without_index(fn: Callable[[pd.DataFrame], _T]) -> Callable[[pd.DataFrame], _T]:
-    def run(part: pd.DataFrame) -> _T:
-        return fn(part.reset_index(drop=True))
+def _without_index(fn: Callable[..., _T]) -> Callable[..., _T]:
+    def run(part: pd.DataFrame, *number: int) -> _T:
+        return fn(part.reset_index(drop=True), *number)
 
     return run
 
 
-def map_intents(log: Any, fn: Callable[[pd.DataFrame], _T], *,
-                columns: Sequence[str] | None = None, status_only: bool = False) -> list[_T]:
+def map_intents(log: Any, fn: Callable[..., _T], *,
+                columns: Sequence[str] | None = None, status_only: bool = False,
+                numbered: bool = False,
+                combine: Callable[[list[_T]], _T] | None = None) -> list[_T]:
     """``fn`` applied to groups of whole intents: the log itself, or each Dask partition.
 
     On Dask, only ``columns`` (those the log has; all if ``None``) and, with
     ``status_only``, only rows showing a status are shuffled; ``fn`` must not need more.
+    With ``numbered``, ``fn`` is also given the group's number (0 for a pandas log), so
+    what it writes per partition has a name of its own. With ``combine``, the results
+    are combined on the workers, ``_FAN_IN`` at a time, and only the last one comes
+    back: the client receives one result however many partitions there are.
 
     >>> map_intents(pd.DataFrame({"intent": ["pi_1"]}), len)
     [1]
     """
     log = as_log(log)
     if not is_dask(log):
-        return [fn(log)]
+        return [fn(log, 0) if numbered else fn(log)]
     import dask
 
     if columns is not None:
@@ -88,10 +97,15 @@ def map_intents(log: Any, fn: Callable[[pd.DataFrame], _T], *,
         log = log[log["status"].notnull()]
     if log.index.name == PARTITIONED_BY and log.known_divisions:
         # parts of whole intents, each knowing its ids (write_parquet_parts): no shuffle
-        tasks = [dask.delayed(_without_index(fn))(part) for part in log.to_delayed()]
-        return list(dask.compute(*tasks))
-    if isinstance(log["intent"].dtype, pd.CategoricalDtype):
-        log = log.assign(intent=log["intent"].astype(pd.StringDtype("pyarrow")))
-    shuffled = log.shuffle(on="intent")
-    tasks = [dask.delayed(fn)(part) for part in shuffled.to_delayed()]
+        parts, fn = log.to_delayed(), _without_index(fn)
+    else:
+        if isinstance(log["intent"].dtype, pd.CategoricalDtype):
+            log = log.assign(intent=log["intent"].astype(pd.StringDtype("pyarrow")))
+        parts = log.shuffle(on="intent").to_delayed()
+    tasks = [dask.delayed(fn)(part, number) if numbered else dask.delayed(fn)(part)
+             for number, part in enumerate(parts)]
+    if combine is not None:
+        while len(tasks) > 1:  # a tree, in partition order
+            tasks = [dask.delayed(combine)(tasks[i:i + _FAN_IN])
+                     for i in range(0, len(tasks), _FAN_IN)]
     return list(dask.compute(*tasks))

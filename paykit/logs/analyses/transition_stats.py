@@ -6,17 +6,25 @@ them together from one sort (``row_sort.sort_rows``) with array operations only:
 ``np.bincount`` of ``source * 7 + target`` codes for the counts, a lookup in the
 boolean ``transition_rules.ALLOWED`` matrix for the violations, time differences for
 durations.
+
+On Dask the partitions' results are combined on the workers and one comes back to
+the client, bounded whatever the number of intents: counts, value counts of stays,
+counts of violations per (source, target) pair and of violating intents, and at most
+``examples`` violations (the first in intent order). The full list of violations is
+written where it is found, one Parquet file per partition, when ``out`` names a folder.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from paykit.logs.analyses.intent_partitions import map_intents
+from paykit.logs.analyses.intent_partitions import as_log, is_dask, map_intents
 from paykit.logs.arrays.row_sort import sort_rows
 from paykit.logs.arrays.transition_rules import (
     ALLOWED,
@@ -29,7 +37,18 @@ from paykit.logs.arrays.transition_rules import (
     TERMINAL,
 )
 
-__all__ = ["TransitionStats", "counts_frame", "transition_counts", "transition_stats"]
+__all__ = [
+    "VIOLATION_EXAMPLES",
+    "TransitionStats",
+    "counts_frame",
+    "transition_counts",
+    "transition_stats",
+    "violations_frame",
+]
+
+#: How many violations a Dask analysis brings back to the client by default (the first
+#: in intent order); the counts are always complete, and ``out=`` writes them all.
+VIOLATION_EXAMPLES = 1000
 
 _NAMES = np.array([s.value for s in STATUSES] + [None], dtype=object)
 _ENTRY_NAMES = ", ".join(s.value for s, ok in zip(STATUSES, ENTRY, strict=True) if ok)
@@ -71,6 +90,11 @@ class TransitionStats:
     intents whose last status is not terminal; ``unmeasured`` counts stays left out
     because a row's time is not the time its status was entered (a reader's synthetic
     creation row, a snapshot).
+
+    ``violations`` holds every violation, or only the first ``examples`` (sorted by
+    intent, then time) when ``complete`` is false; ``violation_counts[source, target]``
+    and ``violating`` / ``violating_illegal`` (intents with any violation / with an
+    illegal transition) always count them all.
     """
 
     counts: np.ndarray
@@ -80,18 +104,26 @@ class TransitionStats:
     open_status: np.ndarray
     violations: pd.DataFrame
     intents: int
-    violating_intents: np.ndarray
+    violation_counts: np.ndarray
+    violating: int
+    violating_illegal: int
     unmeasured: int = 0
+    complete: bool = True
 
     @classmethod
-    def combine(cls, parts: list[TransitionStats]) -> TransitionStats:
-        """Add up partial results (one per Dask partition)."""
+    def combine(cls, parts: list[TransitionStats], examples: int | None = None
+                ) -> TransitionStats:
+        """Add up partial results (one per Dask partition), keeping at most ``examples``
+        violations: the first in intent order, as each part kept its own first ones."""
         if len(parts) == 1:
             return parts[0]
         frames = [p.violations for p in parts if len(p.violations)]
-        violations = (
+        violations = _sort_violations(
             pd.concat(frames, ignore_index=True) if frames else parts[0].violations
         )
+        complete = all(p.complete for p in parts)
+        if examples is not None and len(violations) > examples:
+            violations, complete = violations.head(examples), False
         durations, duration_status, duration_counts = _value_counts(
             np.concatenate([p.durations for p in parts]),
             np.concatenate([p.duration_status for p in parts]),
@@ -102,10 +134,14 @@ class TransitionStats:
             duration_status=duration_status,
             duration_counts=duration_counts,
             open_status=sum((p.open_status for p in parts[1:]), parts[0].open_status.copy()),
-            violations=_sort_violations(violations),
+            violations=violations,
             intents=sum(p.intents for p in parts),
-            violating_intents=np.concatenate([p.violating_intents for p in parts]),
+            violation_counts=sum((p.violation_counts for p in parts[1:]),
+                                 parts[0].violation_counts.copy()),
+            violating=sum(p.violating for p in parts),
+            violating_illegal=sum(p.violating_illegal for p in parts),
             unmeasured=sum(p.unmeasured for p in parts),
+            complete=complete,
         )
 
 
@@ -130,8 +166,9 @@ def _sort_violations(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.iloc[order].reset_index(drop=True)
 
 
-def _partition_stats(log: pd.DataFrame) -> TransitionStats:
-    """Transition statistics of a frame that holds whole intents."""
+def _partition_stats(log: pd.DataFrame, number: int = 0, *, examples: int | None = None,
+                     out: str | None = None) -> TransitionStats:
+    """Transition statistics of a frame that holds whole intents (partition ``number``)."""
     s = sort_rows(log, status_only=True)
     n = len(s)
     status = s.status
@@ -157,6 +194,14 @@ def _partition_stats(log: pd.DataFrame) -> TransitionStats:
         violations["time"] = pd.to_datetime(violations["time"], utc=True)
     else:
         violations = _empty_violations()
+    if out is not None and len(violations):
+        _write_part(violations, out, number)
+    violation_counts = np.bincount(prev[idx] * N_STATUSES + status[idx],
+                                   minlength=(N_STATUSES + 1) * N_STATUSES)
+    illegal = idx[prev[idx] != NONE]  # the kind "illegal_transition"
+    complete = examples is None or len(violations) <= examples
+    if not complete:
+        violations = _sort_violations(violations).head(examples)
 
     # Time in a status: from the row that enters it to the next status row of the intent,
     # when both rows carry their own time (see ``_own_times``).
@@ -185,9 +230,20 @@ def _partition_stats(log: pd.DataFrame) -> TransitionStats:
         open_status=open_status,
         violations=violations,
         intents=int(s.first.sum()),
-        violating_intents=np.unique(np.asarray(s.ids[s.intent[idx]], dtype=object)),
+        violation_counts=violation_counts.reshape(N_STATUSES + 1, N_STATUSES),
+        violating=len(np.unique(s.intent[idx])),
+        violating_illegal=len(np.unique(s.intent[illegal])),
         unmeasured=unmeasured,
+        complete=complete,
     )
+
+
+def _write_part(violations: pd.DataFrame, out: str, number: int) -> None:
+    """One partition's violations as ``out/part-<number>.parquet`` (a local folder or
+    any fsspec URL pandas can write to)."""
+    if "://" not in out:
+        os.makedirs(out, exist_ok=True)
+    violations.to_parquet(f"{out.rstrip('/')}/part-{number:05d}.parquet", index=False)
 
 
 def _own_times(log: pd.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -222,15 +278,54 @@ def _empty_violations() -> pd.DataFrame:
     return frame
 
 
-def transition_stats(log: Any) -> TransitionStats:
+def transition_stats(log: Any, *, examples: int | None = None,
+                     out: str | os.PathLike[str] | None = None) -> TransitionStats:
     """Counts, violations and durations of a log's status transitions, in one pass.
+
+    ``examples`` caps the violations kept (the first in intent order; on a Dask log
+    ``VIOLATION_EXAMPLES`` unless given, so the client's memory does not grow with the
+    log); ``out`` writes every violation to that folder, one Parquet file per partition
+    that has any, where the partition is analysed.
 
     >>> from paykit.logs import simulate
     >>> transition_stats(simulate(100)).intents
     100
     """
-    return TransitionStats.combine(map_intents(log, _partition_stats, columns=_READS,
-                                               status_only=True))
+    if examples is None and is_dask(as_log(log)):
+        examples = VIOLATION_EXAMPLES
+    if out is not None and "://" not in os.fspath(out):
+        os.makedirs(out, exist_ok=True)  # there even when no partition has violations
+    work = partial(_partition_stats, examples=examples,
+                   out=None if out is None else os.fspath(out))
+    combine = partial(TransitionStats.combine, examples=examples)
+    return combine(map_intents(log, work, columns=_READS, status_only=True, numbered=True,
+                               combine=combine))
+
+
+def violations_frame(counts: np.ndarray, *, require_creation: bool = True) -> pd.DataFrame:
+    """How often each (source, target) violation occurs, most frequent first, from the
+    counts (``TransitionStats.violation_counts``): complete even when the examples are not.
+
+    >>> counts = np.zeros((N_STATUSES + 1, N_STATUSES), dtype=np.int64)
+    >>> counts[list(_NAMES).index("succeeded"), INITIAL_CODE] = 3
+    >>> violations_frame(counts).values.tolist()
+    [['succeeded', 'requires_payment_method', 'illegal_transition', 3]]
+    """
+    src, dst = np.nonzero(counts)
+    if not require_creation:
+        keep = src != NONE
+        src, dst = src[keep], dst[keep]
+    if not len(src):
+        return pd.DataFrame(columns=["source", "target", "kind", "count"])
+    pairs = pd.DataFrame({
+        "source": pd.Series(_NAMES[src], dtype=object),
+        "target": pd.Series(_NAMES[dst], dtype=object),
+        "kind": np.where(src == NONE, "late_start", "illegal_transition").astype(object),
+        "count": counts[src, dst].astype(np.int64),
+    })
+    # grouped and sorted as a groupby of the violations themselves would be
+    return (pairs.groupby(["source", "target", "kind"], dropna=False)["count"].sum()
+            .sort_values(ascending=False).reset_index())
 
 
 def transition_counts(log: Any) -> pd.DataFrame:

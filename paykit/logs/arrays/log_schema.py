@@ -237,8 +237,7 @@ def finish_log(frame: pd.DataFrame) -> pd.DataFrame:
         values = frame[name]
         out[name] = values if isinstance(values.dtype, pd.CategoricalDtype) else \
             values.astype("category")
-    result = pd.DataFrame(out, index=pd.RangeIndex(n))
-    return result
+    return pd.DataFrame(out, index=pd.RangeIndex(n), copy=False)  # columns are new already
 
 
 def empty_log() -> pd.DataFrame:

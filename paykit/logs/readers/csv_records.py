@@ -17,21 +17,26 @@ file's physical lines are the ground truth:
   break is reported as cut off;
 - blank lines hold no record and are skipped.
 
-When every line is one clean record (the usual export), pandas' C parser reads the
-file and the checks above are made on its result instead: 0.3-0.5 s instead of 0.85 s
-for a 14 MB export of 116k rows (``simulate(100_000)``, this machine, 2026-12).
+The usual export needs none of that: when the text itself shows that every physical
+line is one record (no blank line, NUL byte or lone carriage return; every quote part of
+a well-formed quoted cell on its line; pyarrow returns one row per line, each of the
+header's width; no row repeats the header), pyarrow's multi-threaded CSV reader parses
+it, and row ``k`` is on line ``k + 2``. Anything else goes the careful way, the whole
+file, so both give the same records (``tests/logs/readers/test_logs_csv_fast_path.py``).
+The fast parse is about 10x ``pandas.read_csv`` on the same text (0.05 s for a 27 MB
+export of 232k rows, ``simulate(200_000)``, this machine, 2026-12).
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import re
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pcsv
 
 from paykit.logs.readers.json_records import Progress
 
@@ -85,50 +90,71 @@ def _fields(text: str, delimiter: str) -> list[str] | None:
     return next(csv.reader([text], delimiter=delimiter), [])  # lenient: `"ab"c` is `abc`
 
 
-def _delimiters_add_up(text: str, frame: pd.DataFrame, delimiter: str) -> bool:
-    """Whether the parser padded no short row: every delimiter in the text either
-    separates two fields (``width - 1`` per record) or sits inside a quoted cell.
+def _well_quoted(text: str, delimiter: str) -> bool:
+    """Whether every line holding a quote is a row of well-formed quoted cells on that
+    line (each ``"`` opens a cell, closes it before a delimiter or the line end, or is
+    doubled inside it): the only quoting on which every CSV parser agrees."""
+    sep = re.escape(delimiter)
+    field = rf'(?:[^"{sep}\r\n]*|"(?:[^"\r\n]|"")*")'
+    line_pattern = re.compile(rf"{field}(?:{sep}{field})*\r?")
+    at = text.find('"')
+    while at >= 0:
+        begin = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if line_pattern.fullmatch(text, begin, end) is None:
+            return False
+        at = text.find('"', end)
+    return True
 
-    One count over the text and one per column, instead of a check per line (a long
-    row is already an error in pandas' C parser).
+
+def _fast(text: str, delimiter: str) -> CsvRecords | None:
+    """The file parsed by pyarrow's CSV reader when each physical line is exactly one
+    well-formed record of the header's width; ``None`` when anything needs the careful
+    path (a blank line, a NUL byte, a lone carriage return, a quote out of place, a
+    line break inside a cell, a row of another width, a repeated header).
+
+    Every condition is checked against the text itself, so the rows the parser returns
+    are the file's records one for one, and line ``k + 2`` holds row ``k``.
     """
-    pattern = re.escape(delimiter)
-    inside = sum(str(c).count(delimiter) for c in frame.columns)
-    for column in frame.columns:
-        values = frame[column]
-        holding = values.str.contains(delimiter, regex=False)  # fast; count only those
-        if holding.any():
-            inside += int(values[holding].str.count(pattern).sum())
-    return text.count(delimiter) == (len(frame.columns) - 1) * (len(frame) + 1) + inside
-
-
-def _fast(text: str, delimiter: str, progress: Progress | None) -> CsvRecords | None:
-    """pandas' C parser, when the file is one clean record per line; else ``None``."""
-    if "\x00" in text or "\n\n" in text or "\n\r\n" in text:
+    if (not text or text.isspace() or not text[0].strip() or "\x00" in text
+            or "\n\n" in text or "\n\r\n" in text
+            or ("\r" in text and text.count("\r") != text.count("\r\n"))
+            or ('"' in text and not _well_quoted(text, delimiter))):
         return None
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    first_break = text.find("\n")
+    header = _fields(text[:first_break].removesuffix("\r"), delimiter)
+    if header is None or len(header) < 2 or lines < 2:
+        return None
+    names = _unique(header)
+    if len(set(names)) != len(names):  # `X`, `X`, `X.1`: let the careful path name them
+        return None
     try:
-        chunks = []
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", pd.errors.ParserWarning)  # rows it would cut
-            reader = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, index_col=False,
-                                 keep_default_na=False, chunksize=_CHUNK)
-            for chunk in reader:
-                chunks.append(chunk)
-                if progress is not None:
-                    progress(min(len(chunks) * _CHUNK, lines), lines)
-    except (pd.errors.ParserError, pd.errors.ParserWarning, csv.Error, ValueError):
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: only the careful path shows it
         return None
-    frame = pd.concat(chunks, ignore_index=True) if chunks else None
-    if frame is None or len(frame) != lines - 1 or not len(frame.columns):
+    string = pa.large_string()
+    try:
+        table = pcsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=False,
+                                            ignore_empty_lines=False),
+            convert_options=pcsv.ConvertOptions(
+                column_types=dict.fromkeys(names, string), strings_can_be_null=False,
+                quoted_strings_can_be_null=False),
+        )
+    except pa.ArrowException:  # a row of another width, mostly
         return None
-    if not _delimiters_add_up(text, frame, delimiter):
-        return None  # a short row the parser padded
-    header = [str(c) for c in frame.columns]
-    first = frame.iloc[:, 0]
-    if (first == header[0]).any():  # perhaps a repeated header line
+    if table.num_rows != lines - 1:
         return None
-    return CsvRecords(header, frame, np.arange(2, len(frame) + 2, dtype=np.int64))
+    dtype = pd.StringDtype(na_value=np.nan)  # what dtype=str gives: the careful path's
+    frame = table.to_pandas(types_mapper=lambda _: dtype)
+    frame.columns = pd.Index(names)
+    if (frame.iloc[:, 0] == names[0]).any():  # perhaps a repeated header line
+        return None
+    return CsvRecords(names, frame, np.arange(2, len(frame) + 2, dtype=np.int64))
 
 
 def split_records(text: str, delimiter: str, progress: Progress | None = None) -> CsvRecords:
@@ -139,8 +165,10 @@ def split_records(text: str, delimiter: str, progress: Progress | None = None) -
     ([['1', '2'], ['4', '5']], [2, 4], [(3, 'a quote opened here never closes', '3,"x'), \
 (5, 'expected 2 fields, found 1', '6')])
     """
-    fast = _fast(text, delimiter, progress)
+    fast = _fast(text, delimiter)
     if fast is not None:
+        if progress is not None:
+            progress(len(fast.cells), len(fast.cells))
         return fast
     physical = text.split("\n")
     ends_with_break = physical[-1] == ""

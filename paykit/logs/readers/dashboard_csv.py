@@ -34,21 +34,28 @@ not kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from paykit.currencies import CURRENCIES, to_minor_units
 from paykit.lifecycle import INITIAL_STATUS, parse_status
-from paykit.logs.arrays.log_schema import EXPORT_PREFIX
-from paykit.logs.arrays.row_sort import time_ns
+from paykit.logs.arrays.log_schema import (
+    COLUMNS,
+    EVENT_DTYPE,
+    EXPORT_PREFIX,
+    STATUS_DTYPE,
+    finish_log,
+)
+from paykit.logs.arrays.row_sort import coded, time_ns
 from paykit.logs.arrays.transition_rules import SNAPSHOT_EVENT
 from paykit.logs.readers.csv_records import split_records
 from paykit.logs.readers.export_times import parse_times
 from paykit.logs.readers.json_records import Progress
-from paykit.logs.readers.log_assembly import is_newest_first, order_rows
+from paykit.logs.readers.log_assembly import is_newest_first, log_order, order_rows
 from paykit.logs.readers.read_report import ReadReport, ReadResult
 from paykit.logs.readers.record_checks import MAX_AMOUNT
 from paykit.logs.readers.source_text import UnreadableExport, decode_source, source_name
@@ -68,6 +75,13 @@ _DECLINE_IN_MESSAGE = re.compile(r"decline code `?([a-z_]+)`?")
 #: What the Dashboard says on a PaymentIntent row whose last attempt failed.
 _ATTEMPT_FAILED = re.compile(r"latest payment attempt .* has failed", re.IGNORECASE)
 _METADATA = re.compile(r"^(.*) \(metadata\)$")
+#: Columns only an attempt row has: empty on the creation row made for its intent.
+_ATTEMPT_ONLY = frozenset((
+    "charge", "decline_code", "fee", "converted_amount", "converted_amount_refunded",
+    "amount_disputed", "refunded_at", "dispute_status", "dispute_reason"))
+#: The log's plain category columns (``status`` and ``event`` have fixed categories).
+_CATEGORY_COLUMNS = frozenset(c.name for c in COLUMNS if isinstance(c.dtype, str)
+                              and c.dtype == "category")
 #: Columns of personal data, not kept in the log (the analyses never need them).
 _PERSONAL = re.compile(
     r"Email|Phone|Name|Address|Shipping|Fingerprint|Last4|Exp (Month|Year)|Customer Description",
@@ -98,37 +112,48 @@ def _in(values: pd.Series, allowed) -> np.ndarray:
     return ok[codes]
 
 
+def _units(currency: str) -> tuple[int, int]:
+    """A currency's (decimals written, exponent of its smallest unit); (-1, 0) if unknown."""
+    found = CURRENCIES.get(currency)
+    return (found.decimals, found.exponent) if found else (-1, 0)
+
+
 def _minor_units(amounts: pd.Series, currencies: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Amounts in the smallest unit, by ``paykit.currencies.to_minor_units``; the second
     series holds the reason where it refused.
 
-    Plain amounts (``123.45``, exactly the currency's decimals, no sign or separators)
-    are converted with array arithmetic from the currency's ``decimals`` and
-    ``exponent``; any other spelling goes to ``to_minor_units`` once per distinct
+    Plain amounts (``123.45`` with exactly the currency's decimals, or ``123``; no sign
+    or separators) are converted with array arithmetic from the currency's ``decimals``
+    and ``exponent``; any other spelling goes to ``to_minor_units`` once per distinct
     (amount, currency) pair. A test checks both routes agree.
     """
     n = len(amounts)
     values = np.zeros(n, dtype=np.int64)
-    missing = (amounts == "").to_numpy()
     errors = np.full(n, None, dtype=object)
+    # Each distinct spelling is looked at once (a column of refunds is mostly ``0``).
+    codes, spellings = pd.factorize(amounts)
+    spellings = pd.Series(spellings, dtype=str)
+    missing = (spellings == "").to_numpy()[codes]
     if missing.all():  # a column the export does not have: nothing to convert
         return (pd.Series(pd.arrays.IntegerArray(values, missing), index=amounts.index),
                 pd.Series(errors, index=amounts.index))
     todo = ~missing
-    cur_codes, cur_uniques = pd.factorize(currencies)
-    for code, currency in enumerate(cur_uniques):
-        found = CURRENCIES.get(currency)
-        if found is None:
-            continue
-        # At most 12 whole digits: always inside int64; longer goes the careful way.
-        pattern = rf"^\d{{1,12}}\.\d{{{found.decimals}}}$" if found.decimals else r"^\d{1,12}$"
-        here = todo & (cur_codes == code)
-        plain = here & amounts.str.match(pattern).fillna(False).to_numpy(dtype=bool)
-        if plain.any():
-            digits = amounts[plain].str.replace(".", "", regex=False)
-            values[plain] = digits.astype("int64").to_numpy() * 10 ** (
-                found.exponent - found.decimals)
-            todo &= ~plain
+    # At most 12 whole digits: always inside int64; longer goes the careful way.
+    plain = spellings.str.fullmatch(r"\d{1,12}(?:\.\d{1,4})?").fillna(False).to_numpy(bool)
+    if plain.any():
+        dot = spellings.str.find(".").to_numpy()
+        fraction = np.where(dot >= 0, spellings.str.len().to_numpy() - dot - 1, 0)
+        digits = np.zeros(len(spellings), dtype=np.int64)
+        digits[plain] = spellings[plain].str.replace(".", "", regex=False).astype("int64")
+        cur_codes, cur_uniques = pd.factorize(currencies)
+        decimals = np.array([_units(c)[0] for c in cur_uniques] + [-1])[cur_codes]
+        exponent = np.array([_units(c)[1] for c in cur_uniques] + [0])[cur_codes]
+        dot, fraction = dot[codes], fraction[codes]
+        # ``123`` or exactly the currency's decimals (``123.45``); ``123.4`` goes below
+        where = np.flatnonzero(todo & plain[codes] & (decimals >= 0)
+                               & ((dot < 0) | (fraction == decimals)))
+        values[where] = digits[codes[where]] * 10 ** (exponent[where] - fraction[where])
+        todo[where] = False
     rest = np.flatnonzero(todo)
     if len(rest):
         pairs = pd.MultiIndex.from_arrays([amounts.iloc[rest], currencies.iloc[rest]])
@@ -224,75 +249,97 @@ def read_dashboard_csv(
             f"column (header: {shown}…)"
         )
     n = len(cells)
-    empty = pd.Series([""] * n, dtype=object)
+    empty = pd.Series(pd.array(pa.repeat(pa.scalar("", pa.large_string()), n),
+                               dtype=pd.StringDtype(na_value=np.nan)))
 
-    used: set[str] = set()
+    used: dict[str, pd.Series] = {}  # each column read once, stripped
 
     def text_of(name: Sequence[str] | str | None) -> pd.Series:
         found = _first(columns, name)
-        if found:
-            used.add(found)
-        return cells[found].fillna("").astype(str).str.strip() if found else empty
+        if not found:
+            return empty
+        if found not in used:
+            used[found] = cells[found].fillna("").astype(str).str.strip()
+        return used[found]
+
+    coded: set[str] = set()
+
+    def coded_of(name: str, case: str = "") -> pd.Categorical:
+        """A column as a categorical, stripped (and ``case``d) value by distinct value."""
+        found = _first(columns, name)
+        if not found:
+            return _coded(empty)
+        coded.add(found)  # kept out of the export.* columns
+        return _coded(cells[found].fillna(""), case)
 
     reasons = pd.Series([None] * n, dtype=object)
 
-    def reject(mask: pd.Series, messages: pd.Series | str) -> None:
-        mask = mask & reasons.isna()
-        reasons[mask] = messages if isinstance(messages, str) else messages[mask]
+    def reject(mask: pd.Series | np.ndarray,
+               messages: str | Callable[[], pd.Series]) -> None:
+        """Set the reason of rows not yet rejected; messages are built only if needed."""
+        mask = np.asarray(mask, dtype=bool) & reasons.isna().to_numpy()
+        if mask.any():
+            reasons[mask] = messages if isinstance(messages, str) else messages()[mask]
 
     time, note = parse_times(text_of(created))
     if note:
         report.notes.append(note)
-    reject(time.isna(), "impossible timestamp '" + text_of(created).str.slice(0, 40) + "'")
+    reject(time.isna(), lambda: "impossible timestamp '" + text_of(created).str.slice(0, 40) + "'")
 
     labels = text_of(status_column)
-    status = pd.Series([None] * n, dtype=object)
-    event = pd.Series([None] * n, dtype=object)
-    ids = text_of(id_column)
-    captured = text_of(captured_column).str.lower()
-    for value in labels.unique():
-        where = labels == value
+    # Categoricals from the start: each distinct label gives its codes, no string per row.
+    label_codes, label_values = pd.factorize(labels)
+    status_of = np.full(len(label_values) + 1, -1, np.int8)
+    event_of = np.full(len(label_values) + 1, -1, np.int8)
+    unknown = np.zeros(len(label_values) + 1, dtype=bool)
+    for i, value in enumerate(label_values):
         if value in DASHBOARD_STATUSES:
-            status[where], event[where] = DASHBOARD_STATUSES[value]
-            if value == "Paid":
-                held = where & (captured == "false")
-                status[held], event[held] = _UNCAPTURED
-            continue
-        try:
-            raw = parse_status(value).value
-        except ValueError:
-            reject(where, f"unknown status '{value[:40]}'")
-            continue
-        status[where] = raw
-        event[where] = SNAPSHOT_EVENT
+            raw, kind = DASHBOARD_STATUSES[value]
+        else:
+            try:
+                raw, kind = parse_status(value).value, SNAPSHOT_EVENT
+            except ValueError:
+                unknown[i] = True
+                continue
+        status_of[i] = STATUS_DTYPE.categories.get_loc(raw)
+        event_of[i] = EVENT_DTYPE.categories.get_loc(kind)
+    status_codes, event_codes = status_of[label_codes], event_of[label_codes]
+    held = (labels == "Paid").to_numpy() & (text_of(captured_column).str.lower() == "false")
+    status_codes[held] = STATUS_DTYPE.categories.get_loc(_UNCAPTURED[0])
+    event_codes[held] = EVENT_DTYPE.categories.get_loc(_UNCAPTURED[1])
+    status = pd.Series(pd.Categorical.from_codes(status_codes, dtype=STATUS_DTYPE))
+    event = pd.Series(pd.Categorical.from_codes(event_codes, dtype=EVENT_DTYPE))
+    reject(unknown[label_codes], lambda: "unknown status '" + labels.str.slice(0, 40) + "'")
     reject(status.isna() & (labels == ""), "no status")
+    ids = text_of(id_column)
 
     currency = text_of(currency_column).str.lower()
     known = pd.Series(_in(currency, CURRENCIES), index=currency.index)
-    reject(~known, "unknown currency '" + currency.str.slice(0, 40) + "'")
+    reject(~known, lambda: "unknown currency '" + currency.str.slice(0, 40) + "'")
     ok_currency = currency.where(known, "usd")
     amount, amount_error = _minor_units(text_of(amount_column), ok_currency)
-    reject(amount_error.notna(), amount_error.astype(str))
+    reject(amount_error.notna(), lambda: amount_error.astype(str))
     refunded, refund_error = _minor_units(text_of(amount_refunded_column), ok_currency)
-    reject(refund_error.notna(), refund_error.astype(str))
+    reject(refund_error.notna(), lambda: refund_error.astype(str))
     account_currency = text_of(fee_currency_column).str.lower()
     fee, fee_error = _fees(text_of(fee_column), account_currency, ok_currency)
-    reject(fee_error.notna(), "fee: " + fee_error.astype(str))
+    reject(fee_error.notna(), lambda: "fee: " + fee_error.astype(str))
     converted, converted_error = _fees(text_of(converted_amount_column), account_currency,
                                        ok_currency)
-    reject(converted_error.notna(), "converted amount: " + converted_error.astype(str))
+    reject(converted_error.notna(),
+           lambda: "converted amount: " + converted_error.astype(str))
     converted_refunded, conv_refund_error = _fees(text_of(converted_refunded_column),
                                                   account_currency, ok_currency)
     reject(conv_refund_error.notna(),
-           "converted amount refunded: " + conv_refund_error.astype(str))
+           lambda: "converted amount refunded: " + conv_refund_error.astype(str))
     # The disputed amount is taken to be in the payment's currency, as a Dispute's amount
     # is (https://docs.stripe.com/api/disputes/object): the export does not say.
     disputed, dispute_error = _minor_units(text_of(disputed_amount_column), ok_currency)
-    reject(dispute_error.notna(), "disputed amount: " + dispute_error.astype(str))
+    reject(dispute_error.notna(), lambda: "disputed amount: " + dispute_error.astype(str))
     refunded_text = text_of(refunded_date_column)
     refunded_at, _ = parse_times(refunded_text)
     reject(refunded_at.isna() & (refunded_text != ""),
-           "impossible refunded date '" + refunded_text.str.slice(0, 40) + "'")
+           lambda: "impossible refunded date '" + refunded_text.str.slice(0, 40) + "'")
 
     bad = reasons.notna().to_numpy()
     if bad.any():
@@ -309,52 +356,96 @@ def read_dashboard_csv(
     pi = text_of(payment_intent_column)
     invoice = text_of(invoice_column) if invoice_column else empty
     intent = pi.where(pi != "", invoice.where(invoice != "", ids))
-    intent = intent.where(intent != "", "line:" + pd.Series(lines).astype(str))
+    unnamed = (intent == "").to_numpy()
+    if unnamed.any():  # neither an intent, an invoice nor a charge: the row is its own
+        intent = intent.copy()
+        intent[unnamed] = ["line:" + str(line) for line in lines[unnamed]]
     decline = text_of(decline_column)
-    from_message = text_of(seller_message_column).str.extract(_DECLINE_IN_MESSAGE)[0]
-    decline = decline.where(decline != "", from_message.fillna(""))
+    message = text_of(seller_message_column)
     failed = status == INITIAL_STATUS.value
-    attempt_failed = text_of(seller_message_column).str.contains(_ATTEMPT_FAILED) & (ids == "")
+    # The messages are searched only on the rows whose answer they can change.
+    unexplained = ((decline == "") & failed & (message != "")).to_numpy()
+    if unexplained.any():
+        decline = decline.copy()
+        decline[unexplained] = message[unexplained].str.extract(
+            _DECLINE_IN_MESSAGE)[0].fillna("")
+    attempt_failed = pd.Series(np.zeros(n, dtype=bool))
+    pi_rows = (ids == "").to_numpy()
+    if pi_rows.any():
+        attempt_failed[pi_rows] = message[pi_rows].str.contains(_ATTEMPT_FAILED).to_numpy(bool)
     rows = pd.DataFrame({
         "intent": intent,
         "time": time,
         "status": status,
         "event": event,
         "amount": amount,
-        "currency": currency,
-        "charge": ids.where(ids != "", None),
-        "decline_code": decline.where((decline != "") & failed, None),
-        "payment_method_type": text_of(payment_method_column).str.lower().replace("", None),
+        "currency": _coded(currency),
+        "charge": ids.where(ids != "", None).astype("string"),
+        "decline_code": _coded(decline.where(failed.to_numpy(), "")),
+        "payment_method_type": coded_of(payment_method_column, "lower"),
         "amount_refunded": refunded,
         "fee": fee,
         "customer": text_of(customer_column).replace("", None),
-        "card_brand": text_of(card_brand_column).str.lower().replace("", None),
-        "card_country": text_of(card_country_column).str.upper().replace("", None),
-        "card_funding": text_of(card_funding_column).str.lower().replace("", None),
+        "card_brand": coded_of(card_brand_column, "lower"),
+        "card_country": coded_of(card_country_column, "upper"),
+        "card_funding": coded_of(card_funding_column, "lower"),
         "converted_amount": converted,
         "converted_amount_refunded": converted_refunded,
-        "converted_currency": account_currency.where(
-            _in(account_currency, CURRENCIES), None),
+        "converted_currency": _coded(account_currency.where(
+            _in(account_currency, CURRENCIES), "")),
         "refunded_at": refunded_at,
         "amount_disputed": disputed,
-        "dispute_status": text_of(dispute_status_column).str.lower().replace("", None),
-        "dispute_reason": text_of(dispute_reason_column).str.lower().replace("", None),
+        "dispute_status": coded_of(dispute_status_column, "lower"),
+        "dispute_reason": coded_of(dispute_reason_column, "lower"),
         "description": text_of(description_column).replace("", None),
         "statement_descriptor": text_of(descriptor_column).replace("", None),
         "source_line": lines,
-        "attempt_failed": attempt_failed & failed,
+        "attempt_failed": attempt_failed.to_numpy() & failed.to_numpy(),
         "intent_inferred": pi == "",
-    })
+    }, copy=False)
     for name in columns:  # what no text_of call read is kept by its export name
         match = _METADATA.match(name)
         if match:
             rows["metadata." + match.group(1)] = cells[name].fillna("").replace("", None)
-        elif name not in used and not _PERSONAL.search(name):
-            rows[EXPORT_PREFIX + name] = cells[name].fillna("").replace("", None)
-    rows = rows[keep].reset_index(drop=True)
-    newest_first = is_newest_first(time_ns(rows["time"]))
-    log = order_rows(_with_creation(rows), newest_first=newest_first)
+        elif name not in used and name not in coded and not _PERSONAL.search(name):
+            rows[EXPORT_PREFIX + name] = _coded(cells[name].fillna(""))
+    if not keep.all():
+        rows = rows[keep].reset_index(drop=True)
+    log = _with_creation(rows)
+    # Category columns were coded before rows were filtered, joined and sorted (moving
+    # integers, not strings); the categories only dropped rows held go now.
+    for name in log.columns:
+        if name in _CATEGORY_COLUMNS or name.startswith(EXPORT_PREFIX):
+            log[name] = _without_unused(log[name].array)
     return ReadResult(log, report)
+
+
+def _coded(values: pd.Series, case: str = "") -> pd.Categorical:
+    """Text as a categorical, empty text missing: ``values.str.strip()`` (then
+    ``.str.lower()`` or ``.str.upper()`` as ``case`` says) ``.replace("", None)
+    .astype("category")``, by way of the few distinct values (sorted as pandas sorts them).
+    """
+    codes, uniques = pd.factorize(values)
+    if len(uniques) == 1 and uniques[0] == "":  # an empty column (most exports have some)
+        return pd.Categorical.from_codes(np.full(len(codes), -1, np.int8),
+                                         categories=pd.Index([], dtype=str))
+    uniques = pd.Index(uniques, dtype=str).str.strip()
+    if case:
+        uniques = getattr(uniques.str, case)()
+    categories = uniques[uniques != ""].unique().sort_values()
+    mapped = np.append(categories.get_indexer(uniques), -1)  # code -1 (NaN) stays -1
+    return pd.Categorical.from_codes(mapped[codes], categories=categories)
+
+
+def _without_unused(values: pd.Categorical) -> pd.Categorical:
+    """``remove_unused_categories`` by counting codes (no sort when none is unused)."""
+    codes = values.codes
+    counts = np.bincount(codes.astype(np.int64) + 1, minlength=len(values.categories) + 1)
+    used = counts[1:] > 0
+    if used.all():
+        return values
+    renumber = np.append(np.cumsum(used) - 1, -1)  # code -1 (missing) stays -1
+    return pd.Categorical.from_codes(renumber[codes], categories=values.categories[used])
 
 
 def _repeats(cells: pd.DataFrame, ids: pd.Series, intents: pd.Series,
@@ -366,10 +457,14 @@ def _repeats(cells: pd.DataFrame, ids: pd.Series, intents: pd.Series,
     """
     if not keep.any():
         return np.zeros(len(keep), dtype=bool)
-    whole = cells.fillna("").astype(str).agg("\x1f".join, axis=1) if (
-        (ids == "") & (intents == "")).any() else pd.Series("", index=ids.index)
-    key = ids.where(ids != "", "pi:" + intents).where((ids != "") | (intents != ""),
-                                                       "row:" + whole)
+    key = ids.copy()
+    no_id = (ids == "").to_numpy()
+    if no_id.any():  # prefixed, so a PaymentIntent or a row never matches a charge
+        key[no_id] = "pi:" + intents[no_id]
+        nothing = no_id & (intents == "").to_numpy()
+        if nothing.any():
+            key[nothing] = "row:" + cells[nothing].fillna("").astype(str).agg(
+                "\x1f".join, axis=1)
     repeated = np.zeros(len(keep), dtype=bool)
     repeated[keep] = key[keep].duplicated(keep="first").to_numpy()
     return repeated
@@ -379,24 +474,31 @@ def _fees(fees: pd.Series, fee_currencies: pd.Series, currencies: pd.Series
           ) -> tuple[pd.Series, pd.Series]:
     """Fees in the smallest unit of the currency they are in: the account's
     (``Converted Currency``) where the export gives it, else the payment's."""
+    if not (fees != "").any():  # not in the export: no currency to work out
+        return _minor_units(fees, currencies)
     known = pd.Series(_in(fee_currencies, CURRENCIES), index=fees.index)
     return _minor_units(fees, fee_currencies.where(known, currencies))
 
 
 def _with_creation(rows: pd.DataFrame) -> pd.DataFrame:
-    """Add each intent's creation row; keep a PaymentIntent row only if it adds a status.
+    """The sorted log of the rows: each intent's creation row added, a PaymentIntent row
+    kept only if it adds a status.
 
     A PaymentIntent row (empty ``id``) is dated at the intent's creation and shows its
     current status: it is kept as a snapshot (sorted last) only when that status differs
     from what the intent's last attempt row shows (or, with no attempts, from the initial
-    status); otherwise the creation row already says everything it says.
+    status); otherwise the creation row already says everything it says. The rows are
+    joined and sorted by index arithmetic first, then every column is taken once.
     """
     if rows.empty:
-        return rows
-    codes, _ = pd.factorize(rows["intent"])
+        return order_rows(rows)
+    newest_first = is_newest_first(time_ns(rows["time"]))
+    codes, intents = pd.factorize(rows["intent"])
+    # Coded once here: the rows are joined and sorted moving integers, not ids.
+    rows = rows.assign(intent=coded(codes, intents))
     ns = time_ns(rows["time"])
     is_pi = rows["charge"].isna().to_numpy()
-    status = rows["status"].to_numpy(dtype=object)
+    status = rows["status"].cat.codes.to_numpy()  # codes, not names: -1 shows none
     n_intents = int(codes.max()) + 1
     # Per intent: its earliest row, its latest time, the status of its last attempt row.
     order = np.lexsort((ns, codes))
@@ -406,26 +508,44 @@ def _with_creation(rows: pd.DataFrame) -> pd.DataFrame:
     ends = np.append(np.flatnonzero(starts)[1:], len(order)) - 1
     latest = np.zeros(n_intents, dtype=np.int64)
     latest[codes[order[ends]]] = ns[order[ends]]
-    shown = np.full(n_intents, None, dtype=object)
+    initial = STATUS_DTYPE.categories.get_loc(INITIAL_STATUS.value)
+    shown = np.full(n_intents, -1, dtype=np.int16)  # -1: no attempt row (or no status)
     attempt_order = order[~is_pi[order]]
     if len(attempt_order):
         last = np.ones(len(attempt_order), dtype=bool)
         last[:-1] = codes[attempt_order][1:] != codes[attempt_order][:-1]
         shown[codes[attempt_order[last]]] = status[attempt_order[last]]
     expected = shown[codes]
-    has_attempt = expected != None  # noqa: E711 - an object array compared element-wise
-    expected = np.where(has_attempt, expected, INITIAL_STATUS.value)
+    has_attempt = expected >= 0
+    expected = np.where(has_attempt, expected, initial)
     attempted = rows["attempt_failed"].to_numpy(dtype=bool) & ~has_attempt
     keep_pi = is_pi & ((status != expected) | attempted)
-    pi_rows = rows[keep_pi].copy()
-    pi_rows["time"] = pd.DatetimeIndex(latest[codes[keep_pi]].view("M8[ns]")).tz_localize("UTC")
-    pi_rows["event"] = SNAPSHOT_EVENT
-    creation = rows.iloc[first_row].assign(
-        status=INITIAL_STATUS.value, event="payment_intent.created", synthetic=True,
-        charge=None, decline_code=None, fee=None, converted_amount=None,
-        converted_amount_refunded=None, amount_disputed=None, refunded_at=pd.NaT,
-        dispute_status=None, dispute_reason=None,
-    )
-    out = pd.concat([rows[~is_pi], pi_rows, creation], ignore_index=True)
-    out["synthetic"] = out["synthetic"].astype("boolean").fillna(False).astype(bool)
-    return out.drop(columns="attempt_failed")
+    # One take per column builds attempts, then snapshots, then creation rows.
+    snapshots = np.flatnonzero(keep_pi)
+    take = np.concatenate([np.flatnonzero(~is_pi), snapshots, first_row])
+    made = np.arange(len(take)) >= len(take) - len(first_row)
+    snap = np.zeros(len(take), dtype=bool)
+    snap[len(take) - len(first_row) - len(snapshots):len(take) - len(first_row)] = True
+    ns_out = ns[take]
+    ns_out[snap] = latest[codes[snapshots]]
+    status_out = status[take]
+    status_out[made] = initial
+    event_out = rows["event"].cat.codes.to_numpy()[take]
+    event_out[snap] = EVENT_DTYPE.categories.get_loc(SNAPSHOT_EVENT)
+    event_out[made] = EVENT_DTYPE.categories.get_loc("payment_intent.created")
+    blank = np.where(made, -1, take)  # what an attempt row alone says: none on creation
+    event_all = pd.Series(pd.Categorical.from_codes(event_out, dtype=EVENT_DTYPE))
+    at, intent_codes, ids = log_order(ns_out, rows["intent"].iloc[take], event_all,
+                                      newest_first=newest_first)
+    take, blank = take[at], blank[at]
+    out = {}
+    for name in rows.columns:
+        if name in _ATTEMPT_ONLY:
+            out[name] = rows[name].array.take(blank, allow_fill=True)
+        elif name not in ("attempt_failed", "intent"):
+            out[name] = rows[name].array.take(take)
+    out.update(intent=coded(intent_codes, ids),
+               time=pd.DatetimeIndex(ns_out[at].view("M8[ns]")).tz_localize("UTC"),
+               status=pd.Categorical.from_codes(status_out[at], dtype=STATUS_DTYPE),
+               event=event_all.array.take(at), synthetic=made[at])
+    return finish_log(pd.DataFrame(out, copy=False))

@@ -62,6 +62,12 @@ def parse_times(values: pd.Series) -> tuple[pd.Series, str | None]:
 '1 date read as dd/mm/yyyy (as re-saved by a spreadsheet)')
     """
     text = values.str.strip()
+    filled = (text != "").to_numpy()
+    if not filled.all():  # an empty cell is no time: parse only the others
+        times, note = parse_times(text[filled]) if filled.any() else (text[filled], None)
+        out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, UTC]")
+        out[filled] = times
+        return out, note
     parsed = pd.to_datetime(text, format=_TIME_FORMATS[0], errors="coerce", utc=True)
     for fmt in _TIME_FORMATS[1:]:
         parsed = _parse_missing(parsed, text, fmt)

@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 
 from paykit.logs.arrays.log_schema import finish_log
-from paykit.logs.arrays.row_sort import event_ranks, sort_order, time_ns
+from paykit.logs.arrays.row_sort import coded, event_ranks, sort_order, time_ns
 
-__all__ = ["ROW_FIELDS", "RowBuffer", "is_newest_first", "order_rows"]
+__all__ = ["ROW_FIELDS", "RowBuffer", "is_newest_first", "log_order", "order_rows"]
 
 
 def is_newest_first(ns: np.ndarray) -> bool:
@@ -52,19 +52,49 @@ def order_rows(frame: pd.DataFrame, *, newest_first: bool | None = None) -> pd.D
     frame = frame.reset_index(drop=True)
     ns = time_ns(frame["time"] if frame["time"].dtype.kind == "M"
                  else pd.to_datetime(frame["time"], unit="s", utc=True))
+    positions, codes, ids = log_order(ns, frame["intent"], frame["event"],
+                                      newest_first=newest_first)
+    frame = frame.iloc[positions].reset_index(drop=True)
+    frame["intent"] = coded(codes, ids)
+    frame["time"] = pd.DatetimeIndex(ns[positions].view("M8[ns]")).tz_localize("UTC")
+    return finish_log(frame)
+
+
+def log_order(ns: np.ndarray, intent: pd.Series, event: pd.Series, *,
+              newest_first: bool | None = None) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    """Where each row of the log comes from (positions in input order), its intent code
+    there, and the ids the codes stand for: the ordering rule above, for a reader that
+    builds its columns itself in one take.
+
+    >>> positions, codes, ids = log_order(np.array([5, 1]), pd.Series(["pi_b", "pi_a"]),
+    ...                                   pd.Series(["payment_intent.created"] * 2))
+    >>> positions.tolist(), codes.tolist(), ids.tolist()
+    ([1, 0], [0, 1], ['pi_a', 'pi_b'])
+    """
     if newest_first is None:
         newest_first = is_newest_first(ns)
-    if newest_first:
-        frame = frame.iloc[::-1].reset_index(drop=True)
-        ns = ns[::-1].copy()
-    codes, uniques = pd.factorize(frame["intent"].astype(object), use_na_sentinel=True)
-    order = sort_order(codes, ns, event_ranks(frame["event"]))
-    frame = frame.iloc[order].reset_index(drop=True)
-    frame["intent"] = pd.Categorical.from_codes(
-        codes[order], categories=pd.Index(uniques, dtype=object)
-    )
-    frame["time"] = pd.DatetimeIndex(ns[order].view("M8[ns]")).tz_localize("UTC")
-    return finish_log(frame)
+    # Reading order (bottom up when newest first) is applied with the sort: one take.
+    reading = np.arange(len(ns))[::-1] if newest_first else np.arange(len(ns))
+    codes, uniques = _first_seen(intent, reading)
+    order = sort_order(codes, ns[reading], event_ranks(event.iloc[reading]))
+    return reading[order], codes[order], pd.Index(uniques, dtype=object)
+
+
+def _first_seen(intent: pd.Series, reading: np.ndarray) -> tuple[np.ndarray, pd.Index]:
+    """Codes of the intents numbered by first appearance in reading order, and the ids.
+
+    A categorical's codes are renumbered (hashing integers, not ids); arrow strings
+    are factorized as they are, anything else as Python objects.
+    """
+    if isinstance(intent.dtype, pd.CategoricalDtype):
+        given = intent.cat.codes.to_numpy()[reading]
+        if (given >= 0).all():
+            codes, seen = pd.factorize(given)
+            return codes, intent.cat.categories.take(seen)
+    values = intent.iloc[reading]
+    if not isinstance(values.dtype, pd.StringDtype):
+        values = values.astype(object)
+    return pd.factorize(values, use_na_sentinel=True)
 
 
 #: The columns a reader collects row by row (metadata goes aside, key by key).

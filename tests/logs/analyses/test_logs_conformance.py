@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from paykit.lifecycle import Status, can_transition
 from paykit.logs import conformance, read_events, simulate
@@ -83,3 +84,15 @@ def test_conformance_checks_without_python_loops_over_a_shuffled_log():
     assert a.summary.equals(b.summary)
     assert a.violations.drop(columns="source_line").equals(
         b.violations.drop(columns="source_line"))
+
+
+def test_examples_cap_the_list_but_not_the_counts(tmp_path):
+    log = simulate(2000, seed=3, illegal_rate=0.05)
+    full = conformance(log)
+    capped = conformance(log, examples=3, out=tmp_path / "all")
+    assert full.complete and not capped.complete and len(capped.violations) == 3
+    assert capped.summary.equals(full.summary) and not capped.ok
+    pd.testing.assert_frame_equal(capped.by_transition, full.by_transition)
+    written = pd.read_parquet(tmp_path / "all" / "part-00000.parquet")
+    assert len(written) == len(full.violations)
+    assert written["intent"].tolist() == full.violations["intent"].tolist()

@@ -170,3 +170,55 @@ def test_the_partitioned_index_has_one_name_everywhere():
     from paykit.logs.show.parquet_parts import INTENT_INDEX
 
     assert PARTITIONED_BY == _INTENT_INDEX == INTENT_INDEX
+
+
+def _by_intent_and_time(frame):
+    return (frame.astype({"intent": str}).sort_values(["intent", "time", "source_line"])
+            .reset_index(drop=True))
+
+
+def test_the_client_gets_counts_and_the_first_violations_not_all(client, logs, monkeypatch):
+    from paykit.logs.analyses import transition_stats as stats
+
+    pandas_log, dask_log = logs
+    full = conformance(pandas_log)
+    monkeypatch.setattr(stats, "VIOLATION_EXAMPLES", 4)
+    bounded = conformance(dask_log)  # the default bound on Dask
+    assert len(full.violations) > 4 and len(bounded.violations) == 4
+    assert not bounded.complete and full.complete
+    assert bounded.summary.equals(full.summary)
+    pd.testing.assert_frame_equal(bounded.by_transition, full.by_transition)
+    assert bounded.violations.equals(full.violations.head(4))
+    assert "the first 4 violations listed" in bounded.describe()
+
+
+def test_examples_give_the_same_first_violations_on_both_paths(client, logs):
+    pandas_log, dask_log = logs
+    a, b = conformance(pandas_log, examples=7), conformance(dask_log, examples=7)
+    assert a.summary.equals(b.summary) and a.violations.equals(b.violations)
+    assert len(a.violations) == 7 and not a.complete and not b.complete
+    relaxed = conformance(dask_log, require_creation=False, examples=7)
+    assert relaxed.summary.equals(conformance(pandas_log, require_creation=False).summary)
+
+
+def test_out_writes_every_violation_where_each_partition_is_checked(client, logs, tmp_path):
+    pandas_log, dask_log = logs
+    full = conformance(pandas_log)
+    bounded = conformance(dask_log, examples=2, out=tmp_path / "violations")
+    files = sorted((tmp_path / "violations").glob("part-*.parquet"))
+    assert 1 < len(files) <= dask_log.npartitions
+    written = pd.read_parquet(tmp_path / "violations")
+    assert len(written) == len(full.violations) > len(bounded.violations)
+    pd.testing.assert_frame_equal(_by_intent_and_time(written),
+                                  _by_intent_and_time(full.violations), check_dtype=False)
+
+
+def test_many_partitions_are_combined_on_the_workers_into_one_answer(client, logs):
+    from paykit.logs.analyses.intent_partitions import map_intents
+
+    pandas_log = logs[0]
+    many = dd.from_pandas(pandas_log, npartitions=12)  # more than one combining round
+    a, b = conformance(pandas_log), conformance(many)
+    assert a.summary.equals(b.summary) and a.violations.equals(b.violations)
+    assert time_in_status(pandas_log).table.equals(time_in_status(many).table)
+    assert map_intents(many, len, columns=("intent",), combine=sum) == [len(pandas_log)]
