@@ -178,26 +178,18 @@ def bench_engines(shuffled: pd.DataFrame, repeat: int) -> None:
     expected = int(ours.summary["violating"])
     row("paykit conformance (the lifecycle check)", f"{t_ours:.3f} s",
         f"{expected:,} violating intents")
-    duck = duckdb_check(frame)
-    if duck is None:
-        row("DuckDB", "skipped", 'not installed: pip install "paykit[bench]"')
-    else:
-        runs = [duckdb_check(frame) for _ in range(repeat - 1)]
-        t_duck = min(r[1] for r in [duck, *runs] if r is not None)
-        agree = "same answer" if duck[0] == expected else f"DIFFERENT: {duck[0]:,}"
-        row("DuckDB, the same check in SQL (2 threads)", f"{t_duck:.3f} s",
-            f"{t_duck / t_ours:.2f}x paykit's time; {agree}")
-    polar = polars_check(frame)
-    if polar is None:
-        row("Polars", "skipped", 'not installed: pip install "paykit[bench]"')
-    else:
-        runs = [polars_check(frame) for _ in range(repeat - 1)]
-        t_pol = min(r[1] for r in [polar, *runs] if r is not None)
-        agree = "same answer" if polar[0] == expected else f"DIFFERENT: {polar[0]:,}"
-        row("Polars, the same check (lazy query)", f"{t_pol:.3f} s",
-            f"{t_pol / t_ours:.2f}x paykit's time; {agree}; from_pandas "
-            f"{polar[2]:.2f} s more")
-
+    engines = (("DuckDB, the same check in SQL (2 threads)", duckdb_check),
+               ("Polars, the same check (lazy query)", polars_check))
+    for label, check in engines:
+        first = check(frame)
+        if first is None:
+            row(label.split(",")[0], "skipped", 'not installed: pip install "paykit[bench]"')
+            continue
+        runs = [first, *(check(frame) for _ in range(repeat - 1))]
+        took = min(r[1] for r in runs if r is not None)
+        agree = "same answer" if first[0] == expected else f"DIFFERENT: {first[0]:,}"
+        more = f"; from_pandas {first[2]:.2f} s more" if len(first) > 2 else ""
+        row(label, f"{took:.3f} s", f"{took / t_ours:.2f}x paykit's time; {agree}{more}")
 
 def bench_readers(n: int, folder: Path, repeat: int, *, events: bool = True) -> None:
     print(f"\n== readers ({n:,} intents written as files) ==")

@@ -56,12 +56,6 @@ __all__ = [
 #: Cell tags ``seed:<id>`` mark the section that teaches a point.
 TAG_PREFIX = "seed:"
 
-#: The two guides by number (the column "guide" of the coverage table): their French pages.
-SEEDS: dict[str, str] = {
-    "000": "https://docs.stripe.com/payments/payment-intents?locale=fr-FR",
-    "001": "https://docs.stripe.com/payments/paymentintents/lifecycle?locale=fr-FR",
-}
-
 class Guide(NamedTuple):
     """A Stripe page the course teaches from: its English title and address."""
 
@@ -69,7 +63,7 @@ class Guide(NamedTuple):
     url: str
 
 
-#: Every guide by number: the two seed pages (quoted from their French edition, ``SEEDS``),
+#: Every guide by number (the column "guide" of the coverage table): the two seed pages,
 #: then the pages of the flows they point to.
 GUIDES: dict[str, Guide] = {
     "000": Guide("API Payment Intents", "https://docs.stripe.com/payments/payment-intents"),
@@ -83,6 +77,10 @@ GUIDES: dict[str, Guide] = {
     "005": Guide("3D Secure authentication flow",
                  "https://docs.stripe.com/payments/3d-secure/authentication-flow"),
 }
+
+#: The two seed pages, in the French edition the course quotes them from.
+SEEDS: dict[str, str] = {number: f"{GUIDES[number].url}?locale=fr-FR"
+                         for number in ("000", "001")}
 
 #: Where the quotes of the guides after the seeds can be checked: the reference note (in
 #: ``shared/reference/``) that quotes and cites each page.
