@@ -28,7 +28,8 @@ import pandas as pd
 
 from paykit.event_types import EVENT_TYPES
 from paykit.logs.arrays.transition_rules import FAILURE_EVENT_TYPES, STATUS_EVENT_TYPES
-from paykit.logs.readers.json_records import Broken, Progress, records_of
+from paykit.logs.readers.event_columns import columnar_events
+from paykit.logs.readers.json_records import Broken, Progress, iter_records, records_of
 from paykit.logs.readers.log_assembly import RowBuffer, order_rows
 from paykit.logs.readers.read_report import ReadReport, ReadResult
 from paykit.logs.readers.record_checks import (
@@ -42,9 +43,9 @@ from paykit.logs.readers.record_checks import (
     check_time,
     metadata_of,
 )
-from paykit.logs.readers.source_text import source_name
+from paykit.logs.readers.source_text import decode_source, source_name
 
-__all__ = ["event_row", "from_sandbox", "normalise_events", "read_events"]
+__all__ = ["event_frame", "event_row", "from_sandbox", "normalise_events", "read_events"]
 
 _KINDS = ("payment_intent", "charge")
 #: Event types about payments: any other type (``customer.*``, ``invoice.*``) is out of
@@ -191,6 +192,17 @@ def normalise_events(
     >>> report.duplicates
     1
     """
+    return order_rows(event_frame(records, report), newest_first=newest_first)
+
+
+def event_frame(records: Iterable[tuple[int, Any] | Broken], report: ReadReport) -> pd.DataFrame:
+    """The rows of event records in input order, each event id once (the walker's way).
+
+    >>> event = {"id": "evt_1", "type": "payment_intent.created", "created": 1767225600,
+    ...          "data": {"object": {"id": "pi_1", "object": "payment_intent"}}}
+    >>> event_frame([(1, event), (2, event)], ReadReport())["source_line"].tolist()
+    [1]
+    """
     rows = RowBuffer()
     seen: set[str] = set()
     for line, (row, metadata) in accepted(records, report, event_row):
@@ -202,7 +214,7 @@ def normalise_events(
             seen.add(event_id)
         row["source_line"] = line
         rows.add(row, metadata)
-    return order_rows(rows.frame(), newest_first=newest_first)
+    return rows.frame()
 
 
 def read_events(source: Any, *, progress: Progress | None = None) -> ReadResult:
@@ -210,7 +222,9 @@ def read_events(source: Any, *, progress: Progress | None = None) -> ReadResult:
 
     ``source`` is a path, bytes or file (JSON list, list pages, JSON Lines; gzip is
     detected), or events already loaded (a list of dicts or a list page). Lines are
-    1-based; for loaded events the "line" is the position in the list.
+    1-based; for loaded events the "line" is the position in the list. JSON Lines go
+    column by column through pyarrow (``event_columns``) when the file allows it; any
+    other file, record by record: the same log and report either way.
 
     >>> from paykit.logs import sample_path
     >>> log, report = read_events(sample_path("events"))
@@ -218,8 +232,16 @@ def read_events(source: Any, *, progress: Progress | None = None) -> ReadResult:
     True
     """
     report = ReadReport(source=source_name(source), format="events")
-    log = normalise_events(records_of(source, progress, report), report)
-    return ReadResult(log, report)
+    if isinstance(source, list | dict):
+        return ReadResult(normalise_events(records_of(source), report), report)
+    decoded = decode_source(source)
+    report.opened(decoded.encoding, decoded.notes)
+    frame = columnar_events(decoded.text, report, event_row, decoded.utf8)
+    if frame is None:
+        frame = event_frame(iter_records(decoded.text, progress), report)
+    elif progress is not None:
+        progress(len(decoded.text), len(decoded.text))
+    return ReadResult(order_rows(frame), report)
 
 
 def from_sandbox(sandbox: Any) -> ReadResult:

@@ -115,14 +115,16 @@ class RowBuffer:
         self.size = 0
 
     def add(self, values: Mapping[str, Any], metadata: Mapping[str, Any] | None = None) -> None:
-        """Append one row (missing fields are empty); metadata values become strings."""
+        """Append one row (missing fields are empty); metadata values become strings, a
+        null value is no value (not the text "None")."""
         for name, column in self.columns.items():
             column.append(values.get(name))
         if metadata:
             for key, value in metadata.items():
-                self.metadata.setdefault(str(key), {})[self.size] = (
-                    value if isinstance(value, str) else str(value)
-                )
+                if value is not None:
+                    self.metadata.setdefault(str(key), {})[self.size] = (
+                        value if isinstance(value, str) else str(value)
+                    )
         self.size += 1
 
     def frame(self) -> pd.DataFrame:

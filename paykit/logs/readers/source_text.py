@@ -55,6 +55,9 @@ class Decoded:
     name: str
     encoding: str = "utf-8"
     notes: list[str] = field(default_factory=list)
+    #: The text's own UTF-8 bytes when the file was exactly those (a reader that parses
+    #: bytes, such as pyarrow's, need not encode the text again).
+    utf8: bytes | None = field(default=None, repr=False)
 
 
 def source_name(source: Any) -> str:
@@ -215,11 +218,15 @@ def decode_source(source: Any) -> Decoded:
     name = source_name(source)
     raw = _raw_bytes(source, name)
     notes: list[str] = []
+    utf8 = None
     if isinstance(raw, str):
         text, encoding = raw.lstrip("\ufeff"), "text"
     else:
-        text, encoding, note = _decode(_decompress(raw, name, notes), name)
+        data = _decompress(raw, name, notes)
+        text, encoding, note = _decode(data, name)
         if note:
             notes.append(note)
+        if encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf"):
+            utf8 = data
     _check_text(text, name)
-    return Decoded(text=text, name=name, encoding=encoding, notes=notes)
+    return Decoded(text=text, name=name, encoding=encoding, notes=notes, utf8=utf8)

@@ -1,0 +1,416 @@
+"""Read a JSON Lines events file column by column: the fast way to the walker's log.
+
+Webhook logs and ``stripe events list`` dumps are JSON Lines, one event per line, in
+Stripe's regular shapes. pyarrow's JSON reader parses such a file in C++ straight into
+columns, many times faster than decoding each line into Python dicts, so
+``read_events`` tries it first. It is only a faster way to the same answer:
+
+- the whole file goes to the record-by-record walker (``json_records``) when pyarrow
+  refuses it (malformed JSON anywhere, a field whose type changes between lines, a
+  pretty-printed file, a JSON list), when its lines are not each exactly one object, or
+  when a field read here has a type the columns do not take (a number where text
+  belongs, an expanded object where an id belongs);
+- in a file it takes, each event the columns cannot settle (a dispute, another object's
+  event, anything ``event_row`` would question: an unknown status or currency, an
+  impossible time, an amount out of range, a missing id, a line nested deeply enough to
+  trouble Python's parser) is decoded alone and goes through ``event_row``, so its row
+  or its quarantine reason is the walker's.
+
+``tests/logs/readers/test_logs_event_columns.py`` checks that both ways give the same
+log and read report on every damaged file of the corpus and on Hypothesis's.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pj
+
+from paykit.event_types import EVENT_TYPES
+from paykit.logs.arrays.log_schema import TIME_RANGE
+from paykit.logs.arrays.transition_rules import FAILURE_EVENT_TYPES, STATUS_EVENT_TYPES
+from paykit.logs.readers.json_records import Broken, iter_records
+from paykit.logs.readers.log_assembly import ROW_FIELDS, RowBuffer
+from paykit.logs.readers.read_report import ReadReport
+from paykit.logs.readers.record_checks import (
+    MAX_AMOUNT,
+    Rejected,
+    accepted,
+    check_currency,
+    check_status,
+)
+
+__all__ = ["columnar_events"]
+
+#: Python's ``json`` gives up near 1,000 levels of nesting (the recursion limit); a
+#: file whose inferred type nests this deep goes to the walker, which says which line.
+_SAFE_DEPTH = 400
+_OPENS_WITH_OBJECT = re.compile(r"[ \t\r\n]*\{")
+_BLOCK_SIZE = 16 << 20
+_NUMERIC = ("amount", "amount_refunded", "amount_disputed")
+
+
+class _Unsuitable(Exception):
+    """A field's type the columns do not take: the walker reads the file instead."""
+
+
+def columnar_events(text: str, report: ReadReport,
+                    parse: Callable[[Any], tuple[dict[str, Any], Any]],
+                    utf8: bytes | None = None) -> pd.DataFrame | None:
+    """The rows of a JSON Lines events file in input order, as ``RowBuffer.frame`` has
+    them (duplicates by event id already dropped and counted), or ``None`` when the
+    file is not for this path. ``parse`` is ``event_row``, for the events the columns
+    leave to it; ``utf8``, the text's bytes if the caller has them.
+
+    >>> from paykit.logs.readers.event_records import event_row
+    >>> line = ('{"id": "evt_1", "type": "payment_intent.created", "created": 1767225600, '
+    ...         '"data": {"object": {"id": "pi_1", "object": "payment_intent"}}}')
+    >>> report = ReadReport()
+    >>> columnar_events(line, report, event_row)["intent"].tolist(), report.rows_parsed
+    (['pi_1'], 1)
+    >>> columnar_events("[" + line + "]", report, event_row) is None  # a JSON list
+    True
+    """
+    lines = _one_object_per_line(text, utf8)
+    if lines is None:
+        return None
+    data, starts, ends, numbers = lines
+    try:
+        table = pj.read_json(io.BytesIO(data), read_options=pj.ReadOptions(block_size=_BLOCK_SIZE))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return None
+    if table.num_rows != len(starts) or _nests_deeply(table.schema):
+        return None
+    try:
+        fast, values, metadata = _settled_rows(table.to_struct_array().combine_chunks())
+    except _Unsuitable:
+        return None
+    slow = RowBuffer()
+    slow_rows: list[int] = []
+    for row in np.flatnonzero(~fast):
+        line = data[starts[row]:ends[row]].decode("utf-8")
+        for _, (parsed, meta) in accepted(_records_at(line, int(numbers[row])), report, parse):
+            parsed["source_line"] = int(numbers[row])
+            slow.add(parsed, meta)
+            slow_rows.append(int(row))
+    settled = int(fast.sum())
+    report.rows_read += settled
+    report.rows_parsed += settled
+    values["source_line"] = pa.array(numbers)
+    return _merged(values, metadata, fast, slow, np.array(slow_rows, dtype=np.int64), report)
+
+
+def _one_object_per_line(text: str, data: bytes | None
+                         ) -> tuple[bytes, np.ndarray, np.ndarray, np.ndarray] | None:
+    """The UTF-8 bytes, and the start, end and number of each non-empty line, when each
+    non-empty line starts with ``{`` and ends with ``}`` and none holds ``}{``."""
+    if not _OPENS_WITH_OBJECT.match(text):
+        return None
+    if data is None:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: only the walker keeps it as it is
+            return None
+    if b"}{" in data or b"} {" in data:
+        return None
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    breaks = np.flatnonzero(buffer == 10)
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [len(buffer)]))
+    before = np.maximum(ends - 1, 0)
+    ends = ends - ((ends > starts) & (buffer[before] == 13))  # a CRLF line ends before \r
+    kept = ends > starts
+    starts, ends = starts[kept], ends[kept]
+    if not len(starts) or not ((buffer[starts] == 123).all() and (buffer[ends - 1] == 125).all()):
+        return None
+    return data, starts, ends, np.flatnonzero(kept) + 1
+
+
+def _nests_deeply(schema: pa.Schema) -> bool:
+    """Whether the inferred type nests ``_SAFE_DEPTH`` levels: no line's JSON nests deeper
+    than its type does (counted without recursion, for the same reason)."""
+    level = [field.type for field in schema]
+    for _ in range(_SAFE_DEPTH):
+        if not level:
+            return False
+        level = [kind.field(i).type for kind in level for i in range(kind.num_fields)]
+    return True
+
+
+def _records_at(line: str, number: int) -> Iterator[tuple[int, Any] | Broken]:
+    """The walker's records of one line, numbered as the line is in the file."""
+    for record in iter_records(line):
+        if isinstance(record, Broken):
+            yield Broken(number, record.reason, record.raw)
+        else:
+            yield number, record[1]
+
+
+# -- the columns -------------------------------------------------------------------------
+
+def _child(array: pa.Array | None, name: str) -> pa.Array | None:
+    """``value.get(name)`` where value is a Mapping, column-wise (None: never one)."""
+    if array is None or not pa.types.is_struct(array.type):
+        return None
+    if array.type.get_field_index(name) < 0:
+        return None
+    return pc.struct_field(array, name)
+
+
+def _path(array: pa.Array | None, *names: str) -> pa.Array | None:
+    for name in names:
+        array = _child(array, name)
+    return array
+
+
+def _strings(array: pa.Array | None, n: int) -> pa.Array:
+    """A text or id field as strings; any other type is left to the walker."""
+    if array is None or pa.types.is_null(array.type):
+        return pa.nulls(n, pa.string())
+    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+        return array.cast(pa.string())
+    raise _Unsuitable(array.type)
+
+
+def _text(array: pa.Array | None, n: int) -> pa.Array:
+    """``check_text`` / ``_id`` on strings: the empty string is no value."""
+    values = _strings(array, n)
+    return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+
+
+def _either(first: pa.Array, second: pa.Array) -> pa.Array:
+    """``first or second`` on text."""
+    return pc.if_else(pc.fill_null(pc.not_equal(first, ""), False), first, second)
+
+
+def _ints(array: pa.Array | None, n: int) -> pa.Array:
+    if array is None or pa.types.is_null(array.type):
+        return pa.nulls(n, pa.int64())
+    if pa.types.is_int64(array.type):
+        return array
+    raise _Unsuitable(array.type)
+
+
+def _mask(array: pa.Array) -> np.ndarray:
+    return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _mapped(values: pa.Array, change: Callable[[str], str | None]) -> tuple[pa.Array, np.ndarray]:
+    """``change`` applied to each distinct value (few: currencies, statuses, brands), and
+    where ``change`` rejected it."""
+    encoded = pc.dictionary_encode(values)
+    new: list[str | None] = []
+    bad: list[bool] = []
+    for value in encoded.dictionary.to_pylist():
+        try:
+            new.append(change(value))
+            bad.append(False)
+        except Rejected:
+            new.append(None)
+            bad.append(True)
+    indices = encoded.indices
+    return (pa.array(new, pa.string()).take(indices),
+            _mask(pa.array(bad, pa.bool_()).take(indices)))
+
+
+def _in(values: pa.Array, names: Any) -> np.ndarray:
+    return _mask(pc.is_in(values, value_set=pa.array(sorted(names), pa.string())))
+
+
+_Columns = dict[str, pa.Array]
+
+
+def _settled_rows(root: pa.StructArray) -> tuple[np.ndarray, _Columns, _Columns]:
+    """Which rows the columns settle, their values per log field, and their metadata.
+
+    Each expression is ``event_row``'s, written for whole columns; a row is settled only
+    when ``event_row`` would accept it and every value below is the one it would give.
+    """
+    n = len(root)
+    obj = _path(root, "data", "object")
+    etype = _strings(_child(root, "type"), n)
+    kind = _strings(_child(obj, "object"), n)
+    is_pi, is_charge = _mask(pc.equal(kind, "payment_intent")), _mask(pc.equal(kind, "charge"))
+    created = _ints(_child(root, "created"), n)
+    time_ok = _mask(pc.and_(pc.greater_equal(created, TIME_RANGE[0]),
+                            pc.less(created, TIME_RANGE[1])))
+
+    def amount(name: str) -> tuple[pa.Array, np.ndarray]:
+        values = _ints(_child(obj, name), n)
+        inside = pc.less_equal(pc.abs(values), MAX_AMOUNT)
+        return values, ~_mask(values.is_valid()) | _mask(inside)
+
+    amount_values, amount_ok = amount("amount")
+    refunded, refunded_ok = amount("amount_refunded")
+    currency, bad_currency = _mapped(_strings(_child(obj, "currency"), n), check_currency)
+    failure = _in(etype, FAILURE_EVENT_TYPES)
+    values: dict[str, pa.Array] = {
+        "event": etype,
+        "event_id": _text(_child(root, "id"), n),
+        "time": created,
+        "amount": amount_values,
+        "currency": currency,
+        "description": _text(_child(obj, "description"), n),
+        "statement_descriptor": _text(_either(
+            _strings(_child(obj, "statement_descriptor"), n),
+            _strings(_child(obj, "statement_descriptor_suffix"), n)), n),
+        "customer": _text(_child(obj, "customer"), n),
+    }
+    pi_intent = _text(_child(obj, "id"), n)
+    status, bad_status = _pi_status(obj, etype, n)
+    pi_decline, pi_method = _pi_failure(obj, failure, n)
+    charge_intent = _text(_child(obj, "payment_intent"), n)
+    details = _child(obj, "payment_method_details")
+    card = _child(details, "card")
+    brand, _ = _mapped(_text(_child(card, "brand"), n), str.lower)
+    outcome_reason = _strings(_path(obj, "outcome", "reason"), n)
+    charge_decline = _text(_either(outcome_reason, _strings(_child(obj, "failure_code"), n)), n)
+
+    pi, charge = pa.array(is_pi), pa.array(is_charge)
+    failing = pa.array(failure)
+    none = pa.nulls(n, pa.string())
+    values.update({
+        "intent": pc.if_else(pi, pi_intent, charge_intent),
+        "status": pc.if_else(pi, status, none),
+        "charge": pc.if_else(pi, _text(_child(obj, "latest_charge"), n),
+                             _text(_child(obj, "id"), n)),
+        "decline_code": pc.if_else(pi, pi_decline, pc.if_else(failing, charge_decline, none)),
+        "payment_method_type": pc.if_else(pi, pi_method, _text(_child(details, "type"), n)),
+        "amount_refunded": pc.if_else(charge, refunded, pa.nulls(n, pa.int64())),
+        "card_brand": pc.if_else(charge, brand, none),
+        "card_country": pc.if_else(charge, _text(_child(card, "country"), n), none),
+        "card_funding": pc.if_else(charge, _text(_child(card, "funding"), n), none),
+    })
+    settled = (
+        _in(etype, EVENT_TYPES) & time_ok & amount_ok & ~bad_currency
+        & ((is_pi & _mask(pi_intent.is_valid()) & ~bad_status)
+           | (is_charge & _mask(charge_intent.is_valid()) & refunded_ok))
+    )
+    return settled, values, _metadata(_child(obj, "metadata"))
+
+
+def _pi_status(obj: pa.Array | None, etype: pa.Array, n: int) -> tuple[pa.Array, np.ndarray]:
+    """A PaymentIntent event's status: its object's (legacy names read as today's), else
+    the status its type reports; and where the object's status is unknown."""
+    status, bad = _mapped(_strings(_child(obj, "status"), n), check_status)
+    reported = {name: (s.value if s else None) for name, s in STATUS_EVENT_TYPES.items()}
+    fallback, _ = _mapped(etype, reported.get)
+    known = pa.array(_in(etype, STATUS_EVENT_TYPES))
+    none = pa.nulls(n, pa.string())
+    return pc.if_else(known, pc.coalesce(status, fallback), none), bad
+
+
+def _pi_failure(obj: pa.Array | None, failure: np.ndarray, n: int) -> tuple[pa.Array, pa.Array]:
+    """A PaymentIntent event's decline code and payment method type."""
+    error = _child(obj, "last_payment_error")
+    failing = pa.array(failure & (_mask(error.is_valid()) if error is not None else False))
+    none = pa.nulls(n, pa.string())
+    decline = _text(_either(_strings(_child(error, "decline_code"), n),
+                            _strings(_child(error, "code"), n)), n)
+    from_error = pc.if_else(failing, _text(_path(error, "payment_method", "type"), n), none)
+    method = _child(obj, "payment_method")  # an id unless expanded: only then a Mapping
+    expanded = pa.array(_mask(method.is_valid()) if method is not None
+                        and pa.types.is_struct(method.type) else np.zeros(n, dtype=bool))
+    fallback = pc.if_else(expanded, _text(_child(method, "type"), n), _only_item(
+        _child(obj, "payment_method_types"), n))
+    return (pc.if_else(failing, decline, none), pc.coalesce(from_error, fallback))
+
+
+def _only_item(lists: pa.Array | None, n: int) -> pa.Array:
+    """The item of each one-item list of text (``payment_method_types``), else null."""
+    if lists is None or pa.types.is_null(lists.type):
+        return pa.nulls(n, pa.string())
+    if not pa.types.is_list(lists.type):
+        raise _Unsuitable(lists.type)
+    single = pa.array(_mask(pc.equal(pc.list_value_length(lists), 1)))
+    items = pc.list_element(pc.if_else(single, lists, pa.scalar(None, lists.type)), 0)
+    return _text(items, n)
+
+
+def _metadata(metadata: pa.Array | None) -> dict[str, pa.Array]:
+    """The object's metadata, key by key (values are text in Stripe's objects)."""
+    if metadata is None or not pa.types.is_struct(metadata.type):
+        return {}
+    out: dict[str, pa.Array] = {}
+    for index in range(metadata.type.num_fields):
+        name = metadata.type.field(index).name
+        values = pc.struct_field(metadata, index)
+        if pa.types.is_null(values.type):
+            continue
+        out[name] = _strings(values, len(values))
+    return out
+
+
+# -- back to the walker's frame ----------------------------------------------------------
+
+def _merged(values: dict[str, pa.Array], metadata: dict[str, pa.Array], fast: np.ndarray,
+            slow: RowBuffer, slow_rows: np.ndarray, report: ReadReport) -> pd.DataFrame:
+    """The settled rows and the walker's rows in line order, one per event id."""
+    settled = np.flatnonzero(fast)
+    order = np.argsort(np.concatenate((settled, slow_rows)), kind="stable")
+    picked = pa.array(settled)
+
+    def column(fast_values: pa.Array | None, slow_values: list[Any], kind: pa.DataType) -> pa.Array:
+        head = (fast_values.take(picked) if fast_values is not None
+                else pa.nulls(len(settled), kind))
+        joined = pa.concat_arrays([head.cast(kind), pa.array(slow_values, kind)])
+        return joined.take(pa.array(order))
+
+    columns: dict[str, pa.Array] = {}
+    for name in ROW_FIELDS:
+        if name == "synthetic":
+            continue
+        kind = pa.int64() if name in (*_NUMERIC, "time", "source_line") else pa.string()
+        columns[name] = column(values.get(name), slow.columns[name], kind)
+    keys = sorted(set(metadata) | set(slow.metadata))
+    meta = {key: column(metadata.get(key),
+                        [slow.metadata.get(key, {}).get(i) for i in range(slow.size)],
+                        pa.string()) for key in keys}
+    ids = pd.Series(columns["event_id"].to_numpy(zero_copy_only=False))
+    repeated = (ids.notna() & ids.duplicated()).to_numpy()
+    report.duplicates += int(repeated.sum())
+    if repeated.any():
+        keep = pa.array(~repeated)
+        columns = {name: array.filter(keep) for name, array in columns.items()}
+        meta = {key: array.filter(keep) for key, array in meta.items()}
+        meta = {key: array for key, array in meta.items() if array.null_count < len(array)}
+    return _frame(columns, meta)
+
+
+def _frame(columns: dict[str, pa.Array], meta: dict[str, pa.Array]) -> pd.DataFrame:
+    """The frame ``RowBuffer.frame`` would build from the same values."""
+    size = len(columns["time"])
+    data: dict[str, Any] = {}
+    for name in ROW_FIELDS:
+        if name == "synthetic":
+            data[name] = np.zeros(size, dtype=bool)
+        elif name in ("time", "source_line"):
+            data[name] = columns[name].to_numpy(zero_copy_only=False).astype(np.int64)
+        elif name in _NUMERIC:
+            array = columns[name]
+            data[name] = pd.arrays.IntegerArray(
+                array.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64),
+                _mask(array.is_null()))
+        else:
+            data[name] = _as_listed(columns[name])
+    frame = pd.DataFrame(data)
+    for key, array in meta.items():
+        frame["metadata." + key] = pd.array(array, dtype="string")
+    return frame
+
+
+def _as_listed(array: pa.Array) -> Any:
+    """Strings as pandas infers them from a Python list (object when all are None)."""
+    if array.null_count == len(array):
+        return np.full(len(array), None, dtype=object)
+    listed = pd.Series(["x"]).dtype
+    if listed == np.dtype(object):
+        return array.to_numpy(zero_copy_only=False)
+    return pd.array(array, dtype=listed)
