@@ -22,7 +22,6 @@ log and read report on every damaged file of the corpus and on Hypothesis's.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -46,6 +45,7 @@ from paykit.logs.readers.record_checks import (
     check_currency,
     check_status,
 )
+from paykit.logs.readers.source_text import Decoded
 
 __all__ = ["columnar_events"]
 
@@ -61,37 +61,38 @@ class _Unsuitable(Exception):
     """A field's type the columns do not take: the walker reads the file instead."""
 
 
-def columnar_events(text: str, report: ReadReport,
-                    parse: Callable[[Any], tuple[dict[str, Any], Any]],
-                    utf8: bytes | None = None) -> pd.DataFrame | None:
+def columnar_events(decoded: Decoded, report: ReadReport,
+                    parse: Callable[[Any], tuple[dict[str, Any], Any]]) -> pd.DataFrame | None:
     """The rows of a JSON Lines events file in input order, as ``RowBuffer.frame`` has
     them (duplicates by event id already dropped and counted), or ``None`` when the
     file is not for this path. ``parse`` is ``event_row``, for the events the columns
-    leave to it; ``utf8``, the text's bytes if the caller has them.
+    leave to it. A plain UTF-8 file is parsed from its own bytes, never decoded whole.
 
     >>> from paykit.logs.readers.event_records import event_row
+    >>> from paykit.logs.readers.source_text import decode_source
     >>> line = ('{"id": "evt_1", "type": "payment_intent.created", "created": 1767225600, '
     ...         '"data": {"object": {"id": "pi_1", "object": "payment_intent"}}}')
     >>> report = ReadReport()
-    >>> columnar_events(line, report, event_row)["intent"].tolist(), report.rows_parsed
-    (['pi_1'], 1)
-    >>> columnar_events("[" + line + "]", report, event_row) is None  # a JSON list
-    True
+    >>> columnar_events(decode_source(line.encode()), report, event_row)["intent"].tolist()
+    ['pi_1']
+    >>> columnar_events(decode_source(f"[{line}]".encode()), report, event_row)  # a list
     """
-    lines = _one_object_per_line(text, utf8)
+    lines = _one_object_per_line(decoded)
     if lines is None:
         return None
     data, starts, ends, numbers = lines
     try:
-        table = pj.read_json(io.BytesIO(data), read_options=pj.ReadOptions(block_size=_BLOCK_SIZE))
+        table = pj.read_json(pa.BufferReader(data), memory_pool=pa.system_memory_pool(),
+                             read_options=pj.ReadOptions(block_size=_BLOCK_SIZE))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
         return None
     if table.num_rows != len(starts) or _nests_deeply(table.schema):
         return None
     try:
-        fast, values, metadata = _settled_rows(table.to_struct_array().combine_chunks())
+        fast, values, metadata = _settled_rows(table.to_struct_array())
     except _Unsuitable:
         return None
+    del table  # the fields read were copied out: the parsed objects can go
     slow = RowBuffer()
     slow_rows: list[int] = []
     for row in np.flatnonzero(~fast):
@@ -107,21 +108,24 @@ def columnar_events(text: str, report: ReadReport,
     return _merged(values, metadata, fast, slow, np.array(slow_rows, dtype=np.int64), report)
 
 
-def _one_object_per_line(text: str, data: bytes | None
+def _one_object_per_line(decoded: Decoded
                          ) -> tuple[bytes, np.ndarray, np.ndarray, np.ndarray] | None:
     """The UTF-8 bytes, and the start, end and number of each non-empty line, when each
     non-empty line starts with ``{`` and ends with ``}`` and none holds ``}{``."""
-    if not _OPENS_WITH_OBJECT.match(text):
+    if not _OPENS_WITH_OBJECT.match(decoded.head(_BLOCK_SIZE)):
         return None
+    data = decoded.utf8
     if data is None:
         try:
-            data = text.encode("utf-8")
+            data = decoded.text.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate: only the walker keeps it as it is
             return None
     if b"}{" in data or b"} {" in data:
         return None
     buffer = np.frombuffer(data, dtype=np.uint8)
-    breaks = np.flatnonzero(buffer == 10)
+    breaks = np.concatenate([np.zeros(0, dtype=np.int64)] + [  # no full-size mask
+        np.flatnonzero(buffer[at:at + _BLOCK_SIZE] == 10) + at
+        for at in range(0, len(buffer), _BLOCK_SIZE)])
     starts = np.concatenate(([0], breaks + 1))
     ends = np.concatenate((breaks, [len(buffer)]))
     before = np.maximum(ends - 1, 0)
@@ -161,7 +165,15 @@ def _child(array: pa.Array | None, name: str) -> pa.Array | None:
         return None
     if array.type.get_field_index(name) < 0:
         return None
-    return pc.struct_field(array, name)
+    return _flat(pc.struct_field(array, name))
+
+
+def _flat(array: Any) -> Any:
+    """Objects stay in the parser's chunks (copying them would double the table);
+    the fields read are joined into one array each."""
+    if isinstance(array, pa.ChunkedArray) and not pa.types.is_struct(array.type):
+        return array.combine_chunks()
+    return array
 
 
 def _path(array: pa.Array | None, *names: str) -> pa.Array | None:
@@ -227,7 +239,7 @@ def _in(values: pa.Array, names: Any) -> np.ndarray:
 _Columns = dict[str, pa.Array]
 
 
-def _settled_rows(root: pa.StructArray) -> tuple[np.ndarray, _Columns, _Columns]:
+def _settled_rows(root: pa.ChunkedArray) -> tuple[np.ndarray, _Columns, _Columns]:
     """Which rows the columns settle, their values per log field, and their metadata.
 
     Each expression is ``event_row``'s, written for whole columns; a row is settled only
@@ -341,7 +353,7 @@ def _metadata(metadata: pa.Array | None) -> dict[str, pa.Array]:
     out: dict[str, pa.Array] = {}
     for index in range(metadata.type.num_fields):
         name = metadata.type.field(index).name
-        values = pc.struct_field(metadata, index)
+        values = _flat(pc.struct_field(metadata, index))
         if pa.types.is_null(values.type):
             continue
         out[name] = _strings(values, len(values))

@@ -236,11 +236,11 @@ def read_events(source: Any, *, progress: Progress | None = None) -> ReadResult:
         return ReadResult(normalise_events(records_of(source), report), report)
     decoded = decode_source(source)
     report.opened(decoded.encoding, decoded.notes)
-    frame = columnar_events(decoded.text, report, event_row, decoded.utf8)
+    frame = columnar_events(decoded, report, event_row)
     if frame is None:
         frame = event_frame(iter_records(decoded.text, progress), report)
     elif progress is not None:
-        progress(len(decoded.text), len(decoded.text))
+        progress(decoded.size, decoded.size)
     return ReadResult(order_rows(frame), report)
 
 

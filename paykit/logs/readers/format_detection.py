@@ -9,6 +9,7 @@ raises ``UnreadableExport`` (a ``ValueError``) with one sentence saying why.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from paykit.logs.readers.dashboard_csv import read_dashboard_csv
@@ -28,10 +29,15 @@ FORMATS = {
 }
 
 
+#: How much of the text format detection reads (characters).
+_SAMPLE = 1 << 20
+_FIRST_CHARACTER = re.compile(r"\s*(\S)")
+
+
 def _mostly_json_lines(text: str, sample: int = 20) -> bool:
     """Whether most of the first lines are JSON objects (a JSON Lines file whose first
     line is damaged)."""
-    lines = [line.lstrip() for line in text[: 1 << 20].split("\n", sample * 2)[: sample * 2]]
+    lines = [line.lstrip() for line in text[:_SAMPLE].split("\n", sample * 2)[: sample * 2]]
     lines = [line for line in lines if line][:sample]
     return sum(line.startswith("{") for line in lines) * 2 > len(lines)
 
@@ -46,10 +52,10 @@ def detect_format(text: str) -> str:
     >>> detect_format('x{"object": "event"}\\n{"object": "event"}\\n{"object": "event"}')
     'events'
     """
-    head = text.lstrip()[:1]
-    if head not in ("[", "{") and not _mostly_json_lines(text):
+    first = _FIRST_CHARACTER.match(text)
+    if (first is None or first.group(1) not in "[{") and not _mostly_json_lines(text):
         return "dashboard_csv"
-    for record in iter_records(text[: 1 << 20]):
+    for record in iter_records(text[:_SAMPLE]):
         if isinstance(record, Broken):
             continue
         _, value = record
@@ -80,9 +86,9 @@ def read(source: Any, *, format: str | None = None, progress: Progress | None = 
             format = "objects" if is_object else "events"
         else:
             source = decode_source(source)  # once: the reader reuses it
-            if not source.text.strip():
+            if source.is_blank():
                 raise UnreadableExport(f"{source.name} is empty; expected a CSV or JSON export")
-            format = detect_format(source.text)
+            format = detect_format(source.head(_SAMPLE))
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     if format != "dashboard_csv":

@@ -21,11 +21,11 @@ changed without a word:
 from __future__ import annotations
 
 import bz2
+import codecs
 import io
 import os
 import zipfile
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,17 +47,54 @@ class UnreadableExport(ValueError):
     """A file paykit cannot read as an export; the message is one sentence saying why."""
 
 
-@dataclass
 class Decoded:
-    """An export's text with what was done to get it (for the read report)."""
+    """An export's text with what was done to get it (for the read report).
 
-    text: str
-    name: str
-    encoding: str = "utf-8"
-    notes: list[str] = field(default_factory=list)
-    #: The text's own UTF-8 bytes when the file was exactly those (a reader that parses
-    #: bytes, such as pyarrow's, need not encode the text again).
-    utf8: bytes | None = field(default=None, repr=False)
+    A plain UTF-8 file keeps its bytes (``utf8``) and decodes its text only when a
+    reader asks for it: pyarrow's readers parse the bytes, so a large export is not held
+    in memory twice.
+    """
+
+    def __init__(self, text: str | None, name: str, encoding: str = "utf-8",
+                 notes: list[str] | None = None, utf8: bytes | None = None) -> None:
+        if text is None and utf8 is None:
+            raise ValueError("a Decoded needs its text or its UTF-8 bytes")
+        self._text = text
+        self.name = name
+        self.encoding = encoding
+        self.notes = notes if notes is not None else []
+        self.utf8 = utf8
+
+    def __repr__(self) -> str:
+        return f"Decoded(name={self.name!r}, encoding={self.encoding!r}, notes={self.notes!r})"
+
+    @property
+    def text(self) -> str:
+        """The whole text (decoded now if only the bytes were kept)."""
+        if self._text is None:
+            assert self.utf8 is not None
+            self._text = self.utf8.decode("utf-8")
+        return self._text
+
+    @property
+    def size(self) -> int:
+        """Characters in the text, or bytes while only the bytes are kept (for progress)."""
+        return len(self._text) if self._text is not None else len(self.utf8 or b"")
+
+    def head(self, size: int) -> str:
+        """About the first ``size`` characters, without decoding the whole file.
+
+        >>> Decoded(None, "f", utf8="é,x".encode()).head(1)  # a cut character is left out
+        ''
+        """
+        if self._text is not None:
+            return self._text[:size]
+        assert self.utf8 is not None
+        return self.utf8[:size].decode("utf-8", errors="ignore")  # valid: only the cut
+
+    def is_blank(self) -> bool:
+        """Whether the text is only white space (or nothing)."""
+        return not self.head(1 << 16).strip() and not self.text.strip()
 
 
 def source_name(source: Any) -> str:
@@ -156,8 +193,23 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str, str | None]:
-    """The text, the encoding used, and a note when the encoding was a guess."""
+def _utf8_error(data: bytes) -> int | None:
+    """Where ``data`` stops being UTF-8, or ``None``: checked block by block, so a large
+    file is not decoded whole just to be checked."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    step = _BLOCK * 16
+    for at in range(0, len(data), step):
+        pending = len(decoder.getstate()[0])  # a character cut by the last block
+        try:
+            decoder.decode(data[at:at + step], final=at + step >= len(data))
+        except UnicodeDecodeError as error:
+            return at - pending + error.start
+    return None
+
+
+def _decode(data: bytes, name: str) -> tuple[str | None, str, str | None]:
+    """The text (``None``: the bytes are plain UTF-8, decode them when needed), the
+    encoding used, and a note when the encoding was a guess."""
     boms = (
         (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
     )
@@ -177,10 +229,9 @@ def _decode(data: bytes, name: str) -> tuple[str, str, str | None]:
             return data.decode(guessed), guessed, f"no byte-order mark: read as {guessed}"
         except UnicodeDecodeError:
             pass
-    try:
-        return data.decode("utf-8"), "utf-8", None
-    except UnicodeDecodeError as error:
-        bad = error.start
+    bad = _utf8_error(data)
+    if bad is None:
+        return None, "utf-8", None
     for encoding in ("cp1252", "latin-1"):
         try:
             text = data.decode(encoding)
@@ -218,15 +269,13 @@ def decode_source(source: Any) -> Decoded:
     name = source_name(source)
     raw = _raw_bytes(source, name)
     notes: list[str] = []
-    utf8 = None
     if isinstance(raw, str):
-        text, encoding = raw.lstrip("\ufeff"), "text"
+        decoded = Decoded(raw.lstrip("\ufeff"), name, "text", notes)
     else:
         data = _decompress(raw, name, notes)
         text, encoding, note = _decode(data, name)
         if note:
             notes.append(note)
-        if encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf"):
-            utf8 = data
-    _check_text(text, name)
-    return Decoded(text=text, name=name, encoding=encoding, notes=notes, utf8=utf8)
+        decoded = Decoded(text, name, encoding, notes, utf8=data if text is None else None)
+    _check_text(decoded.head(65536), name)
+    return decoded

@@ -23,6 +23,7 @@ from paykit.logs.readers import event_records
 from paykit.logs.readers.event_columns import columnar_events
 from paykit.logs.readers.event_records import event_row
 from paykit.logs.readers.read_report import ReadReport
+from paykit.logs.readers.source_text import decode_source
 from tests.logs.readers.test_logs_damaged_files import EVENT_CASES, EVENTS, T0, jsonl
 
 
@@ -37,7 +38,7 @@ def values(column: pd.Series) -> list:
 
 
 def takes_columns(text: str) -> bool:
-    return columnar_events(text, ReadReport(), event_row) is not None
+    return columnar_events(decode_source(text.encode()), ReadReport(), event_row) is not None
 
 
 def assert_same_read(data: bytes | str) -> None:
