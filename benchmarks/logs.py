@@ -39,6 +39,10 @@ scheduler, which runs in its process) allocated 13.3 MB during the analysis at 2
 intents and 7.6 MB at 1M (0.57x for 5x the intents: the first cluster of a process pays
 one-off costs); with 8 parts at both sizes, 13.7 MB at 200k and 14.9 MB at 3M, where
 the code before this change took 16.5 MB and 50.4 MB (every violation came back).
+Conformance on plain-string ids at 1M intents (2026-12-02, load 1.7-2.5): pandas' ``str``
+ids 1.27x-1.58x categorical ones in three runs (0.60-0.69 s against 0.38-0.54 s),
+object-dtype ids 1.39x-2.29x; side by side in one process, 1.42x-1.89x (str) and
+1.81x-2.36x (object) where ``pd.factorize`` of every id took 1.99x-2.39x and 3.05x-4.03x.
 """
 
 from __future__ import annotations
