@@ -12,6 +12,7 @@ order, which readers make chronological, so the result is deterministic.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -78,14 +79,92 @@ def event_ranks(event: pd.Series) -> np.ndarray:
 def intent_codes(intent: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Integer codes for the intent ids, and the ids they stand for (-1: missing).
 
+    Codes follow the order of first appearance, as ``pd.factorize``'s; string ids of one
+    length are coded by ``_word_codes`` (the same codes, about 3x faster).
+
     >>> codes, ids = intent_codes(pd.Series(["pi_b", None, "pi_a", "pi_b"]))
     >>> codes.tolist(), ids.tolist()
     ([0, -1, 1, 0], ['pi_b', 'pi_a'])
     """
     if isinstance(intent.dtype, pd.CategoricalDtype):
         return np.asarray(intent.array.codes), intent.cat.categories
+    found = _word_codes(intent)
+    if found is not None:
+        codes, first = found
+        return codes, pd.Index(intent.array.take(first), dtype=intent.dtype)
     codes, uniques = pd.factorize(intent, use_na_sentinel=True)
     return codes, pd.Index(uniques)
+
+
+#: Odd, so mixing a word in by ``key * _MIX + word`` keeps every value of that word apart.
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _arrow_strings(intent: pd.Series) -> Any:
+    """The ids as one Arrow string array: pandas' own (no copy), or object-dtype strings
+    converted (a tenth of what ``pd.factorize`` takes on them); ``None`` otherwise."""
+    import pyarrow as pa
+
+    dtype = intent.dtype
+    if isinstance(dtype, pd.ArrowDtype) or (
+            isinstance(dtype, pd.StringDtype) and str(dtype.storage).startswith("pyarrow")):
+        data = intent.array.__arrow_array__()
+        return data.combine_chunks() if isinstance(data, pa.ChunkedArray) else data
+    if pd.api.types.is_object_dtype(dtype) and pd.api.types.infer_dtype(
+            intent, skipna=True) == "string":
+        try:
+            return pa.array(intent.to_numpy(), type=pa.large_string(), from_pandas=True)
+        except (pa.ArrowException, UnicodeError):  # e.g. a lone surrogate
+            return None
+    return None
+
+
+def _word_codes(intent: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """``pd.factorize``'s codes for string ids of one length, and each id's first row.
+
+    The costly step on plain-string ids is hashing a string per row; hashing one uint64
+    per row (the id's 8-byte words that vary, mixed) is about 3x faster, and Arrow codes
+    in order of first appearance as pandas does. A row whose words differ from those of
+    its code's first row (two ids mixed to one number) sends the caller back to
+    ``pd.factorize``, as do ids of several lengths or shorter than 8 bytes (``None``).
+    """
+    data = _arrow_strings(intent)
+    if data is None:
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    large = pa.types.is_large_string(data.type)
+    if not (large or pa.types.is_string(data.type)):
+        return None
+    valid = np.flatnonzero(np.asarray(data.is_valid())) if data.null_count else None
+    if valid is not None:
+        data = data.take(valid)
+    n = len(data)
+    offsets = np.frombuffer(data.buffers()[1], np.int64 if large else np.int32,
+                            n + 1, data.offset * (8 if large else 4))
+    width = int(offsets[-1] - offsets[0]) // n if n else 0
+    if width < 8 or (np.diff(offsets) != width).any():
+        return None
+    words = [np.ndarray((n,), "<u8", data.buffers()[2], int(offsets[0]) + start, (width,))
+             for start in sorted({*range(0, width - 8, 8), width - 8})]
+    varying = [w for w in words if (w != w[0]).any()] or words[:1]
+    key = varying[0].copy()
+    for word in varying[1:]:
+        key *= _MIX
+        key += word
+    codes = np.asarray(pc.dictionary_encode(pa.array(key)).indices, dtype=np.intp)
+    seen = np.maximum.accumulate(codes)
+    new = np.ones(n, dtype=bool)
+    new[1:] = seen[1:] != seen[:-1]
+    first = np.flatnonzero(new)
+    if len(varying) > 1 and any((w[first][codes] != w).any() for w in varying):
+        return None
+    if valid is None:
+        return codes, first
+    every = np.full(len(intent), -1, dtype=np.intp)
+    every[valid] = codes
+    return every, valid[first]
 
 
 def time_ns(time: pd.Series) -> np.ndarray:
