@@ -23,10 +23,13 @@ faster than ``json.loads`` per line; the Dashboard CSV no slower than ``pandas.r
 Dask within 1.5x of one machine on data that fits, and completing on data larger than a
 worker's memory; the Dask client's memory about the same at two sizes.
 
-Parts can be run alone (``--only analyses readers csv pm4py dask``; ``csv`` is the
-Dashboard CSV reader without the events file):
+Parts can be run alone (``--only analyses readers csv memory pm4py dask``; ``csv`` is
+the Dashboard CSV reader without the events file; ``memory`` reads a file of about
+``--memory-mb`` of each format in a fresh process and prints its peak RSS):
 
+    python benchmarks/logs.py --only readers --reader-intents 200000
     python benchmarks/logs.py --only csv --reader-intents 200000
+    python benchmarks/logs.py --only memory
     python benchmarks/logs.py --only dask --dask-intents 200000 --dask-big-intents 1000000
 
 Figures on this machine (2 cores shared with other work, 2026-12-02): the Dashboard CSV
@@ -43,6 +46,12 @@ Conformance on plain-string ids at 1M intents (2026-12-02, load 1.7-2.5): pandas
 ids 1.27x-1.58x categorical ones in three runs (0.60-0.69 s against 0.38-0.54 s),
 object-dtype ids 1.39x-2.29x; side by side in one process, 1.42x-1.89x (str) and
 1.81x-2.36x (object) where ``pd.factorize`` of every id took 1.99x-2.39x and 3.05x-4.03x.
+Events (``--only readers --reader-intents 200000``, 387 MB of JSON Lines, load 2.0-2.6):
+read in 4.44 s against 17.12 s for ``json.loads`` per line, 3.86x (1.44x before the
+columnar path; goal 3x). Peak RSS (``--only memory``, fresh process, 116 MB of imports):
+events 302 MB, 1.29 GB (4.3x the file; 10.9x the 108 MB log); Dashboard CSV 300 MB
+(4.7M rows), 4.59 GB (15.3x the file; 5.1x the 878 MB log); PaymentIntent dump 300 MB,
+3.26 GB (10.9x the file; 11.5x the 274 MB log).
 """
 
 from __future__ import annotations
@@ -74,6 +83,7 @@ from paykit.logs import (
     simulate,
     write_dashboard_csv,
     write_events,
+    write_objects,
 )
 from paykit.logs.analyses.conformance import conformance, conformance_from_stats
 from paykit.logs.analyses.time_in_status import time_in_status, time_in_status_from_stats
@@ -86,7 +96,7 @@ from log_engines import duckdb_check, engine_frame, polars_check
 
 ROWS: list[tuple[str, str, str]] = []
 #: The parts ``--only`` can pick.
-PARTS = ("analyses", "readers", "csv", "pm4py", "dask")  # csv: the CSV reader alone
+PARTS = ("analyses", "readers", "csv", "memory", "pm4py", "dask")  # csv: the CSV reader alone
 
 
 def row(name: str, value: str, note: str = "") -> None:
@@ -219,6 +229,40 @@ def bench_readers(n: int, folder: Path, repeat: int, *, events: bool = True) -> 
         row(f"  {baseline}", f"{size / t_plain:.1f} MB/s", f"{t_plain:.2f} s")
         row(f"  speed against {baseline}", f"{t_plain / t_ours:.2f}x",
             "goal >= 3x" if events else "goal >= 1x")
+
+
+_PEAK_RSS = """
+import re, sys
+def peak():  # VmHWM: this process's own high-water mark (ru_maxrss survives exec)
+    return int(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read())[1]) / 1024
+from paykit.logs import read
+before = peak()
+log, report = read(sys.argv[1])
+print(peak(), before, log.memory_usage(deep=True).sum() / 2**20, len(log))
+"""
+
+
+def bench_memory(folder: Path, target_mb: int) -> None:
+    """Peak RSS of ``paykit.logs.read`` on a file of about ``target_mb`` of each format,
+    each in a fresh process (the interpreter and imports are counted and shown apart)."""
+    print(f"\n== memory: reading a {target_mb} MB file of each format ==")
+    writers = (("events JSON Lines", write_events, "events.jsonl"),
+               ("Dashboard CSV", write_dashboard_csv, "payments.csv"),
+               ("PaymentIntent dump (JSON)", write_objects, "intents.json"))
+    sample = simulate(2000, seed=5)
+    for label, write, name in writers:
+        per_intent = write(sample, folder / name).stat().st_size / 2000
+        path = write(simulate(int(target_mb * 2**20 / per_intent), seed=5), folder / name)
+        size = path.stat().st_size / 2**20
+        done = subprocess.run([sys.executable, "-c", _PEAK_RSS, str(path)], check=True,
+                              capture_output=True, text=True,
+                              cwd=Path(__file__).resolve().parent.parent)
+        peak, before, log_mb, rows = (float(x) for x in done.stdout.split())
+        row(f"read {label}", f"{peak:.0f} MB peak",
+            f"{size:.0f} MB file, {rows:,.0f} rows; {peak / size:.1f}x the file, "
+            f"{(peak - before) / log_mb:.1f}x the log's {log_mb:.0f} MB above the "
+            f"{before:.0f} MB of imports")
+        path.unlink()
 
 
 def state_machine_frame(log: pd.DataFrame) -> pd.DataFrame:
@@ -358,6 +402,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="intents for the run beyond a worker's memory "
                              "(default: 3 x dask intents; 0 skips it)")
     parser.add_argument("--dask-memory-limit", default="1GiB")
+    parser.add_argument("--memory-mb", type=int, default=300,
+                        help="size of the file of each format whose reading is measured")
     parser.add_argument("--pm4py-worker", help=argparse.SUPPRESS)
     parser.add_argument("--only", nargs="+", choices=PARTS, default=list(PARTS),
                         help="run only these parts (e.g. --only readers dask)")
@@ -374,6 +420,8 @@ def main(argv: list[str] | None = None) -> int:
         if "readers" in args.only or "csv" in args.only:
             bench_readers(args.reader_intents or max(args.intents // 10, 1000), folder,
                           args.repeat, events="readers" in args.only)
+        if "memory" in args.only:
+            bench_memory(folder, args.memory_mb)
         if "pm4py" in args.only:
             bench_pm4py(min(args.pm4py_intents, args.intents), folder, args.pm4py_python)
         if "dask" in args.only:
