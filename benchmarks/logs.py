@@ -373,7 +373,7 @@ def bench_dask(n: int, big: int, memory_limit: str, folder: Path) -> None:
         return
     print(f"\n== Dask on {big:,} intents, each worker limited to {memory_limit} ==")
     big_size = write_parts(big, folder / "big", parts=max(8, big // 50_000), seed=1)
-    result = dask_run(folder / "big", memory_limit)
+    result = dask_run(folder / "big", memory_limit, warm=False)
     assert result is not None
     t_big, summary, client_mb = result
     from dask.utils import parse_bytes

@@ -38,6 +38,7 @@ from paykit.logs.readers.record_checks import (
     accepted,
     check_amount,
     check_currency,
+    check_id,
     check_status,
     check_text,
     check_time,
@@ -52,13 +53,6 @@ _KINDS = ("payment_intent", "charge")
 #: scope, counted by type in the read report, not quarantined as an error.
 _PAYMENT_PREFIXES = ("payment_intent.", "charge.")
 _CHARGE_PARTS = ("charge.dispute.", "charge.refund.")
-
-
-def _id(value: Any) -> str | None:
-    """An id from a field that may be expanded into an object."""
-    if isinstance(value, Mapping):
-        value = value.get("id")
-    return value if isinstance(value, str) and value else None
 
 
 def _card(details: Any) -> dict[str, Any]:
@@ -79,8 +73,8 @@ def _dispute_row(event: Mapping[str, Any], etype: str, obj: Mapping[str, Any]
         "event": etype,
         "event_id": check_text(event.get("id"), "event id"),
         "time": check_time(event.get("created")),
-        "intent": _id(obj.get("payment_intent")),
-        "charge": _id(obj.get("charge")),
+        "intent": check_id(obj.get("payment_intent")),
+        "charge": check_id(obj.get("charge")),
         "currency": check_currency(obj.get("currency")),
         "amount_disputed": check_amount(obj.get("amount"), "dispute amount"),
         "dispute_status": check_text(obj.get("status"), "dispute status"),
@@ -112,7 +106,7 @@ def event_row(event: Any) -> tuple[dict[str, Any], Mapping[str, Any] | None]:
         raise Rejected("not a Stripe event: no type or data.object")
     kind = obj.get("object")
     if kind == "dispute" and etype.startswith("charge.dispute.") and etype in EVENT_TYPES \
-            and _id(obj.get("payment_intent")):
+            and check_id(obj.get("payment_intent")):
         return _dispute_row(event, etype, obj), metadata_of(obj)
     if kind not in _KINDS:
         if isinstance(kind, str) and kind and not etype.startswith(_PAYMENT_PREFIXES):
@@ -131,10 +125,10 @@ def event_row(event: Any) -> tuple[dict[str, Any], Mapping[str, Any] | None]:
         "description": check_text(obj.get("description"), "description"),
         "statement_descriptor": check_text(_descriptor(obj), "statement_descriptor"),
     }
-    row["customer"] = _id(obj.get("customer"))
+    row["customer"] = check_id(obj.get("customer"))
     failure = etype in FAILURE_EVENT_TYPES
     if kind == "payment_intent":
-        row["intent"] = _id(obj.get("id"))
+        row["intent"] = check_id(obj.get("id"))
         if row["intent"] is None:
             raise Rejected("PaymentIntent without an id")
         raw = obj.get("status")
@@ -142,7 +136,7 @@ def event_row(event: Any) -> tuple[dict[str, Any], Mapping[str, Any] | None]:
         if etype in STATUS_EVENT_TYPES:
             fallback = STATUS_EVENT_TYPES[etype]
             row["status"] = status or (fallback.value if fallback else None)
-        row["charge"] = _id(obj.get("latest_charge"))
+        row["charge"] = check_id(obj.get("latest_charge"))
         error = obj.get("last_payment_error") if failure else None
         if isinstance(error, Mapping):
             row["decline_code"] = check_text(
@@ -158,10 +152,10 @@ def event_row(event: Any) -> tuple[dict[str, Any], Mapping[str, Any] | None]:
             elif isinstance(types, list) and len(types) == 1:
                 row["payment_method_type"] = check_text(types[0], "payment method type")
     else:
-        row["intent"] = _id(obj.get("payment_intent"))
+        row["intent"] = check_id(obj.get("payment_intent"))
         if row["intent"] is None:
             raise Rejected(f"charge not linked to a PaymentIntent: '{obj.get('id')}'")
-        row["charge"] = _id(obj.get("id"))
+        row["charge"] = check_id(obj.get("id"))
         row.update(_card(obj.get("payment_method_details")))
         if failure:
             outcome = obj.get("outcome")

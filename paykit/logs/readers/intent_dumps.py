@@ -24,6 +24,7 @@ from paykit.logs.readers.record_checks import (
     accepted,
     check_amount,
     check_currency,
+    check_id,
     check_status,
     check_text,
     check_time,
@@ -48,15 +49,16 @@ def object_rows(obj: Any) -> tuple[list[dict[str, Any]], Mapping[str, Any] | Non
     if obj.get("object") != "payment_intent":
         raise Rejected(f"not a PaymentIntent object: '{obj.get('object')}'")
     intent = obj.get("id")
-    if not isinstance(intent, str) or not intent:
+    intent = check_text(intent, "id") if isinstance(intent, str) else None
+    if intent is None:
         raise Rejected("PaymentIntent without an id")
     created = check_time(obj.get("created"))
     status = check_status(obj.get("status"))
     customer = obj.get("customer")
     common = {
         "intent": intent,
-        "customer": customer.get("id") if isinstance(customer, Mapping) else check_text(
-            customer, "customer"),
+        "customer": check_id(customer, "customer") if isinstance(customer, Mapping)
+        else check_text(customer, "customer"),
         "amount": check_amount(obj.get("amount")),
         "currency": check_currency(obj.get("currency")),
         "description": check_text(obj.get("description"), "description"),
@@ -77,7 +79,7 @@ def object_rows(obj: Any) -> tuple[list[dict[str, Any]], Mapping[str, Any] | Non
         canceled_at = obj.get("canceled_at")
         when = check_time(canceled_at) if canceled_at is not None else created
         snapshot = {**common, "time": when, "status": status, "event": SNAPSHOT_EVENT,
-                    "charge": charge if isinstance(charge, str) else None}
+                    "charge": check_text(charge, "charge") if isinstance(charge, str) else None}
         if isinstance(error, Mapping):
             snapshot["decline_code"] = check_text(
                 error.get("decline_code") or error.get("code"), "decline_code")

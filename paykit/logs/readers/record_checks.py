@@ -25,6 +25,7 @@ __all__ = [
     "accepted",
     "check_amount",
     "check_currency",
+    "check_id",
     "check_status",
     "check_text",
     "check_time",
@@ -101,14 +102,35 @@ def check_text(value: Any, field: str) -> str | None:
     ('card_declined', '51')
     """
     if value.__class__ is str:  # the usual case first: readers call this per field
-        return value or None
+        return (value if value.isascii() else _unicode(value, field)) or None
     if value is None:
         return None
     if isinstance(value, str):
-        return value or None
+        return _unicode(str(value), field) or None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     raise Rejected(f"{field} is not text '{_shown(value)}'")
+
+
+def check_id(value: Any, field: str = "id") -> str | None:
+    """An object's id from an id field, which may hold the object expanded.
+
+    >>> check_id("cus_1"), check_id({"id": "cus_1", "object": "customer"}), check_id(7)
+    ('cus_1', 'cus_1', None)
+    """
+    if isinstance(value, Mapping):
+        value = value.get("id")
+    return check_text(value, field) if isinstance(value, str) else None
+
+
+def _unicode(value: str, field: str) -> str:
+    """Text as it came, unless it holds a lone surrogate (a JSON escape such as
+    ``\\ud800`` without its pair): no file or frame can hold one, so the row is set aside."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Rejected(f"{field} is not valid Unicode (a lone surrogate escape)") from None
+    return value
 
 
 def check_status(value: Any) -> str:
@@ -130,7 +152,13 @@ def metadata_of(obj: Mapping[str, Any]) -> Mapping[str, Any] | None:
     ({'order_id': '6735'}, None)
     """
     metadata = obj.get("metadata")
-    return metadata if isinstance(metadata, Mapping) and metadata else None
+    if not isinstance(metadata, Mapping) or not metadata:
+        return None
+    for key, value in metadata.items():
+        _unicode(str(key), "metadata")
+        if isinstance(value, str):
+            _unicode(value, "metadata")
+    return metadata
 
 
 def accepted(

@@ -231,6 +231,12 @@ EVENT_CASES: dict[str, Case] = {
         reason="malformed JSON"),
     "UTF-16 events": Case(jsonl(EVENTS).encode("utf-16"), M, M, encoding="utf-16-le"),
     "gzip events": Case(gzip.compress(jsonl(EVENTS).encode()), M, M, note="gzip-compressed"),
+    "a lone surrogate escape in a description": Case(
+        jsonl(_changed(1, _set("data.object.description", "x\ud800"))).encode(), M, M - 1, (2,),
+        reason="description is not valid Unicode"),
+    "a lone surrogate escape in a metadata key": Case(
+        jsonl(_changed(2, _set("data.object.metadata", {"\udc00": "1"}))).encode(), M, M - 1,
+        (3,), reason="metadata is not valid Unicode"),
     "a 9999-12-31 time": Case(
         jsonl(_changed(0, _set("created", 253402300799))).encode(), M, M - 1, (1,),
         reason="impossible timestamp"),

@@ -52,3 +52,14 @@ def test_non_intent_objects_and_bad_statuses_are_quarantined(to_jsonl):
     assert [(q.line, q.reason) for q in report.quarantined] == [
         (1, "not a PaymentIntent object: 'charge'"), (2, "unknown status 'almost_paid'")]
     assert report.rows_read == report.rows_parsed + report.rows_quarantined == 3
+
+
+def test_a_lone_surrogate_escape_sets_only_its_object_aside():
+    objects = [_pi("pi_1", "succeeded"), _pi("pi_2", "succeeded", description="a\ud800"),
+               _pi("pi_3", "canceled", customer={"id": "cus_\udfff"})]
+    log, report = read_objects(json.dumps(objects).encode())
+    assert (report.rows_read, report.rows_parsed) == (3, 1)
+    assert [q.reason for q in report.quarantined] == [
+        "description is not valid Unicode (a lone surrogate escape)",
+        "customer is not valid Unicode (a lone surrogate escape)"]
+    assert set(log["intent"]) == {"pi_1"}
