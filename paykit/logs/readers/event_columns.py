@@ -36,7 +36,7 @@ from paykit.event_types import EVENT_TYPES
 from paykit.logs.arrays.log_schema import TIME_RANGE
 from paykit.logs.arrays.transition_rules import FAILURE_EVENT_TYPES, STATUS_EVENT_TYPES
 from paykit.logs.readers.json_records import Broken, iter_records
-from paykit.logs.readers.log_assembly import ROW_FIELDS, RowBuffer
+from paykit.logs.readers.log_assembly import ROW_FIELDS, RowBuffer, rows_frame
 from paykit.logs.readers.read_report import ReadReport
 from paykit.logs.readers.record_checks import (
     MAX_AMOUNT,
@@ -54,7 +54,6 @@ __all__ = ["columnar_events"]
 _SAFE_DEPTH = 400
 _OPENS_WITH_OBJECT = re.compile(r"[ \t\r\n]*\{")
 _BLOCK_SIZE = 16 << 20
-_NUMERIC = ("amount", "amount_refunded", "amount_disputed")
 
 
 class _Unsuitable(Exception):
@@ -366,25 +365,23 @@ def _merged(values: dict[str, pa.Array], metadata: dict[str, pa.Array], fast: np
             slow: RowBuffer, slow_rows: np.ndarray, report: ReadReport) -> pd.DataFrame:
     """The settled rows and the walker's rows in line order, one per event id."""
     settled = np.flatnonzero(fast)
-    order = np.argsort(np.concatenate((settled, slow_rows)), kind="stable")
+    order = pa.array(np.argsort(np.concatenate((settled, slow_rows)), kind="stable"))
     picked = pa.array(settled)
+    slow_columns, slow_metadata = slow.arrays()
 
-    def column(fast_values: pa.Array | None, slow_values: list[Any], kind: pa.DataType) -> pa.Array:
+    def column(fast_values: pa.Array | None, slow_values: pa.Array | None) -> pa.Array:
+        given = fast_values if fast_values is not None else slow_values
+        assert given is not None  # every key comes from one side or the other
+        kind = given.type
         head = (fast_values.take(picked) if fast_values is not None
                 else pa.nulls(len(settled), kind))
-        joined = pa.concat_arrays([head.cast(kind), pa.array(slow_values, kind)])
-        return joined.take(pa.array(order))
+        tail = slow_values if slow_values is not None else pa.nulls(slow.size, kind)
+        return pa.concat_arrays([head.cast(kind), tail.cast(kind)]).take(order)
 
-    columns: dict[str, pa.Array] = {}
-    for name in ROW_FIELDS:
-        if name == "synthetic":
-            continue
-        kind = pa.int64() if name in (*_NUMERIC, "time", "source_line") else pa.string()
-        columns[name] = column(values.get(name), slow.columns[name], kind)
-    keys = sorted(set(metadata) | set(slow.metadata))
-    meta = {key: column(metadata.get(key),
-                        [slow.metadata.get(key, {}).get(i) for i in range(slow.size)],
-                        pa.string()) for key in keys}
+    columns = {name: column(values.get(name), slow_columns[name]) for name in ROW_FIELDS
+               if name != "synthetic"}
+    meta = {key: column(metadata.get(key), slow_metadata.get(key))
+            for key in sorted(set(metadata) | set(slow_metadata))}
     ids = pd.Series(columns["event_id"].to_numpy(zero_copy_only=False))
     repeated = (ids.notna() & ids.duplicated()).to_numpy()
     report.duplicates += int(repeated.sum())
@@ -393,36 +390,4 @@ def _merged(values: dict[str, pa.Array], metadata: dict[str, pa.Array], fast: np
         columns = {name: array.filter(keep) for name, array in columns.items()}
         meta = {key: array.filter(keep) for key, array in meta.items()}
         meta = {key: array for key, array in meta.items() if array.null_count < len(array)}
-    return _frame(columns, meta)
-
-
-def _frame(columns: dict[str, pa.Array], meta: dict[str, pa.Array]) -> pd.DataFrame:
-    """The frame ``RowBuffer.frame`` would build from the same values."""
-    size = len(columns["time"])
-    data: dict[str, Any] = {}
-    for name in ROW_FIELDS:
-        if name == "synthetic":
-            data[name] = np.zeros(size, dtype=bool)
-        elif name in ("time", "source_line"):
-            data[name] = columns[name].to_numpy(zero_copy_only=False).astype(np.int64)
-        elif name in _NUMERIC:
-            array = columns[name]
-            data[name] = pd.arrays.IntegerArray(
-                array.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64),
-                _mask(array.is_null()))
-        else:
-            data[name] = _as_listed(columns[name])
-    frame = pd.DataFrame(data)
-    for key, array in meta.items():
-        frame["metadata." + key] = pd.array(array, dtype="string")
-    return frame
-
-
-def _as_listed(array: pa.Array) -> Any:
-    """Strings as pandas infers them from a Python list (object when all are None)."""
-    if array.null_count == len(array):
-        return np.full(len(array), None, dtype=object)
-    listed = pd.Series(["x"]).dtype
-    if listed == np.dtype(object):
-        return array.to_numpy(zero_copy_only=False)
-    return pd.array(array, dtype=listed)
+    return rows_frame(columns, meta)

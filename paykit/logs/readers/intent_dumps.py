@@ -11,13 +11,17 @@ steps. If one intent appears several times, the later object in the file wins.
 
 from __future__ import annotations
 
+import array
 from collections.abc import Mapping
 from typing import Any
+
+import numpy as np
+import pyarrow as pa
 
 from paykit.lifecycle import INITIAL_STATUS
 from paykit.logs.arrays.transition_rules import SNAPSHOT_EVENT
 from paykit.logs.readers.json_records import Progress, records_of
-from paykit.logs.readers.log_assembly import RowBuffer, order_rows
+from paykit.logs.readers.log_assembly import RowBuffer, order_rows, rows_frame
 from paykit.logs.readers.read_report import ReadReport, ReadResult
 from paykit.logs.readers.record_checks import (
     Rejected,
@@ -104,16 +108,23 @@ def read_objects(source: Any, *, progress: Progress | None = None) -> ReadResult
     """
     report = ReadReport(source=source_name(source), format="objects")
     records = records_of(source, progress, report)
-    parsed: dict[str, tuple[int, list[dict[str, Any]], Mapping[str, Any] | None]] = {}
-    for line, (rows, metadata) in accepted(records, report, object_rows):
-        intent = rows[0]["intent"]
-        if intent in parsed:
-            report.duplicates += 1
-            del parsed[intent]  # the later object is the newer state
-        parsed[intent] = (line, rows, metadata)
     buffer = RowBuffer()
-    for line, rows, metadata in parsed.values():
+    latest: dict[str, int] = {}  # intent -> number of its latest object
+    owners = array.array("q")  # the object each buffered row comes from
+    for number, (line, (rows, metadata)) in enumerate(accepted(records, report, object_rows)):
+        intent = rows[0]["intent"]
+        if intent in latest:
+            report.duplicates += 1  # the later object is the newer state
+        latest[intent] = number
         for row in rows:
             buffer.add({**row, "source_line": line}, metadata)
-    log = order_rows(buffer.frame(), newest_first=False)
+            owners.append(number)
+    columns, metadata_columns = buffer.arrays()
+    if report.duplicates:
+        keep = pa.array(np.isin(np.frombuffer(owners, dtype=np.int64),
+                                np.fromiter(latest.values(), dtype=np.int64)))
+        columns = {name: values.filter(keep) for name, values in columns.items()}
+        metadata_columns = {key: kept for key, values in metadata_columns.items()
+                            if (kept := values.filter(keep)).null_count < len(kept)}
+    log = order_rows(rows_frame(columns, metadata_columns), newest_first=False)
     return ReadResult(log, report)

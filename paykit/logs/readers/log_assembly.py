@@ -20,11 +20,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from paykit.logs.arrays.log_schema import finish_log
 from paykit.logs.arrays.row_sort import coded, event_ranks, sort_order, time_ns
 
-__all__ = ["ROW_FIELDS", "RowBuffer", "is_newest_first", "log_order", "order_rows"]
+__all__ = [
+    "INTEGER_FIELDS", "ROW_FIELDS", "RowBuffer", "is_newest_first", "log_order", "order_rows",
+    "rows_frame",
+]
 
 
 def is_newest_first(ns: np.ndarray) -> bool:
@@ -106,13 +110,32 @@ ROW_FIELDS = (
 )
 
 
-class RowBuffer:
-    """Rows collected one by one as plain lists, turned into a frame once at the end."""
+#: The fields held as 64-bit integers (the rest are text, ``synthetic`` a flag).
+INTEGER_FIELDS = frozenset(
+    {"time", "source_line", "amount", "amount_refunded", "amount_disputed"})
+#: Amounts may be missing: nullable Int64 in the frame.
+_AMOUNTS = ("amount", "amount_refunded", "amount_disputed")
 
-    def __init__(self) -> None:
+
+def _kind(name: str) -> pa.DataType:
+    if name == "synthetic":
+        return pa.bool_()
+    return pa.int64() if name in INTEGER_FIELDS else pa.string()
+
+
+class RowBuffer:
+    """Rows collected one by one, turned into Arrow columns every ``chunk`` rows (a list
+    of Python values costs several times the values themselves, which is what a large
+    export would hold otherwise), and into a frame once at the end."""
+
+    def __init__(self, chunk: int = 1 << 16) -> None:
+        self.chunk = chunk
         self.columns: dict[str, list[Any]] = {name: [] for name in ROW_FIELDS}
-        self.metadata: dict[str, dict[int, str]] = {}
+        self.metadata: dict[str, dict[int, str]] = {}  # this chunk's: key -> row -> value
         self.size = 0
+        self._chunks: dict[str, list[pa.Array]] = {name: [] for name in ROW_FIELDS}
+        self._metadata_chunks: dict[str, dict[int, pa.Array]] = {}
+        self._chunk_sizes: list[int] = []
 
     def add(self, values: Mapping[str, Any], metadata: Mapping[str, Any] | None = None) -> None:
         """Append one row (missing fields are empty); metadata values become strings, a
@@ -120,24 +143,87 @@ class RowBuffer:
         for name, column in self.columns.items():
             column.append(values.get(name))
         if metadata:
+            at = len(self.columns["time"]) - 1
             for key, value in metadata.items():
                 if value is not None:
-                    self.metadata.setdefault(str(key), {})[self.size] = (
+                    self.metadata.setdefault(str(key), {})[at] = (
                         value if isinstance(value, str) else str(value)
                     )
         self.size += 1
+        if len(self.columns["time"]) >= self.chunk:
+            self._flush()
+
+    def _flush(self) -> None:
+        rows = len(self.columns["time"])
+        if not rows:
+            return
+        index = len(self._chunk_sizes)
+        for name, column in self.columns.items():
+            self._chunks[name].append(pa.array(column, type=_kind(name)))
+            column.clear()
+        for key, values in self.metadata.items():
+            cells: list[str | None] = [None] * rows
+            for at, value in values.items():
+                cells[at] = value
+            self._metadata_chunks.setdefault(key, {})[index] = pa.array(cells, pa.string())
+        self.metadata = {}
+        self._chunk_sizes.append(rows)
+
+    def arrays(self) -> tuple[dict[str, pa.Array], dict[str, pa.Array]]:
+        """Every row so far as one Arrow array per field, and per metadata key (null
+        where a row has no such key), keys sorted."""
+        self._flush()
+        columns = {name: pa.concat_arrays(chunks) if chunks else pa.array([], _kind(name))
+                   for name, chunks in self._chunks.items()}
+        metadata = {
+            key: pa.concat_arrays([chunks.get(i, pa.nulls(rows, pa.string()))
+                                   for i, rows in enumerate(self._chunk_sizes)])
+            for key, chunks in sorted(self._metadata_chunks.items())
+        }
+        return columns, metadata
 
     def frame(self) -> pd.DataFrame:
         """The rows as a frame in input order, time in epoch seconds."""
-        data: dict[str, object] = dict(self.columns)
-        data["synthetic"] = [bool(v) for v in self.columns["synthetic"]]
-        data["source_line"] = np.array(
-            [v or 0 for v in self.columns["source_line"]], dtype=np.int64
-        )
-        frame = pd.DataFrame(data)
-        for name in ("amount", "amount_refunded", "amount_disputed"):
-            frame[name] = pd.array(self.columns[name], dtype="Int64")
-        for key in sorted(self.metadata):
-            values = pd.Series(self.metadata[key], dtype="string")
-            frame["metadata." + key] = values.reindex(range(self.size))
-        return frame
+        return rows_frame(*self.arrays())
+
+
+def rows_frame(columns: Mapping[str, pa.Array], metadata: Mapping[str, pa.Array]
+               ) -> pd.DataFrame:
+    """The frame of the collected rows: text as pandas infers it from a list, amounts as
+    Int64, ``source_line`` 0 and ``synthetic`` false where not given, and one string
+    column per metadata key.
+
+    >>> frame = rows_frame({"intent": pa.array(["pi_1"]), "time": pa.array([1])}, {})
+    >>> frame["intent"].tolist(), frame["amount"].isna().tolist(), frame["synthetic"].tolist()
+    (['pi_1'], [True], [False])
+    """
+    size = len(columns["time"])
+    data: dict[str, Any] = {}
+    for name in ROW_FIELDS:
+        array = columns.get(name, pa.nulls(size, _kind(name)))
+        if name == "synthetic":
+            data[name] = np.asarray(array.fill_null(False).to_numpy(zero_copy_only=False),
+                                    dtype=bool)
+        elif name in ("time", "source_line"):
+            data[name] = np.asarray(array.fill_null(0).to_numpy(zero_copy_only=False),
+                                    dtype=np.int64)
+        elif name in _AMOUNTS:
+            data[name] = pd.arrays.IntegerArray(
+                np.asarray(array.fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int64),
+                np.asarray(array.is_null().to_numpy(zero_copy_only=False), dtype=bool))
+        else:
+            data[name] = _as_listed(array)
+    frame = pd.DataFrame(data)
+    for key, values in metadata.items():
+        frame["metadata." + key] = pd.array(values, dtype="string")
+    return frame
+
+
+def _as_listed(array: pa.Array) -> Any:
+    """Strings as pandas infers them from a Python list (object when all are None)."""
+    if array.null_count == len(array):
+        return np.full(len(array), None, dtype=object)
+    listed = pd.Series(["x"]).dtype
+    if listed == np.dtype(object):
+        return array.to_numpy(zero_copy_only=False)
+    return pd.array(array, dtype=listed)

@@ -63,3 +63,17 @@ def test_a_lone_surrogate_escape_sets_only_its_object_aside():
         "description is not valid Unicode (a lone surrogate escape)",
         "customer is not valid Unicode (a lone surrogate escape)"]
     assert set(log["intent"]) == {"pi_1"}
+
+
+def test_a_later_copy_of_an_object_replaces_the_earlier_one_whole():
+    older = [_pi("pi_1", "requires_payment_method", metadata={"old_only": "x"}),
+             _pi("pi_2", "succeeded")]
+    newer = [_pi("pi_1", "succeeded", description="paid", metadata={"order": "7"})]
+    log, report = read_objects((json.dumps(older) + "\n" + json.dumps(newer)).encode())
+    assert (report.rows_read, report.rows_parsed, report.duplicates) == (3, 3, 1)
+    assert "metadata.old_only" not in log.columns
+    one = log[log["intent"] == "pi_1"]
+    assert one["status"].tolist() == ["requires_payment_method", "succeeded"]
+    assert one["metadata.order"].tolist() == ["7", "7"]
+    assert one["source_line"].tolist() == [2, 2]
+    assert log[log["intent"] == "pi_2"]["description"].isna().all()
