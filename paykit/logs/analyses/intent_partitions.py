@@ -73,7 +73,8 @@ def _without_index(fn: Callable[..., _T]) -> Callable[..., _T]:
 def map_intents(log: Any, fn: Callable[..., _T], *,
                 columns: Sequence[str] | None = None, status_only: bool = False,
                 numbered: bool = False,
-                combine: Callable[[list[_T]], _T] | None = None) -> list[_T]:
+                combine: Callable[[list[_T]], _T] | None = None,
+                finish: Callable[[_T], _T] | None = None) -> list[_T]:
     """``fn`` applied to groups of whole intents: the log itself, or each Dask partition.
 
     On Dask, only ``columns`` (those the log has; all if ``None``) and, with
@@ -81,7 +82,8 @@ def map_intents(log: Any, fn: Callable[..., _T], *,
     With ``numbered``, ``fn`` is also given the group's number (0 for a pandas log), so
     what it writes per partition has a name of its own. With ``combine``, the results
     are combined on the workers, ``_FAN_IN`` at a time, and only the last one comes
-    back: the client receives one result however many partitions there are.
+    back: the client receives one result however many partitions there are; ``finish``
+    then runs on that result where it was combined (a Dask worker), before it comes back.
 
     >>> map_intents(pd.DataFrame({"intent": ["pi_1"]}), len)
     [1]
@@ -108,4 +110,6 @@ def map_intents(log: Any, fn: Callable[..., _T], *,
         while len(tasks) > 1:  # a tree, in partition order
             tasks = [dask.delayed(combine)(tasks[i:i + _FAN_IN])
                      for i in range(0, len(tasks), _FAN_IN)]
+        if finish is not None:
+            tasks = [dask.delayed(finish)(tasks[0])]
     return list(dask.compute(*tasks))

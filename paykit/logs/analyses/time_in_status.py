@@ -16,12 +16,15 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from paykit.logs.analyses.drawable import Drawable
-from paykit.logs.analyses.transition_stats import TransitionStats, transition_stats
-from paykit.logs.arrays.transition_rules import N_STATUSES, STATUSES, TERMINAL
+from paykit.logs.analyses.transition_stats import (
+    TransitionStats,
+    stay_figures,
+    transition_stats,
+)
+from paykit.logs.arrays.transition_rules import STATUSES
 
 __all__ = ["TimeInStatus", "time_in_status", "time_in_status_from_stats"]
 
@@ -72,48 +75,19 @@ def time_in_status_from_stats(stats: TransitionStats) -> TimeInStatus:
     True
     """
     rows: list[dict[str, Any]] = []
-    for code in range(N_STATUSES):
-        if TERMINAL[code]:
-            continue
-        here = stats.duration_status == code
-        spans, weights = stats.durations[here], stats.duration_counts[here]
-        stays = int(weights.sum())
-        if stays:
-            median, p90 = _percentiles(spans, weights, (0.5, 0.9))
-            mean = float(np.dot(spans.astype(np.float64), weights)) / stays
-        else:
-            median = p90 = mean = np.nan
+    for code, figures in stay_figures(stats).items():
         rows.append({
             "status": STATUSES[code].value,
-            "stays": stays,
-            "median": median,
-            "p90": p90,
-            "mean": mean,
+            "stays": figures.stays,
+            "median": figures.median,
+            "p90": figures.p90,
+            "mean": figures.mean,
             "still_in": int(stats.open_status[code]),
         })
     table = pd.DataFrame(rows).set_index("status")
     for name in ("median", "p90", "mean"):  # float ns (NaN: no stay) to rounded durations
         table[name] = pd.to_timedelta(table[name].astype("float64"), unit="ns").dt.round("s")
     return TimeInStatus(table=table, note=_note(int(table["stays"].sum()), stats.unmeasured))
-
-
-def _percentiles(values: np.ndarray, counts: np.ndarray, quantiles: tuple[float, ...]
-                 ) -> list[float]:
-    """``numpy.percentile``'s default (linear) from sorted distinct values and counts.
-
-    >>> values, counts = np.array([1, 5]), np.array([3, 1])  # 1, 1, 1, 5
-    >>> [round(p, 9) for p in _percentiles(values, counts, (0.5, 0.9))]
-    [1.0, 3.8]
-    """
-    cumulative = np.cumsum(counts)
-    out = []
-    for q in quantiles:
-        h = (int(cumulative[-1]) - 1) * q
-        low, high = int(np.floor(h)), int(np.ceil(h))
-        v_low = float(values[np.searchsorted(cumulative, low, side="right")])
-        v_high = float(values[np.searchsorted(cumulative, high, side="right")])
-        out.append(v_low + (h - low) * (v_high - v_low))
-    return out
 
 
 def _note(stays: int, unmeasured: int) -> str | None:

@@ -8,18 +8,20 @@ boolean ``transition_rules.ALLOWED`` matrix for the violations, time differences
 durations.
 
 On Dask the partitions' results are combined on the workers and one comes back to
-the client, bounded whatever the number of intents: counts, value counts of stays,
-counts of violations per (source, target) pair and of violating intents, and at most
-``examples`` violations (the first in intent order). The full list of violations is
+the client, bounded whatever the number of intents: counts, the figures of time in
+status (worked out on the worker from the exact value counts of stays, which stay
+there: their number grows with the log's time span), counts of violations per (source,
+target) pair and of violating intents, and at most ``examples`` violations (the first
+in intent order). The full list of violations is
 written where it is found, one Parquet file per partition, when ``out`` names a folder.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -38,9 +40,12 @@ from paykit.logs.arrays.transition_rules import (
 )
 
 __all__ = [
+    "STAY_QUANTILES",
     "VIOLATION_EXAMPLES",
+    "StayFigures",
     "TransitionStats",
     "counts_frame",
+    "stay_figures",
     "transition_counts",
     "transition_stats",
     "violations_frame",
@@ -109,6 +114,16 @@ class TransitionStats:
     violating_illegal: int
     unmeasured: int = 0
     complete: bool = True
+    #: ``stay_figures`` of the value counts, where they were worked out (on a Dask
+    #: worker: the value counts themselves are then left there, and empty here).
+    figures: dict[int, StayFigures] | None = None
+
+    def summarised(self) -> TransitionStats:
+        """These statistics with the stays reduced to their figures (what the client of
+        a Dask analysis receives: its size does not depend on the log's)."""
+        empty = np.zeros(0, dtype=np.int64)
+        return replace(self, durations=empty, duration_status=empty.astype(np.int8),
+                       duration_counts=empty, figures=stay_figures(self))
 
     @classmethod
     def combine(cls, parts: list[TransitionStats], examples: int | None = None
@@ -117,6 +132,8 @@ class TransitionStats:
         violations: the first in intent order, as each part kept its own first ones."""
         if len(parts) == 1:
             return parts[0]
+        if any(p.figures is not None for p in parts):
+            raise ValueError("summarised statistics cannot be combined: their stays are gone")
         frames = [p.violations for p in parts if len(p.violations)]
         violations = _sort_violations(
             pd.concat(frames, ignore_index=True) if frames else parts[0].violations
@@ -143,6 +160,64 @@ class TransitionStats:
             unmeasured=sum(p.unmeasured for p in parts),
             complete=complete,
         )
+
+
+#: The quantiles time in status reports: the median and the 90th percentile.
+STAY_QUANTILES = (0.5, 0.9)
+
+
+class StayFigures(NamedTuple):
+    """The stays in one status: how many, and their quantiles and mean (nanoseconds)."""
+
+    stays: int
+    median: float
+    p90: float
+    mean: float
+
+
+def stay_figures(stats: TransitionStats) -> dict[int, StayFigures]:
+    """The figures of the stays in each non-terminal status (NaN where there is none).
+
+    >>> from paykit.logs import simulate
+    >>> figures = stay_figures(transition_stats(simulate(200)))
+    >>> sorted(figures) == [c for c in range(N_STATUSES) if not TERMINAL[c]]
+    True
+    """
+    if stats.figures is not None:
+        return stats.figures
+    figures = {}
+    for code in range(N_STATUSES):
+        if TERMINAL[code]:
+            continue
+        here = stats.duration_status == code
+        spans, weights = stats.durations[here], stats.duration_counts[here]
+        stays = int(weights.sum())
+        if stays:
+            median, p90 = _percentiles(spans, weights, STAY_QUANTILES)
+            mean = float(np.dot(spans.astype(np.float64), weights)) / stays
+        else:
+            median = p90 = mean = np.nan
+        figures[code] = StayFigures(stays, median, p90, mean)
+    return figures
+
+
+def _percentiles(values: np.ndarray, counts: np.ndarray, quantiles: tuple[float, ...]
+                 ) -> list[float]:
+    """``numpy.percentile``'s default (linear) from sorted distinct values and counts.
+
+    >>> values, counts = np.array([1, 5]), np.array([3, 1])  # 1, 1, 1, 5
+    >>> [round(p, 9) for p in _percentiles(values, counts, (0.5, 0.9))]
+    [1.0, 3.8]
+    """
+    cumulative = np.cumsum(counts)
+    out = []
+    for q in quantiles:
+        h = (int(cumulative[-1]) - 1) * q
+        low, high = int(np.floor(h)), int(np.ceil(h))
+        v_low = float(values[np.searchsorted(cumulative, low, side="right")])
+        v_high = float(values[np.searchsorted(cumulative, high, side="right")])
+        out.append(v_low + (h - low) * (v_high - v_low))
+    return out
 
 
 def _value_counts(durations: np.ndarray, status: np.ndarray, weights: np.ndarray
@@ -299,7 +374,7 @@ def transition_stats(log: Any, *, examples: int | None = None,
                    out=None if out is None else os.fspath(out))
     combine = partial(TransitionStats.combine, examples=examples)
     return combine(map_intents(log, work, columns=_READS, status_only=True, numbered=True,
-                               combine=combine))
+                               combine=combine, finish=TransitionStats.summarised))
 
 
 def violations_frame(counts: np.ndarray, *, require_creation: bool = True) -> pd.DataFrame:

@@ -3,6 +3,7 @@ two-worker Dask cluster; ``read_dask`` reads Parquet parts and export files into
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -222,3 +223,12 @@ def test_many_partitions_are_combined_on_the_workers_into_one_answer(client, log
     assert a.summary.equals(b.summary) and a.violations.equals(b.violations)
     assert time_in_status(pandas_log).table.equals(time_in_status(many).table)
     assert map_intents(many, len, columns=("intent",), combine=sum) == [len(pandas_log)]
+
+
+def test_the_client_gets_the_figures_of_the_stays_not_their_value_counts(client, logs):
+    from paykit.logs.analyses.transition_stats import stay_figures, transition_stats
+
+    pandas_log, dask_log = logs
+    here, there = transition_stats(pandas_log), transition_stats(dask_log)
+    assert len(here.durations) > 0 and len(there.durations) == 0
+    np.testing.assert_equal(there.figures, stay_figures(here))  # NaN where no stay

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from paykit.logs import simulate, time_in_status
-from paykit.logs.analyses.transition_stats import TransitionStats, transition_stats
+from paykit.logs.analyses.transition_stats import (
+    TransitionStats,
+    stay_figures,
+    transition_stats,
+)
 
 
 def _twice(log: pd.DataFrame) -> pd.DataFrame:
@@ -45,3 +50,16 @@ def test_the_median_stay_is_numpys_median_of_every_stay():
     table = time_in_status(log).table
     expected = pd.to_timedelta(np.percentile(every, 50), unit="ns").round("s")
     assert table["median"].iloc[code] == expected
+
+
+def test_summarised_statistics_keep_the_figures_of_time_in_status():
+    from paykit.logs.analyses.time_in_status import time_in_status_from_stats
+
+    stats = transition_stats(simulate(500, seed=4))
+    short = stats.summarised()
+    assert len(short.durations) == len(short.duration_counts) == 0
+    np.testing.assert_equal(short.figures, stay_figures(stats))  # NaN where no stay
+    assert time_in_status_from_stats(short).table.equals(
+        time_in_status_from_stats(stats).table)
+    with pytest.raises(ValueError, match="cannot be combined"):
+        TransitionStats.combine([short, stats])
