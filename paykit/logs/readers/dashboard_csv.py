@@ -91,7 +91,8 @@ _PERSONAL = re.compile(
 
 def _delimiter(text: str) -> str:
     """``,`` or ``;`` (or tab): whichever splits the header line most, outside quotes."""
-    header = text.split("\n", 1)[0]
+    end = text.find("\n")  # not split(): that copies the whole text after the header
+    header = text if end < 0 else text[:end]
     outside = re.sub(r'"[^"]*"', "", header)
     return max((",", ";", "\t"), key=outside.count)
 
@@ -112,6 +113,11 @@ def _in(values: pd.Series, allowed) -> np.ndarray:
     return ok[codes]
 
 
+def _blank(values: pd.Series) -> bool:
+    """Whether every value is ``""``: one comparison, where ``factorize`` would hash them."""
+    return bool((values == "").all())
+
+
 def _units(currency: str) -> tuple[int, int]:
     """A currency's (decimals written, exponent of its smallest unit); (-1, 0) if unknown."""
     found = CURRENCIES.get(currency)
@@ -130,13 +136,13 @@ def _minor_units(amounts: pd.Series, currencies: pd.Series) -> tuple[pd.Series, 
     n = len(amounts)
     values = np.zeros(n, dtype=np.int64)
     errors = np.full(n, None, dtype=object)
+    if _blank(amounts):  # a column the export does not have: nothing to convert
+        return (pd.Series(pd.arrays.IntegerArray(values, np.ones(n, dtype=bool)),
+                          index=amounts.index), pd.Series(errors, index=amounts.index))
     # Each distinct spelling is looked at once (a column of refunds is mostly ``0``).
     codes, spellings = pd.factorize(amounts)
     spellings = pd.Series(spellings, dtype=str)
     missing = (spellings == "").to_numpy()[codes]
-    if missing.all():  # a column the export does not have: nothing to convert
-        return (pd.Series(pd.arrays.IntegerArray(values, missing), index=amounts.index),
-                pd.Series(errors, index=amounts.index))
     todo = ~missing
     # At most 12 whole digits: always inside int64; longer goes the careful way.
     plain = spellings.str.fullmatch(r"\d{1,12}(?:\.\d{1,4})?").fillna(False).to_numpy(bool)
@@ -223,7 +229,7 @@ def read_dashboard_csv(
     report.opened(decoded.encoding, decoded.notes)
     text = decoded.text
     delimiter = delimiter or _delimiter(text)
-    records = split_records(text, delimiter, progress)
+    records = split_records(text, delimiter, progress, utf8=getattr(decoded, "utf8", None))
     if progress is not None:
         progress(1, 1)
     cells, lines = records.cells, records.lines
@@ -258,8 +264,9 @@ def read_dashboard_csv(
         found = _first(columns, name)
         if not found:
             return empty
-        if found not in used:
-            used[found] = cells[found].fillna("").astype(str).str.strip()
+        if found not in used:  # a blank column (most exports have several) needs no strip
+            column = cells[found]
+            used[found] = empty if _blank(column) else column.fillna("").astype(str).str.strip()
         return used[found]
 
     coded: set[str] = set()
@@ -273,13 +280,15 @@ def read_dashboard_csv(
         return _coded(cells[found].fillna(""), case)
 
     reasons = pd.Series([None] * n, dtype=object)
+    rejected = np.zeros(n, dtype=bool)  # where reasons has one: no isna() per check
 
     def reject(mask: pd.Series | np.ndarray,
                messages: str | Callable[[], pd.Series]) -> None:
         """Set the reason of rows not yet rejected; messages are built only if needed."""
-        mask = np.asarray(mask, dtype=bool) & reasons.isna().to_numpy()
+        mask = np.asarray(mask, dtype=bool) & ~rejected
         if mask.any():
             reasons[mask] = messages if isinstance(messages, str) else messages()[mask]
+            rejected[mask] = True
 
     time, note = parse_times(text_of(created))
     if note:
@@ -341,7 +350,7 @@ def read_dashboard_csv(
     reject(refunded_at.isna() & (refunded_text != ""),
            lambda: "impossible refunded date '" + refunded_text.str.slice(0, 40) + "'")
 
-    bad = reasons.notna().to_numpy()
+    bad = rejected
     if bad.any():
         raw_rows = cells[bad].fillna("").astype(str).agg(delimiter.join, axis=1)
         for line, reason, raw in zip(lines[bad], reasons[bad], raw_rows, strict=True):
@@ -425,10 +434,10 @@ def _coded(values: pd.Series, case: str = "") -> pd.Categorical:
     ``.str.lower()`` or ``.str.upper()`` as ``case`` says) ``.replace("", None)
     .astype("category")``, by way of the few distinct values (sorted as pandas sorts them).
     """
-    codes, uniques = pd.factorize(values)
-    if len(uniques) == 1 and uniques[0] == "":  # an empty column (most exports have some)
-        return pd.Categorical.from_codes(np.full(len(codes), -1, np.int8),
+    if _blank(values):  # an empty column (most exports have some): nothing to code
+        return pd.Categorical.from_codes(np.full(len(values), -1, np.int8),
                                          categories=pd.Index([], dtype=str))
+    codes, uniques = pd.factorize(values)
     uniques = pd.Index(uniques, dtype=str).str.strip()
     if case:
         uniques = getattr(uniques.str, case)()
@@ -452,21 +461,29 @@ def _repeats(cells: pd.DataFrame, ids: pd.Series, intents: pd.Series,
              keep: np.ndarray) -> np.ndarray:
     """Kept rows that repeat an earlier kept row's object (overlapping exports joined).
 
-    The object is the charge (``id``); a PaymentIntent row (no ``id``) is its intent;
-    a row with neither is the whole row's text.
+    The object is the charge (``id``); a PaymentIntent row (no ``id``) is its intent,
+    keyed ``pi:…`` so it never matches a charge; a row with neither is the whole row's
+    text, ``row:…``. Ids that cannot look like those keys are compared among themselves
+    and the few other rows together (no key of one set equals one of the other), so the
+    long id column is never rewritten with keys.
     """
-    if not keep.any():
-        return np.zeros(len(keep), dtype=bool)
-    key = ids.copy()
-    no_id = (ids == "").to_numpy()
-    if no_id.any():  # prefixed, so a PaymentIntent or a row never matches a charge
-        key[no_id] = "pi:" + intents[no_id]
-        nothing = no_id & (intents == "").to_numpy()
-        if nothing.any():
-            key[nothing] = "row:" + cells[nothing].fillna("").astype(str).agg(
-                "\x1f".join, axis=1)
     repeated = np.zeros(len(keep), dtype=bool)
-    repeated[keep] = key[keep].duplicated(keep="first").to_numpy()
+    if not keep.any():
+        return repeated
+    no_id = (ids == "").to_numpy()
+    plain = keep & ~no_id & ~ids.str.startswith(("pi:", "row:")).to_numpy(bool)
+    rows = np.flatnonzero(plain)
+    repeated[rows] = ids.iloc[rows].duplicated(keep="first").to_numpy()
+    rest = np.flatnonzero(keep & ~plain)
+    if len(rest):
+        key = ids.iloc[rest].copy()
+        pi_rows = no_id[rest]
+        key[pi_rows] = ("pi:" + intents.iloc[rest[pi_rows]]).to_numpy()
+        nothing = rest[pi_rows & (intents.iloc[rest] == "").to_numpy()]
+        if len(nothing):
+            rows_text = cells.iloc[nothing].fillna("").astype(str).agg("\x1f".join, axis=1)
+            key[np.isin(rest, nothing)] = ("row:" + rows_text).to_numpy()
+        repeated[rest] = key.duplicated(keep="first").to_numpy()
     return repeated
 
 
