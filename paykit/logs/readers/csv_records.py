@@ -97,7 +97,7 @@ def _well_quoted(text: str, delimiter: str) -> bool:
     line (each ``"`` opens a cell, closes it before a delimiter or the line end, or is
     doubled inside it): the only quoting on which every CSV parser agrees."""
     sep = re.escape(delimiter)
-    field = rf'(?:[^"{sep}\r\n]*|"(?:[^"\r\n]|"")*")'
+    field = rf'(?:[^"{sep}\r\n]*|"(?:[^"\r\n]++|"")*+")'  # possessive: no backtracking
     line_pattern = re.compile(rf"{field}(?:{sep}{field})*\r?")
     at = text.find('"')
     while at >= 0:
@@ -124,10 +124,9 @@ def _fast(text: str, delimiter: str, utf8: bytes | None = None) -> CsvRecords | 
             or ("\r" in text and text.count("\r") != text.count("\r\n"))
             or ('"' in text and not _well_quoted(text, delimiter))):
         return None
-    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     first_break = text.find("\n")
     header = _fields(text[:first_break].removesuffix("\r"), delimiter)
-    if header is None or len(header) < 2 or lines < 2:
+    if header is None or len(header) < 2:
         return None
     names = _unique(header)
     if len(set(names)) != len(names):  # `X`, `X`, `X.1`: let the careful path name them
@@ -152,7 +151,9 @@ def _fast(text: str, delimiter: str, utf8: bytes | None = None) -> CsvRecords | 
         )
     except pa.ArrowException:  # a row of another width, mostly
         return None
-    if table.num_rows != lines - 1 or _has_blank_row(table):
+    # With the checks above each line break ends a row, so the rows are the lines after
+    # the header one for one (no need to count them), blank ones included.
+    if not table.num_rows or _has_blank_row(table):
         return None
     string = pa.large_string()
     table = pa.table([pa.chunked_array([chunk.view(string) for chunk in column.chunks], string)

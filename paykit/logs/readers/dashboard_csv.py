@@ -138,7 +138,8 @@ def _minor_units(amounts: pd.Series, currencies: pd.Series) -> tuple[pd.Series, 
     errors = np.full(n, None, dtype=object)
     if _blank(amounts):  # a column the export does not have: nothing to convert
         return (pd.Series(pd.arrays.IntegerArray(values, np.ones(n, dtype=bool)),
-                          index=amounts.index), pd.Series(errors, index=amounts.index))
+                          index=amounts.index), pd.Series(errors, index=amounts.index,
+                                                          dtype=object))
     # Each distinct spelling is looked at once (a column of refunds is mostly ``0``).
     codes, spellings = pd.factorize(amounts)
     spellings = pd.Series(spellings, dtype=str)
@@ -179,7 +180,9 @@ def _minor_units(amounts: pd.Series, currencies: pd.Series) -> tuple[pd.Series, 
         values[rest] = converted[keys]
         errors[rest] = refused[keys]
     result = pd.arrays.IntegerArray(values, missing | pd.notna(errors))
-    return pd.Series(result, index=amounts.index), pd.Series(errors, index=amounts.index)
+    # dtype given: pandas would look through every row to see if they are all strings
+    return (pd.Series(result, index=amounts.index),
+            pd.Series(errors, index=amounts.index, dtype=object))
 
 
 def read_dashboard_csv(
@@ -279,7 +282,7 @@ def read_dashboard_csv(
         coded.add(found)  # kept out of the export.* columns
         return _coded(cells[found].fillna(""), case)
 
-    reasons = pd.Series([None] * n, dtype=object)
+    reasons = pd.Series(np.full(n, None, dtype=object))
     rejected = np.zeros(n, dtype=bool)  # where reasons has one: no isna() per check
 
     def reject(mask: pd.Series | np.ndarray,
@@ -448,6 +451,8 @@ def _coded(values: pd.Series, case: str = "") -> pd.Categorical:
 
 def _without_unused(values: pd.Categorical) -> pd.Categorical:
     """``remove_unused_categories`` by counting codes (no sort when none is unused)."""
+    if not len(values.categories):  # a blank column: nothing to count
+        return values
     codes = values.codes
     counts = np.bincount(codes.astype(np.int64) + 1, minlength=len(values.categories) + 1)
     used = counts[1:] > 0
