@@ -118,15 +118,32 @@ def _blank(values: pd.Series) -> bool:
     return bool((values == "").all())
 
 
+def _or_missing(values: pd.Series) -> pd.Series:
+    """``values.replace("", None)``; a blank column straight to missing values."""
+    if _blank(values):
+        return pd.Series(pd.array(pa.nulls(len(values), pa.large_string()), dtype=values.dtype),
+                         index=values.index, name=values.name)
+    return values.replace("", None)
+
+
+def _per_value(values: pd.Series, change: Callable[[pd.Series], pd.Series]) -> np.ndarray:
+    """``change(values)``, worked out once per distinct value (a message column holds few)."""
+    codes, uniques = pd.factorize(values)
+    return change(pd.Series(uniques, dtype=str)).to_numpy()[codes]
+
+
 def _units(currency: str) -> tuple[int, int]:
     """A currency's (decimals written, exponent of its smallest unit); (-1, 0) if unknown."""
     found = CURRENCIES.get(currency)
     return (found.decimals, found.exponent) if found else (-1, 0)
 
 
-def _minor_units(amounts: pd.Series, currencies: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _minor_units(amounts: pd.Series, currencies: pd.Series,
+                 coded_currencies: tuple[np.ndarray, Sequence[str]] | None = None,
+                 ) -> tuple[pd.Series, pd.Series]:
     """Amounts in the smallest unit, by ``paykit.currencies.to_minor_units``; the second
-    series holds the reason where it refused.
+    series holds the reason where it refused. ``coded_currencies``: the currencies'
+    ``pd.factorize`` if the caller has it.
 
     Plain amounts (``123.45`` with exactly the currency's decimals, or ``123``; no sign
     or separators) are converted with array arithmetic from the currency's ``decimals``
@@ -152,7 +169,8 @@ def _minor_units(amounts: pd.Series, currencies: pd.Series) -> tuple[pd.Series, 
         fraction = np.where(dot >= 0, spellings.str.len().to_numpy() - dot - 1, 0)
         digits = np.zeros(len(spellings), dtype=np.int64)
         digits[plain] = spellings[plain].str.replace(".", "", regex=False).astype("int64")
-        cur_codes, cur_uniques = pd.factorize(currencies)
+        cur_codes, cur_uniques = (pd.factorize(currencies) if coded_currencies is None
+                                  else coded_currencies)
         decimals = np.array([_units(c)[0] for c in cur_uniques] + [-1])[cur_codes]
         exponent = np.array([_units(c)[1] for c in cur_uniques] + [0])[cur_codes]
         dot, fraction = dot[codes], fraction[codes]
@@ -282,6 +300,15 @@ def read_dashboard_csv(
         coded.add(found)  # kept out of the export.* columns
         return _coded(cells[found].fillna(""), case)
 
+    def is_false(name: str) -> np.ndarray:
+        """Where a column says ``false`` (any case, spaces around), value by distinct value."""
+        found = _first(columns, name)
+        if not found:
+            return np.zeros(n, dtype=bool)
+        coded.add(found)  # read here, so kept out of the export.* columns
+        return _per_value(cells[found].fillna(""),
+                          lambda v: v.str.strip().str.lower() == "false").astype(bool)
+
     reasons = pd.Series(np.full(n, None, dtype=object))
     rejected = np.zeros(n, dtype=bool)  # where reasons has one: no isna() per check
 
@@ -316,7 +343,8 @@ def read_dashboard_csv(
         status_of[i] = STATUS_DTYPE.categories.get_loc(raw)
         event_of[i] = EVENT_DTYPE.categories.get_loc(kind)
     status_codes, event_codes = status_of[label_codes], event_of[label_codes]
-    held = (labels == "Paid").to_numpy() & (text_of(captured_column).str.lower() == "false")
+    paid = np.append(np.asarray(label_values == "Paid", dtype=bool), False)[label_codes]
+    held = paid & is_false(captured_column)
     status_codes[held] = STATUS_DTYPE.categories.get_loc(_UNCAPTURED[0])
     event_codes[held] = EVENT_DTYPE.categories.get_loc(_UNCAPTURED[1])
     status = pd.Series(pd.Categorical.from_codes(status_codes, dtype=STATUS_DTYPE))
@@ -324,14 +352,29 @@ def read_dashboard_csv(
     reject(unknown[label_codes], lambda: "unknown status '" + labels.str.slice(0, 40) + "'")
     reject(status.isna() & (labels == ""), "no status")
     ids = text_of(id_column)
+    pi = text_of(payment_intent_column)
+    invoice = text_of(invoice_column) if invoice_column else empty
+    # A column wholly filled (or wholly blank) decides without a pass of where().
+    fallback = ids if _blank(invoice) else invoice.where(invoice != "", ids)
+    intent = pi if not (pi == "").any() else pi.where(pi != "", fallback)
+    unnamed = (intent == "").to_numpy()
+    if unnamed.any():  # neither an intent, an invoice nor a charge: the row is its own
+        intent = intent.copy()
+        intent[unnamed] = ["line:" + str(line) for line in lines[unnamed]]
 
     currency = text_of(currency_column).str.lower()
-    known = pd.Series(_in(currency, CURRENCIES), index=currency.index)
+    # Coded once for the check, every amount column and the log's column.
+    currency_codes, currency_names = pd.factorize(currency)
+    known_names = np.array([c in CURRENCIES for c in currency_names] + [False])
+    known = pd.Series(known_names[currency_codes], index=currency.index)
     reject(~known, lambda: "unknown currency '" + currency.str.slice(0, 40) + "'")
     ok_currency = currency.where(known, "usd")
-    amount, amount_error = _minor_units(text_of(amount_column), ok_currency)
+    ok_coded = (currency_codes,
+                [c if ok else "usd" for c, ok in zip(currency_names, known_names, strict=False)])
+    amount, amount_error = _minor_units(text_of(amount_column), ok_currency, ok_coded)
     reject(amount_error.notna(), lambda: amount_error.astype(str))
-    refunded, refund_error = _minor_units(text_of(amount_refunded_column), ok_currency)
+    refunded, refund_error = _minor_units(text_of(amount_refunded_column), ok_currency,
+                                          ok_coded)
     reject(refund_error.notna(), lambda: refund_error.astype(str))
     account_currency = text_of(fee_currency_column).str.lower()
     fee, fee_error = _fees(text_of(fee_column), account_currency, ok_currency)
@@ -346,7 +389,8 @@ def read_dashboard_csv(
            lambda: "converted amount refunded: " + conv_refund_error.astype(str))
     # The disputed amount is taken to be in the payment's currency, as a Dispute's amount
     # is (https://docs.stripe.com/api/disputes/object): the export does not say.
-    disputed, dispute_error = _minor_units(text_of(disputed_amount_column), ok_currency)
+    disputed, dispute_error = _minor_units(text_of(disputed_amount_column), ok_currency,
+                                           ok_coded)
     reject(dispute_error.notna(), lambda: "disputed amount: " + dispute_error.astype(str))
     refunded_text = text_of(refunded_date_column)
     refunded_at, _ = parse_times(refunded_text)
@@ -361,17 +405,10 @@ def read_dashboard_csv(
     keep = ~bad
     report.rows_parsed += int(keep.sum())
     report.quarantined.sort(key=lambda q: q.line)
-    repeated = _repeats(cells, text_of(id_column), text_of(payment_intent_column), keep)
+    repeated = _repeats(cells, ids, pi, keep)
     report.duplicates += int(repeated.sum())
     keep &= ~repeated
 
-    pi = text_of(payment_intent_column)
-    invoice = text_of(invoice_column) if invoice_column else empty
-    intent = pi.where(pi != "", invoice.where(invoice != "", ids))
-    unnamed = (intent == "").to_numpy()
-    if unnamed.any():  # neither an intent, an invoice nor a charge: the row is its own
-        intent = intent.copy()
-        intent[unnamed] = ["line:" + str(line) for line in lines[unnamed]]
     decline = text_of(decline_column)
     message = text_of(seller_message_column)
     failed = status == INITIAL_STATUS.value
@@ -379,25 +416,26 @@ def read_dashboard_csv(
     unexplained = ((decline == "") & failed & (message != "")).to_numpy()
     if unexplained.any():
         decline = decline.copy()
-        decline[unexplained] = message[unexplained].str.extract(
-            _DECLINE_IN_MESSAGE)[0].fillna("")
+        decline[unexplained] = _per_value(
+            message[unexplained], lambda m: m.str.extract(_DECLINE_IN_MESSAGE)[0].fillna(""))
     attempt_failed = pd.Series(np.zeros(n, dtype=bool))
     pi_rows = (ids == "").to_numpy()
     if pi_rows.any():
-        attempt_failed[pi_rows] = message[pi_rows].str.contains(_ATTEMPT_FAILED).to_numpy(bool)
+        attempt_failed[pi_rows] = _per_value(
+            message[pi_rows], lambda m: m.str.contains(_ATTEMPT_FAILED)).astype(bool)
     rows = pd.DataFrame({
         "intent": intent,
         "time": time,
         "status": status,
         "event": event,
         "amount": amount,
-        "currency": _coded(currency),
+        "currency": _coded_from(currency_codes, currency_names),
         "charge": ids.where(ids != "", None).astype("string"),
         "decline_code": _coded(decline.where(failed.to_numpy(), "")),
         "payment_method_type": coded_of(payment_method_column, "lower"),
         "amount_refunded": refunded,
         "fee": fee,
-        "customer": text_of(customer_column).replace("", None),
+        "customer": _or_missing(text_of(customer_column)),
         "card_brand": coded_of(card_brand_column, "lower"),
         "card_country": coded_of(card_country_column, "upper"),
         "card_funding": coded_of(card_funding_column, "lower"),
@@ -409,8 +447,8 @@ def read_dashboard_csv(
         "amount_disputed": disputed,
         "dispute_status": coded_of(dispute_status_column, "lower"),
         "dispute_reason": coded_of(dispute_reason_column, "lower"),
-        "description": text_of(description_column).replace("", None),
-        "statement_descriptor": text_of(descriptor_column).replace("", None),
+        "description": _or_missing(text_of(description_column)),
+        "statement_descriptor": _or_missing(text_of(descriptor_column)),
         "source_line": lines,
         "attempt_failed": attempt_failed.to_numpy() & failed.to_numpy(),
         "intent_inferred": pi == "",
@@ -418,7 +456,7 @@ def read_dashboard_csv(
     for name in columns:  # what no text_of call read is kept by its export name
         match = _METADATA.match(name)
         if match:
-            rows["metadata." + match.group(1)] = cells[name].fillna("").replace("", None)
+            rows["metadata." + match.group(1)] = _or_missing(cells[name].fillna(""))
         elif name not in used and name not in coded and not _PERSONAL.search(name):
             rows[EXPORT_PREFIX + name] = _coded(cells[name].fillna(""))
     if not keep.all():
@@ -441,6 +479,11 @@ def _coded(values: pd.Series, case: str = "") -> pd.Categorical:
         return pd.Categorical.from_codes(np.full(len(values), -1, np.int8),
                                          categories=pd.Index([], dtype=str))
     codes, uniques = pd.factorize(values)
+    return _coded_from(codes, uniques, case)
+
+
+def _coded_from(codes: np.ndarray, uniques: Any, case: str = "") -> pd.Categorical:
+    """``_coded`` of text already factorized (``pd.factorize``'s codes and uniques)."""
     uniques = pd.Index(uniques, dtype=str).str.strip()
     if case:
         uniques = getattr(uniques.str, case)()
