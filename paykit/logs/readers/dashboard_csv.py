@@ -118,12 +118,26 @@ def _blank(values: pd.Series) -> bool:
     return bool((values == "").all())
 
 
+def _no_text(n: int, dtype: Any) -> Any:
+    """``n`` missing values of a string dtype, made rather than copied from a column."""
+    return pd.array(pa.nulls(n, pa.large_string()), dtype=dtype)
+
+
 def _or_missing(values: pd.Series) -> pd.Series:
     """``values.replace("", None)``; a blank column straight to missing values."""
     if _blank(values):
-        return pd.Series(pd.array(pa.nulls(len(values), pa.large_string()), dtype=values.dtype),
-                         index=values.index, name=values.name)
+        return pd.Series(_no_text(len(values), values.dtype), index=values.index,
+                         name=values.name)
     return values.replace("", None)
+
+
+def _only_where(values: pd.Categorical, where: np.ndarray) -> pd.Categorical:
+    """``values`` missing outside ``where``: cheaper than coding text blanked with
+    ``where()``; categories then unused go with the others' at the end (``_without_unused``).
+    """
+    codes = values.codes.copy()
+    codes[~where] = -1
+    return pd.Categorical.from_codes(codes, dtype=values.dtype)
 
 
 def _per_value(values: pd.Series, change: Callable[[pd.Series], pd.Series]) -> np.ndarray:
@@ -431,7 +445,7 @@ def read_dashboard_csv(
         "amount": amount,
         "currency": _coded_from(currency_codes, currency_names),
         "charge": ids.where(ids != "", None).astype("string"),
-        "decline_code": _coded(decline.where(failed.to_numpy(), "")),
+        "decline_code": _only_where(_coded(decline), failed.to_numpy()),
         "payment_method_type": coded_of(payment_method_column, "lower"),
         "amount_refunded": refunded,
         "fee": fee,
@@ -605,10 +619,15 @@ def _with_creation(rows: pd.DataFrame) -> pd.DataFrame:
     take, blank = take[at], blank[at]
     out = {}
     for name in rows.columns:
-        if name in _ATTEMPT_ONLY:
-            out[name] = rows[name].array.take(blank, allow_fill=True)
-        elif name not in ("attempt_failed", "intent"):
-            out[name] = rows[name].array.take(take)
+        values = rows[name].array
+        if name in ("attempt_failed", "intent"):
+            continue
+        if isinstance(values.dtype, pd.StringDtype) and values.isna().all():
+            out[name] = _no_text(len(take), values.dtype)  # a blank column: nothing to take
+        elif name in _ATTEMPT_ONLY:
+            out[name] = values.take(blank, allow_fill=True)
+        else:
+            out[name] = values.take(take)
     out.update(intent=coded(intent_codes, ids),
                time=pd.DatetimeIndex(ns_out[at].view("M8[ns]")).tz_localize("UTC"),
                status=pd.Categorical.from_codes(status_out[at], dtype=STATUS_DTYPE),

@@ -63,8 +63,8 @@ _SPAN = np.array([9 if char.isdigit() else 0 for char in _LAYOUT], np.uint8)
 def _stripe_seconds(text: pd.Series) -> np.ndarray | None:
     """Epoch seconds when every value is spelled exactly ``YYYY-MM-DD HH:MM:SS`` with a
     real date and time (the export as Stripe writes it), read from the bytes with array
-    arithmetic; ``None`` otherwise, for ``pandas.to_datetime`` to settle. That takes
-    ten times as long, most of the Dashboard reader's time after the parse."""
+    arithmetic; ``None`` otherwise, for ``pandas.to_datetime`` to settle, which takes
+    about three times as long (40 ms against 15 ms for ``simulate(200_000)``'s 232k rows)."""
     if not (isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow"):
         return None
     array = pa.array(text.array)
