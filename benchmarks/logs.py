@@ -32,11 +32,14 @@ the Dashboard CSV reader without the events file; ``memory`` reads a file of abo
     python benchmarks/logs.py --only memory
     python benchmarks/logs.py --only dask --dask-intents 200000 --dask-big-intents 1000000
 
-Figures on this machine (2 cores shared with other work, 2026-12-02): the Dashboard CSV
-read 1.35x faster than ``pandas.read_csv(dtype=str)`` at 200k intents (27 MB: 0.82 s
-against 1.11 s) and 1.36x at 1M (135 MB: 3.43 s against 4.66 s); earlier runs 1.19x and
-1.15x; it was 4.9x slower before pyarrow's fast path (issue #16), and while other jobs
-kept the load at 3-4 single runs ranged from 0.7x to 1.2x. Peak RSS reading a 71 MB
+Figures on this machine (2 cores shared with other work, load 1.6-2.7, 2026-12-02): the
+Dashboard CSV read 1.33x, 1.51x and 1.51x faster than ``pandas.read_csv(dtype=str)`` in
+three runs at 200k intents (27 MB: 0.33-0.38 s against 0.50-0.51 s) and 1.09x, 1.16x,
+1.37x, 1.04x and 1.45x in five at 1M (135 MB: 1.93-2.83 s against 2.56-3.06 s); the
+reader before issue #16 item 4 ran 0.80-0.91x and 0.61-0.86x in the same runs (cut: the
+text's re-encoding and pyarrow's UTF-8 check of every cell, to_datetime on Stripe's own
+time format, work on blank columns, repeated hashing of one column). It was 4.9x slower
+before pyarrow's fast path (issue #16). Peak RSS reading a 71 MB
 export (500k intents): 1.11 GB, 1.74 GB before. Dask (``--only dask``, 2026-12-02,
 load 1.6-2.6; the Dask time is a second run on the cluster, the first one importing
 paykit in the workers, as a running cluster has): 200k intents, 0.39-0.54 s against

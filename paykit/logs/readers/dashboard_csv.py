@@ -91,7 +91,8 @@ _PERSONAL = re.compile(
 
 def _delimiter(text: str) -> str:
     """``,`` or ``;`` (or tab): whichever splits the header line most, outside quotes."""
-    header = text.split("\n", 1)[0]
+    end = text.find("\n")  # not split(): that copies the whole text after the header
+    header = text if end < 0 else text[:end]
     outside = re.sub(r'"[^"]*"', "", header)
     return max((",", ";", "\t"), key=outside.count)
 
@@ -112,15 +113,51 @@ def _in(values: pd.Series, allowed) -> np.ndarray:
     return ok[codes]
 
 
+def _blank(values: pd.Series) -> bool:
+    """Whether every value is ``""``: one comparison, where ``factorize`` would hash them."""
+    return bool((values == "").all())
+
+
+def _no_text(n: int, dtype: Any) -> Any:
+    """``n`` missing values of a string dtype, made rather than copied from a column."""
+    return pd.array(pa.nulls(n, pa.large_string()), dtype=dtype)
+
+
+def _or_missing(values: pd.Series) -> pd.Series:
+    """``values.replace("", None)``; a blank column straight to missing values."""
+    if _blank(values):
+        return pd.Series(_no_text(len(values), values.dtype), index=values.index,
+                         name=values.name)
+    return values.replace("", None)
+
+
+def _only_where(values: pd.Categorical, where: np.ndarray) -> pd.Categorical:
+    """``values`` missing outside ``where``: cheaper than coding text blanked with
+    ``where()``; categories then unused go with the others' at the end (``_without_unused``).
+    """
+    codes = values.codes.copy()
+    codes[~where] = -1
+    return pd.Categorical.from_codes(codes, dtype=values.dtype)
+
+
+def _per_value(values: pd.Series, change: Callable[[pd.Series], pd.Series]) -> np.ndarray:
+    """``change(values)``, worked out once per distinct value (a message column holds few)."""
+    codes, uniques = pd.factorize(values)
+    return change(pd.Series(uniques, dtype=str)).to_numpy()[codes]
+
+
 def _units(currency: str) -> tuple[int, int]:
     """A currency's (decimals written, exponent of its smallest unit); (-1, 0) if unknown."""
     found = CURRENCIES.get(currency)
     return (found.decimals, found.exponent) if found else (-1, 0)
 
 
-def _minor_units(amounts: pd.Series, currencies: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _minor_units(amounts: pd.Series, currencies: pd.Series,
+                 coded_currencies: tuple[np.ndarray, Sequence[str]] | None = None,
+                 ) -> tuple[pd.Series, pd.Series]:
     """Amounts in the smallest unit, by ``paykit.currencies.to_minor_units``; the second
-    series holds the reason where it refused.
+    series holds the reason where it refused. ``coded_currencies``: the currencies'
+    ``pd.factorize`` if the caller has it.
 
     Plain amounts (``123.45`` with exactly the currency's decimals, or ``123``; no sign
     or separators) are converted with array arithmetic from the currency's ``decimals``
@@ -130,13 +167,14 @@ def _minor_units(amounts: pd.Series, currencies: pd.Series) -> tuple[pd.Series, 
     n = len(amounts)
     values = np.zeros(n, dtype=np.int64)
     errors = np.full(n, None, dtype=object)
+    if _blank(amounts):  # a column the export does not have: nothing to convert
+        return (pd.Series(pd.arrays.IntegerArray(values, np.ones(n, dtype=bool)),
+                          index=amounts.index), pd.Series(errors, index=amounts.index,
+                                                          dtype=object))
     # Each distinct spelling is looked at once (a column of refunds is mostly ``0``).
     codes, spellings = pd.factorize(amounts)
     spellings = pd.Series(spellings, dtype=str)
     missing = (spellings == "").to_numpy()[codes]
-    if missing.all():  # a column the export does not have: nothing to convert
-        return (pd.Series(pd.arrays.IntegerArray(values, missing), index=amounts.index),
-                pd.Series(errors, index=amounts.index))
     todo = ~missing
     # At most 12 whole digits: always inside int64; longer goes the careful way.
     plain = spellings.str.fullmatch(r"\d{1,12}(?:\.\d{1,4})?").fillna(False).to_numpy(bool)
@@ -145,7 +183,8 @@ def _minor_units(amounts: pd.Series, currencies: pd.Series) -> tuple[pd.Series, 
         fraction = np.where(dot >= 0, spellings.str.len().to_numpy() - dot - 1, 0)
         digits = np.zeros(len(spellings), dtype=np.int64)
         digits[plain] = spellings[plain].str.replace(".", "", regex=False).astype("int64")
-        cur_codes, cur_uniques = pd.factorize(currencies)
+        cur_codes, cur_uniques = (pd.factorize(currencies) if coded_currencies is None
+                                  else coded_currencies)
         decimals = np.array([_units(c)[0] for c in cur_uniques] + [-1])[cur_codes]
         exponent = np.array([_units(c)[1] for c in cur_uniques] + [0])[cur_codes]
         dot, fraction = dot[codes], fraction[codes]
@@ -173,7 +212,9 @@ def _minor_units(amounts: pd.Series, currencies: pd.Series) -> tuple[pd.Series, 
         values[rest] = converted[keys]
         errors[rest] = refused[keys]
     result = pd.arrays.IntegerArray(values, missing | pd.notna(errors))
-    return pd.Series(result, index=amounts.index), pd.Series(errors, index=amounts.index)
+    # dtype given: pandas would look through every row to see if they are all strings
+    return (pd.Series(result, index=amounts.index),
+            pd.Series(errors, index=amounts.index, dtype=object))
 
 
 def read_dashboard_csv(
@@ -223,7 +264,7 @@ def read_dashboard_csv(
     report.opened(decoded.encoding, decoded.notes)
     text = decoded.text
     delimiter = delimiter or _delimiter(text)
-    records = split_records(text, delimiter, progress)
+    records = split_records(text, delimiter, progress, utf8=getattr(decoded, "utf8", None))
     if progress is not None:
         progress(1, 1)
     cells, lines = records.cells, records.lines
@@ -258,8 +299,9 @@ def read_dashboard_csv(
         found = _first(columns, name)
         if not found:
             return empty
-        if found not in used:
-            used[found] = cells[found].fillna("").astype(str).str.strip()
+        if found not in used:  # a blank column (most exports have several) needs no strip
+            column = cells[found]
+            used[found] = empty if _blank(column) else column.fillna("").astype(str).str.strip()
         return used[found]
 
     coded: set[str] = set()
@@ -272,14 +314,25 @@ def read_dashboard_csv(
         coded.add(found)  # kept out of the export.* columns
         return _coded(cells[found].fillna(""), case)
 
-    reasons = pd.Series([None] * n, dtype=object)
+    def is_false(name: str) -> np.ndarray:
+        """Where a column says ``false`` (any case, spaces around), value by distinct value."""
+        found = _first(columns, name)
+        if not found:
+            return np.zeros(n, dtype=bool)
+        coded.add(found)  # read here, so kept out of the export.* columns
+        return _per_value(cells[found].fillna(""),
+                          lambda v: v.str.strip().str.lower() == "false").astype(bool)
+
+    reasons = pd.Series(np.full(n, None, dtype=object))
+    rejected = np.zeros(n, dtype=bool)  # where reasons has one: no isna() per check
 
     def reject(mask: pd.Series | np.ndarray,
                messages: str | Callable[[], pd.Series]) -> None:
         """Set the reason of rows not yet rejected; messages are built only if needed."""
-        mask = np.asarray(mask, dtype=bool) & reasons.isna().to_numpy()
+        mask = np.asarray(mask, dtype=bool) & ~rejected
         if mask.any():
             reasons[mask] = messages if isinstance(messages, str) else messages()[mask]
+            rejected[mask] = True
 
     time, note = parse_times(text_of(created))
     if note:
@@ -304,7 +357,8 @@ def read_dashboard_csv(
         status_of[i] = STATUS_DTYPE.categories.get_loc(raw)
         event_of[i] = EVENT_DTYPE.categories.get_loc(kind)
     status_codes, event_codes = status_of[label_codes], event_of[label_codes]
-    held = (labels == "Paid").to_numpy() & (text_of(captured_column).str.lower() == "false")
+    paid = np.append(np.asarray(label_values == "Paid", dtype=bool), False)[label_codes]
+    held = paid & is_false(captured_column)
     status_codes[held] = STATUS_DTYPE.categories.get_loc(_UNCAPTURED[0])
     event_codes[held] = EVENT_DTYPE.categories.get_loc(_UNCAPTURED[1])
     status = pd.Series(pd.Categorical.from_codes(status_codes, dtype=STATUS_DTYPE))
@@ -312,14 +366,29 @@ def read_dashboard_csv(
     reject(unknown[label_codes], lambda: "unknown status '" + labels.str.slice(0, 40) + "'")
     reject(status.isna() & (labels == ""), "no status")
     ids = text_of(id_column)
+    pi = text_of(payment_intent_column)
+    invoice = text_of(invoice_column) if invoice_column else empty
+    # A column wholly filled (or wholly blank) decides without a pass of where().
+    fallback = ids if _blank(invoice) else invoice.where(invoice != "", ids)
+    intent = pi if not (pi == "").any() else pi.where(pi != "", fallback)
+    unnamed = (intent == "").to_numpy()
+    if unnamed.any():  # neither an intent, an invoice nor a charge: the row is its own
+        intent = intent.copy()
+        intent[unnamed] = ["line:" + str(line) for line in lines[unnamed]]
 
     currency = text_of(currency_column).str.lower()
-    known = pd.Series(_in(currency, CURRENCIES), index=currency.index)
+    # Coded once for the check, every amount column and the log's column.
+    currency_codes, currency_names = pd.factorize(currency)
+    known_names = np.array([c in CURRENCIES for c in currency_names] + [False])
+    known = pd.Series(known_names[currency_codes], index=currency.index)
     reject(~known, lambda: "unknown currency '" + currency.str.slice(0, 40) + "'")
     ok_currency = currency.where(known, "usd")
-    amount, amount_error = _minor_units(text_of(amount_column), ok_currency)
+    ok_coded = (currency_codes,
+                [c if ok else "usd" for c, ok in zip(currency_names, known_names, strict=False)])
+    amount, amount_error = _minor_units(text_of(amount_column), ok_currency, ok_coded)
     reject(amount_error.notna(), lambda: amount_error.astype(str))
-    refunded, refund_error = _minor_units(text_of(amount_refunded_column), ok_currency)
+    refunded, refund_error = _minor_units(text_of(amount_refunded_column), ok_currency,
+                                          ok_coded)
     reject(refund_error.notna(), lambda: refund_error.astype(str))
     account_currency = text_of(fee_currency_column).str.lower()
     fee, fee_error = _fees(text_of(fee_column), account_currency, ok_currency)
@@ -334,14 +403,15 @@ def read_dashboard_csv(
            lambda: "converted amount refunded: " + conv_refund_error.astype(str))
     # The disputed amount is taken to be in the payment's currency, as a Dispute's amount
     # is (https://docs.stripe.com/api/disputes/object): the export does not say.
-    disputed, dispute_error = _minor_units(text_of(disputed_amount_column), ok_currency)
+    disputed, dispute_error = _minor_units(text_of(disputed_amount_column), ok_currency,
+                                           ok_coded)
     reject(dispute_error.notna(), lambda: "disputed amount: " + dispute_error.astype(str))
     refunded_text = text_of(refunded_date_column)
     refunded_at, _ = parse_times(refunded_text)
     reject(refunded_at.isna() & (refunded_text != ""),
            lambda: "impossible refunded date '" + refunded_text.str.slice(0, 40) + "'")
 
-    bad = reasons.notna().to_numpy()
+    bad = rejected
     if bad.any():
         raw_rows = cells[bad].fillna("").astype(str).agg(delimiter.join, axis=1)
         for line, reason, raw in zip(lines[bad], reasons[bad], raw_rows, strict=True):
@@ -349,17 +419,10 @@ def read_dashboard_csv(
     keep = ~bad
     report.rows_parsed += int(keep.sum())
     report.quarantined.sort(key=lambda q: q.line)
-    repeated = _repeats(cells, text_of(id_column), text_of(payment_intent_column), keep)
+    repeated = _repeats(cells, ids, pi, keep)
     report.duplicates += int(repeated.sum())
     keep &= ~repeated
 
-    pi = text_of(payment_intent_column)
-    invoice = text_of(invoice_column) if invoice_column else empty
-    intent = pi.where(pi != "", invoice.where(invoice != "", ids))
-    unnamed = (intent == "").to_numpy()
-    if unnamed.any():  # neither an intent, an invoice nor a charge: the row is its own
-        intent = intent.copy()
-        intent[unnamed] = ["line:" + str(line) for line in lines[unnamed]]
     decline = text_of(decline_column)
     message = text_of(seller_message_column)
     failed = status == INITIAL_STATUS.value
@@ -367,25 +430,26 @@ def read_dashboard_csv(
     unexplained = ((decline == "") & failed & (message != "")).to_numpy()
     if unexplained.any():
         decline = decline.copy()
-        decline[unexplained] = message[unexplained].str.extract(
-            _DECLINE_IN_MESSAGE)[0].fillna("")
+        decline[unexplained] = _per_value(
+            message[unexplained], lambda m: m.str.extract(_DECLINE_IN_MESSAGE)[0].fillna(""))
     attempt_failed = pd.Series(np.zeros(n, dtype=bool))
     pi_rows = (ids == "").to_numpy()
     if pi_rows.any():
-        attempt_failed[pi_rows] = message[pi_rows].str.contains(_ATTEMPT_FAILED).to_numpy(bool)
+        attempt_failed[pi_rows] = _per_value(
+            message[pi_rows], lambda m: m.str.contains(_ATTEMPT_FAILED)).astype(bool)
     rows = pd.DataFrame({
         "intent": intent,
         "time": time,
         "status": status,
         "event": event,
         "amount": amount,
-        "currency": _coded(currency),
+        "currency": _coded_from(currency_codes, currency_names),
         "charge": ids.where(ids != "", None).astype("string"),
-        "decline_code": _coded(decline.where(failed.to_numpy(), "")),
+        "decline_code": _only_where(_coded(decline), failed.to_numpy()),
         "payment_method_type": coded_of(payment_method_column, "lower"),
         "amount_refunded": refunded,
         "fee": fee,
-        "customer": text_of(customer_column).replace("", None),
+        "customer": _or_missing(text_of(customer_column)),
         "card_brand": coded_of(card_brand_column, "lower"),
         "card_country": coded_of(card_country_column, "upper"),
         "card_funding": coded_of(card_funding_column, "lower"),
@@ -397,8 +461,8 @@ def read_dashboard_csv(
         "amount_disputed": disputed,
         "dispute_status": coded_of(dispute_status_column, "lower"),
         "dispute_reason": coded_of(dispute_reason_column, "lower"),
-        "description": text_of(description_column).replace("", None),
-        "statement_descriptor": text_of(descriptor_column).replace("", None),
+        "description": _or_missing(text_of(description_column)),
+        "statement_descriptor": _or_missing(text_of(descriptor_column)),
         "source_line": lines,
         "attempt_failed": attempt_failed.to_numpy() & failed.to_numpy(),
         "intent_inferred": pi == "",
@@ -406,7 +470,7 @@ def read_dashboard_csv(
     for name in columns:  # what no text_of call read is kept by its export name
         match = _METADATA.match(name)
         if match:
-            rows["metadata." + match.group(1)] = cells[name].fillna("").replace("", None)
+            rows["metadata." + match.group(1)] = _or_missing(cells[name].fillna(""))
         elif name not in used and name not in coded and not _PERSONAL.search(name):
             rows[EXPORT_PREFIX + name] = _coded(cells[name].fillna(""))
     if not keep.all():
@@ -425,10 +489,15 @@ def _coded(values: pd.Series, case: str = "") -> pd.Categorical:
     ``.str.lower()`` or ``.str.upper()`` as ``case`` says) ``.replace("", None)
     .astype("category")``, by way of the few distinct values (sorted as pandas sorts them).
     """
-    codes, uniques = pd.factorize(values)
-    if len(uniques) == 1 and uniques[0] == "":  # an empty column (most exports have some)
-        return pd.Categorical.from_codes(np.full(len(codes), -1, np.int8),
+    if _blank(values):  # an empty column (most exports have some): nothing to code
+        return pd.Categorical.from_codes(np.full(len(values), -1, np.int8),
                                          categories=pd.Index([], dtype=str))
+    codes, uniques = pd.factorize(values)
+    return _coded_from(codes, uniques, case)
+
+
+def _coded_from(codes: np.ndarray, uniques: Any, case: str = "") -> pd.Categorical:
+    """``_coded`` of text already factorized (``pd.factorize``'s codes and uniques)."""
     uniques = pd.Index(uniques, dtype=str).str.strip()
     if case:
         uniques = getattr(uniques.str, case)()
@@ -439,6 +508,8 @@ def _coded(values: pd.Series, case: str = "") -> pd.Categorical:
 
 def _without_unused(values: pd.Categorical) -> pd.Categorical:
     """``remove_unused_categories`` by counting codes (no sort when none is unused)."""
+    if not len(values.categories):  # a blank column: nothing to count
+        return values
     codes = values.codes
     counts = np.bincount(codes.astype(np.int64) + 1, minlength=len(values.categories) + 1)
     used = counts[1:] > 0
@@ -452,21 +523,29 @@ def _repeats(cells: pd.DataFrame, ids: pd.Series, intents: pd.Series,
              keep: np.ndarray) -> np.ndarray:
     """Kept rows that repeat an earlier kept row's object (overlapping exports joined).
 
-    The object is the charge (``id``); a PaymentIntent row (no ``id``) is its intent;
-    a row with neither is the whole row's text.
+    The object is the charge (``id``); a PaymentIntent row (no ``id``) is its intent,
+    keyed ``pi:…`` so it never matches a charge; a row with neither is the whole row's
+    text, ``row:…``. Ids that cannot look like those keys are compared among themselves
+    and the few other rows together (no key of one set equals one of the other), so the
+    long id column is never rewritten with keys.
     """
-    if not keep.any():
-        return np.zeros(len(keep), dtype=bool)
-    key = ids.copy()
-    no_id = (ids == "").to_numpy()
-    if no_id.any():  # prefixed, so a PaymentIntent or a row never matches a charge
-        key[no_id] = "pi:" + intents[no_id]
-        nothing = no_id & (intents == "").to_numpy()
-        if nothing.any():
-            key[nothing] = "row:" + cells[nothing].fillna("").astype(str).agg(
-                "\x1f".join, axis=1)
     repeated = np.zeros(len(keep), dtype=bool)
-    repeated[keep] = key[keep].duplicated(keep="first").to_numpy()
+    if not keep.any():
+        return repeated
+    no_id = (ids == "").to_numpy()
+    plain = keep & ~no_id & ~ids.str.startswith(("pi:", "row:")).to_numpy(bool)
+    rows = np.flatnonzero(plain)
+    repeated[rows] = ids.iloc[rows].duplicated(keep="first").to_numpy()
+    rest = np.flatnonzero(keep & ~plain)
+    if len(rest):
+        key = ids.iloc[rest].copy()
+        pi_rows = no_id[rest]
+        key[pi_rows] = ("pi:" + intents.iloc[rest[pi_rows]]).to_numpy()
+        nothing = rest[pi_rows & (intents.iloc[rest] == "").to_numpy()]
+        if len(nothing):
+            rows_text = cells.iloc[nothing].fillna("").astype(str).agg("\x1f".join, axis=1)
+            key[np.isin(rest, nothing)] = ("row:" + rows_text).to_numpy()
+        repeated[rest] = key.duplicated(keep="first").to_numpy()
     return repeated
 
 
@@ -540,10 +619,15 @@ def _with_creation(rows: pd.DataFrame) -> pd.DataFrame:
     take, blank = take[at], blank[at]
     out = {}
     for name in rows.columns:
-        if name in _ATTEMPT_ONLY:
-            out[name] = rows[name].array.take(blank, allow_fill=True)
-        elif name not in ("attempt_failed", "intent"):
-            out[name] = rows[name].array.take(take)
+        values = rows[name].array
+        if name in ("attempt_failed", "intent"):
+            continue
+        if isinstance(values.dtype, pd.StringDtype) and values.isna().all():
+            out[name] = _no_text(len(take), values.dtype)  # a blank column: nothing to take
+        elif name in _ATTEMPT_ONLY:
+            out[name] = values.take(blank, allow_fill=True)
+        else:
+            out[name] = values.take(take)
     out.update(intent=coded(intent_codes, ids),
                time=pd.DatetimeIndex(ns_out[at].view("M8[ns]")).tz_localize("UTC"),
                status=pd.Categorical.from_codes(status_out[at], dtype=STATUS_DTYPE),

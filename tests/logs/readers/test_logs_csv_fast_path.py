@@ -109,3 +109,18 @@ def test_quoted_header_and_semicolons_read_alike():
     writer.writerows(row(j) for j in range(N))
     assert csv_records._fast(out.getvalue(), ";") is not None
     assert_same_read(out.getvalue().encode())
+
+
+@pytest.mark.parametrize("change", [
+    lambda lines: [*lines[:3], "", *lines[3:]],  # a blank line inside
+    lambda lines: [*lines, "", ""],  # blank lines at the end
+    lambda lines: [*lines[:3], "," * (len(HEADER) - 1), *lines[3:]],  # bare delimiters
+    lambda lines: lines[:1],  # the header alone
+])
+@pytest.mark.parametrize("crlf", [False, True])
+def test_rows_pyarrow_makes_of_blank_lines_send_the_file_the_careful_way(change, crlf):
+    """pyarrow reads a blank line as a row of empty cells: the fast path must refuse it."""
+    lines = change(lines_of(BASE)[:-1])
+    text = ("\r\n" if crlf else "\n").join(lines) + ("\r\n" if crlf else "\n")
+    assert csv_records._fast(text, ",") is None
+    assert_same_read(text.encode())

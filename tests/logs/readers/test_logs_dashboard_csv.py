@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paykit.logs import funnel, read_dashboard_csv
+from paykit.logs.readers.dashboard_csv import _repeats
 
 # Header lines as real exports have them, from files published in public repositories:
 # H1 the Default set, 2025-2026 (github.com/DataScience-GT/query, unified_payments.csv);
@@ -290,3 +292,33 @@ def test_the_command_line_splits_by_an_exported_column(tmp_path, capsys):
     assert main(["analyse", str(path), "--by", "Card Brand"]) == 0
     out = capsys.readouterr().out
     assert "Funnel by card_brand" in out and "\n  mastercard\n" in out
+
+
+def _repeats_by_one_key(cells, ids, intents, keep):
+    """The rule ``_repeats`` follows, written as one key column: the id, else ``pi:`` and
+    the intent, else ``row:`` and the row's text; a kept row repeats an earlier kept key."""
+    key = [i or (f"pi:{p}" if p else "row:" + "\x1f".join(r))
+           for i, p, r in zip(ids, intents, cells.itertuples(index=False), strict=True)]
+    seen: set[str] = set()
+    out = []
+    for k, kept in zip(key, keep, strict=True):
+        out.append(bool(kept) and k in seen)
+        if kept:
+            seen.add(k)
+    return np.array(out, dtype=bool)
+
+
+_KEYS = st.sampled_from(["", "ch_1", "ch_2", "pi_1", "pi:pi_1", "row:", "row:x\x1fy", "pi:"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_KEYS, _KEYS, st.sampled_from(["", "x"]), st.sampled_from(["", "y"]),
+                          st.booleans()), max_size=10))
+def test_repeats_follow_the_one_key_rule(rows):
+    """Ids are compared apart from the prefixed keys unless one could pass for them."""
+    ids = pd.Series([r[0] for r in rows], dtype=str)
+    intents = pd.Series([r[1] for r in rows], dtype=str)
+    cells = pd.DataFrame({"a": [r[2] for r in rows], "b": [r[3] for r in rows]}, dtype=str)
+    keep = np.array([r[4] for r in rows], dtype=bool)
+    expected = _repeats_by_one_key(cells, ids, intents, keep)
+    assert _repeats(cells, ids, intents, keep).tolist() == expected.tolist()
