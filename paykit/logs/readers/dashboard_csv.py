@@ -264,7 +264,7 @@ def read_dashboard_csv(
     report.opened(decoded.encoding, decoded.notes)
     text = decoded.text
     delimiter = delimiter or _delimiter(text)
-    records = split_records(text, delimiter, progress, utf8=getattr(decoded, "utf8", None))
+    records = split_records(text, delimiter, progress, utf8=decoded.utf8)
     if progress is not None:
         progress(1, 1)
     cells, lines = records.cells, records.lines
