@@ -43,11 +43,13 @@ def test_the_sandbox_benchmark_prints_every_path_and_the_split():
 def test_the_logs_benchmark_prints_every_figure():
     pytest.importorskip("pandas")
     out = _run("logs.py", "--intents", "500", "--pm4py-intents", "100", "--repeat", "1",
-               "--dask-big-intents", "600")
+               "--dask-big-intents", "600", "--memory-mb", "1")
     for line in ("simulate", "ratio to numpy.argsort", "read_events (JSON Lines)",
                  "read_dashboard_csv", "pm4py comparison", "plain-string intent ids",
                  "DuckDB", "Polars", "Dask LocalCluster: read_dask + lifecycle check",
-                 "Dask, log larger than a worker's memory"):
+                 "Dask, log larger than a worker's memory", "read events JSON Lines",
+                 "read Dashboard CSV", "read PaymentIntent dump (JSON)",
+                 "client memory, larger log against the smaller"):
         assert line in out, out
 
 
