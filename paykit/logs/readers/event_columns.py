@@ -36,7 +36,7 @@ from paykit.event_types import EVENT_TYPES
 from paykit.logs.arrays.log_schema import TIME_RANGE
 from paykit.logs.arrays.transition_rules import FAILURE_EVENT_TYPES, STATUS_EVENT_TYPES
 from paykit.logs.readers.json_records import Broken, iter_records
-from paykit.logs.readers.log_assembly import ROW_FIELDS, RowBuffer, rows_frame
+from paykit.logs.readers.log_assembly import ROW_FIELDS, RowBuffer, flags, rows_frame
 from paykit.logs.readers.read_report import ReadReport
 from paykit.logs.readers.record_checks import (
     MAX_AMOUNT,
@@ -209,10 +209,6 @@ def _ints(array: pa.Array | None, n: int) -> pa.Array:
     raise _Unsuitable(array.type)
 
 
-def _mask(array: pa.Array) -> np.ndarray:
-    return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
-
-
 def _mapped(values: pa.Array, change: Callable[[str], str | None]) -> tuple[pa.Array, np.ndarray]:
     """``change`` applied to each distinct value (few: currencies, statuses, brands), and
     where ``change`` rejected it."""
@@ -228,11 +224,11 @@ def _mapped(values: pa.Array, change: Callable[[str], str | None]) -> tuple[pa.A
             bad.append(True)
     indices = encoded.indices
     return (pa.array(new, pa.string()).take(indices),
-            _mask(pa.array(bad, pa.bool_()).take(indices)))
+            flags(pa.array(bad, pa.bool_()).take(indices)))
 
 
 def _in(values: pa.Array, names: Any) -> np.ndarray:
-    return _mask(pc.is_in(values, value_set=pa.array(sorted(names), pa.string())))
+    return flags(pc.is_in(values, value_set=pa.array(sorted(names), pa.string())))
 
 
 _Columns = dict[str, pa.Array]
@@ -248,15 +244,15 @@ def _settled_rows(root: pa.ChunkedArray) -> tuple[np.ndarray, _Columns, _Columns
     obj = _path(root, "data", "object")
     etype = _strings(_child(root, "type"), n)
     kind = _strings(_child(obj, "object"), n)
-    is_pi, is_charge = _mask(pc.equal(kind, "payment_intent")), _mask(pc.equal(kind, "charge"))
+    is_pi, is_charge = flags(pc.equal(kind, "payment_intent")), flags(pc.equal(kind, "charge"))
     created = _ints(_child(root, "created"), n)
-    time_ok = _mask(pc.and_(pc.greater_equal(created, TIME_RANGE[0]),
+    time_ok = flags(pc.and_(pc.greater_equal(created, TIME_RANGE[0]),
                             pc.less(created, TIME_RANGE[1])))
 
     def amount(name: str) -> tuple[pa.Array, np.ndarray]:
         values = _ints(_child(obj, name), n)
         inside = pc.less_equal(pc.abs(values), MAX_AMOUNT)
-        return values, ~_mask(values.is_valid()) | _mask(inside)
+        return values, ~flags(values.is_valid()) | flags(inside)
 
     amount_values, amount_ok = amount("amount")
     refunded, refunded_ok = amount("amount_refunded")
@@ -301,8 +297,8 @@ def _settled_rows(root: pa.ChunkedArray) -> tuple[np.ndarray, _Columns, _Columns
     })
     settled = (
         _in(etype, EVENT_TYPES) & time_ok & amount_ok & ~bad_currency
-        & ((is_pi & _mask(pi_intent.is_valid()) & ~bad_status)
-           | (is_charge & _mask(charge_intent.is_valid()) & refunded_ok))
+        & ((is_pi & flags(pi_intent.is_valid()) & ~bad_status)
+           | (is_charge & flags(charge_intent.is_valid()) & refunded_ok))
     )
     return settled, values, _metadata(_child(obj, "metadata"))
 
@@ -321,13 +317,13 @@ def _pi_status(obj: pa.Array | None, etype: pa.Array, n: int) -> tuple[pa.Array,
 def _pi_failure(obj: pa.Array | None, failure: np.ndarray, n: int) -> tuple[pa.Array, pa.Array]:
     """A PaymentIntent event's decline code and payment method type."""
     error = _child(obj, "last_payment_error")
-    failing = pa.array(failure & (_mask(error.is_valid()) if error is not None else False))
+    failing = pa.array(failure & (flags(error.is_valid()) if error is not None else False))
     none = pa.nulls(n, pa.string())
     decline = _text(_either(_strings(_child(error, "decline_code"), n),
                             _strings(_child(error, "code"), n)), n)
     from_error = pc.if_else(failing, _text(_path(error, "payment_method", "type"), n), none)
     method = _child(obj, "payment_method")  # an id unless expanded: only then a Mapping
-    expanded = pa.array(_mask(method.is_valid()) if method is not None
+    expanded = pa.array(flags(method.is_valid()) if method is not None
                         and pa.types.is_struct(method.type) else np.zeros(n, dtype=bool))
     fallback = pc.if_else(expanded, _text(_child(method, "type"), n), _only_item(
         _child(obj, "payment_method_types"), n))
@@ -340,7 +336,7 @@ def _only_item(lists: pa.Array | None, n: int) -> pa.Array:
         return pa.nulls(n, pa.string())
     if not pa.types.is_list(lists.type):
         raise _Unsuitable(lists.type)
-    single = pa.array(_mask(pc.equal(pc.list_value_length(lists), 1)))
+    single = pa.array(flags(pc.equal(pc.list_value_length(lists), 1)))
     items = pc.list_element(pc.if_else(single, lists, pa.scalar(None, lists.type)), 0)
     return _text(items, n)
 
@@ -382,7 +378,8 @@ def _merged(values: dict[str, pa.Array], metadata: dict[str, pa.Array], fast: np
                if name != "synthetic"}
     meta = {key: column(metadata.get(key), slow_metadata.get(key))
             for key in sorted(set(metadata) | set(slow_metadata))}
-    ids = pd.Series(columns["event_id"].to_numpy(zero_copy_only=False))
+    # Arrow-backed: hashed without a Python string per event
+    ids = pd.Series(pd.array(columns["event_id"], dtype=pd.StringDtype("pyarrow")))
     repeated = (ids.notna() & ids.duplicated()).to_numpy()
     report.duplicates += int(repeated.sum())
     if repeated.any():

@@ -21,13 +21,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from paykit.logs.arrays.log_schema import finish_log
 from paykit.logs.arrays.row_sort import coded, event_ranks, sort_order, time_ns
 
 __all__ = [
-    "INTEGER_FIELDS", "ROW_FIELDS", "RowBuffer", "is_newest_first", "log_order", "order_rows",
-    "rows_frame",
+    "INTEGER_FIELDS", "ROW_FIELDS", "RowBuffer", "flags", "is_newest_first", "log_order",
+    "order_rows", "rows_frame",
 ]
 
 
@@ -202,21 +203,29 @@ def rows_frame(columns: Mapping[str, pa.Array], metadata: Mapping[str, pa.Array]
     for name in ROW_FIELDS:
         array = columns.get(name, pa.nulls(size, _kind(name)))
         if name == "synthetic":
-            data[name] = np.asarray(array.fill_null(False).to_numpy(zero_copy_only=False),
-                                    dtype=bool)
+            data[name] = flags(array)
         elif name in ("time", "source_line"):
             data[name] = np.asarray(array.fill_null(0).to_numpy(zero_copy_only=False),
                                     dtype=np.int64)
         elif name in _AMOUNTS:
             data[name] = pd.arrays.IntegerArray(
                 np.asarray(array.fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int64),
-                np.asarray(array.is_null().to_numpy(zero_copy_only=False), dtype=bool))
+                flags(array.is_null()))
         else:
             data[name] = _as_listed(array)
     frame = pd.DataFrame(data)
     for key, values in metadata.items():
         frame["metadata." + key] = pd.array(values, dtype="string")
     return frame
+
+
+def flags(array: pa.Array) -> np.ndarray:
+    """A boolean Arrow array as numpy, null as false.
+
+    >>> flags(pa.array([True, None, False])).tolist()
+    [True, False, False]
+    """
+    return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _as_listed(array: pa.Array) -> Any:
