@@ -388,6 +388,15 @@ def bench_dask(n: int, big: int, memory_limit: str, folder: Path) -> None:
         f"{t_dask / t_single:.2f}x one machine; {same}; goal <= 1.5x")
     row("  client memory allocated during the analysis", f"{client_fit:.1f} MB",
         f"{n:,} intents")
+    t_all, expected_text = single_run(folder / "fits", "analyse")
+    row("one machine: read_parquet + analyse (every analysis)", f"{t_all:.2f} s")
+    result = dask_run(folder / "fits", "4GiB", what="analyse")
+    assert result is not None
+    t_dask_all, text, client_all = result
+    same = "same text" if text == expected_text else "DIFFERENT TEXT"
+    row("Dask LocalCluster: read_dask + analyse", f"{t_dask_all:.2f} s",
+        f"{t_dask_all / t_all:.2f}x one machine; {same}")
+    row("  client memory allocated during analyse", f"{client_all:.1f} MB", f"{n:,} intents")
     if big <= 0:
         return
     print(f"\n== Dask on {big:,} intents, each worker limited to {memory_limit} ==")
@@ -413,6 +422,13 @@ def bench_dask(n: int, big: int, memory_limit: str, folder: Path) -> None:
     row("  client memory, larger log against the smaller", f"{client_mb / same[2]:.2f}x",
         f"{big / n:.1f}x the intents, {parts} parts each; goal: about 1x (independent of "
         "the intents)")
+    big_all = dask_run(folder / "big", memory_limit, warm=False, what="analyse")
+    small_all = dask_run(folder / "fits_in_parts", memory_limit, warm=False, what="analyse")
+    assert big_all is not None and small_all is not None
+    row("Dask analyse, log larger than a worker's memory", f"{big_all[0]:.2f} s", "completed")
+    row("  client memory during analyse, larger log against the smaller",
+        f"{big_all[2] / small_all[2]:.2f}x",
+        f"{big_all[2]:.1f} MB against {small_all[2]:.1f} MB; {big / n:.1f}x the intents")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,8 +33,9 @@ from paykit.logs.analyses.customer_retries import CustomerRetries, customer_retr
 from paykit.logs.analyses.declines import Declines, declines
 from paykit.logs.analyses.disputes import Disputes, disputes
 from paykit.logs.analyses.funnel import Funnel, funnel
-from paykit.logs.analyses.intent_paths import paths, variants
+from paykit.logs.analyses.intent_paths import paths
 from paykit.logs.analyses.money import Money, money
+from paykit.logs.analyses.path_variants import variants
 from paykit.logs.analyses.process_map import discover_process_map, process_map
 from paykit.logs.analyses.refunds import Refunds, refunds
 from paykit.logs.analyses.time_in_status import TimeInStatus, time_in_status

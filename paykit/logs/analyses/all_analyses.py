@@ -2,15 +2,17 @@
 
 ``analyse`` sorts the status rows once for conformance, transition counts and time in
 status, all rows once for the per-intent table behind the funnel and declines, and folds
-the charges once (``charge_table``) for authorisation, money, disputes, the time series
-and the cohorts. Authorisation is sliced by every dimension of ``DIMENSIONS`` the log has
-values in, and by ``by`` when given.
+the charges once (``charge_table``) for authorisation, money, refunds, disputes, the time
+series and the cohorts: every analysis's counters (``partition_counts``) run in one
+pass. Authorisation is sliced by every dimension of ``DIMENSIONS`` the log has values
+in, and by ``by`` when given.
 """
 
 from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -19,20 +21,52 @@ from paykit.logs.analyses.audit import Audit, audit
 from paykit.logs.analyses.authorisation import (
     DIMENSIONS,
     Authorisation,
-    authorisation_from_charges,
+    authorisation_from_counts,
+    count_authorisation,
+    valued,
 )
-from paykit.logs.analyses.charge_table import charge_table
 from paykit.logs.analyses.conformance import Conformance, conformance_from_stats
-from paykit.logs.analyses.customer_retries import CustomerRetries, customer_retries
-from paykit.logs.analyses.declines import Declines, declines_from_table
-from paykit.logs.analyses.disputes import Disputes, disputes_from_charges
-from paykit.logs.analyses.funnel import Funnel, funnel_from_table
-from paykit.logs.analyses.intent_partitions import as_log
-from paykit.logs.analyses.intent_paths import intent_table, resolve_column
-from paykit.logs.analyses.money import Money, money_from_charges
-from paykit.logs.analyses.refunds import Refunds, refunds
+from paykit.logs.analyses.customer_retries import (
+    CustomerRetries,
+    count_customer_retries,
+    count_unlinked,
+    customer_retries_from_counts,
+    per_customer,
+    per_customer_rows,
+)
+from paykit.logs.analyses.declines import Declines, count_declines, declines_from_counts
+from paykit.logs.analyses.disputes import Disputes, count_disputes, disputes_from_counts
+from paykit.logs.analyses.funnel import Funnel, count_funnel, funnel_from_counts
+from paykit.logs.analyses.intent_partitions import as_log, is_dask
+from paykit.logs.analyses.intent_paths import resolve_column, tidy_table
+from paykit.logs.analyses.money import Money, count_money, money_from_counts
+from paykit.logs.analyses.partition_counts import (
+    Counter,
+    CustomerCounter,
+    Partition,
+    count_log,
+    count_partition,
+    customer_rows,
+    lazy_rows,
+)
+from paykit.logs.analyses.refunds import (
+    Refunds,
+    count_refunds,
+    refund_times,
+    refunds_from_counts,
+    summarise_delays,
+    time_to_refund_rows,
+)
 from paykit.logs.analyses.time_in_status import TimeInStatus, time_in_status_from_stats
-from paykit.logs.analyses.time_series import Cohorts, TimeSeries, cohorts_from, time_series_from
+from paykit.logs.analyses.time_series import (
+    Cohorts,
+    TimeSeries,
+    cohorts_from_counts,
+    count_cohorts,
+    count_last_time,
+    count_time_series,
+    time_series_from_counts,
+)
 from paykit.logs.analyses.transition_stats import counts_frame, transition_stats
 
 __all__ = ["Analysis", "analyse"]
@@ -116,6 +150,12 @@ def _wrap(note: str) -> str:
 def analyse(log: Any, *, by: str | None = None) -> Analysis:
     """Run every analysis on a log (pandas or Dask), sharing the sorts.
 
+    On Dask, every analysis is counted in one shuffle by intent (and one by customer
+    for the questions across intents), and the client receives counts only: the tables
+    of one row per intent, refunded charge or customer (``paths``,
+    ``refunds.time_to_refund``, ``customer_retries.per_customer``) stay on the cluster
+    as Dask DataFrames, computed when asked for.
+
     >>> from paykit.logs import simulate
     >>> result = analyse(simulate(300, illegal_rate=0.05))
     >>> result.conformance.ok, "Funnel" in result.summary()
@@ -123,26 +163,47 @@ def analyse(log: Any, *, by: str | None = None) -> Analysis:
     """
     log = as_log(log)
     stats = transition_stats(log)
-    table, decline_rows = intent_table(log, by=by)
     column = resolve_column(log, by) if by is not None else None
-    charges = charge_table(log, extra=(column,) if column else ())
-    # ``by`` first (the command line's --by), then every dimension the log has values in
+    extra = (column,) if column else ()
     dimensions = [column] if column is not None else []
-    dimensions += [d for d in DIMENSIONS if d != column and charges[d].notna().any()]
+    dimensions += [d for d in DIMENSIONS if d != column]
+    counters: list[Counter] = [
+        count_funnel, count_declines, count_money, count_disputes, count_refunds,
+        partial(count_authorisation, dimensions=(*dimensions, None)),
+        partial(count_time_series, freq="W"), count_last_time, count_unlinked]
+    customer_counters: list[CustomerCounter] = [count_customer_retries,
+                                                partial(count_cohorts, freq="M")]
+    if is_dask(log):
+        counts = count_log(log, counters, by=column, extra=extra,
+                           customer_counters=customer_counters, finish=[summarise_delays])
+        table = lazy_rows(log, _paths_of, by=column, charges=False)
+        times, customers = time_to_refund_rows(log), per_customer_rows(log)
+    else:
+        part = Partition(log, column, extra, customer=True)
+        counts = summarise_delays(count_partition(part, counters, customer_counters))
+        table = _paths_of(part)
+        times, customers = refund_times(part.charges), per_customer(customer_rows(part))
+    # ``by`` first (the command line's --by), then every dimension the log has values in
+    sliced = [d for d in dimensions if valued(counts, d)]
     return Analysis(
         conformance=conformance_from_stats(stats),
         transitions=counts_frame(stats.counts),
         time_in_status=time_in_status_from_stats(stats),
-        funnel=funnel_from_table(table, resolve_column(log, by) if by is not None else None),
-        declines=declines_from_table(table, decline_rows),
+        funnel=funnel_from_counts(counts, column),
+        declines=declines_from_counts(counts),
         paths=table,
         audit=audit(log),
-        refunds=refunds(log),
-        authorisation=({d: authorisation_from_charges(charges, d) for d in dimensions}
-                       or {"all": authorisation_from_charges(charges, None)}),
-        customer_retries=customer_retries(log),
-        disputes=disputes_from_charges(charges),
-        money=money_from_charges(charges),
-        time_series=time_series_from(table, charges, "W"),
-        cohorts=cohorts_from(table, charges, "M"),
+        refunds=refunds_from_counts(counts, times),
+        authorisation=({d: authorisation_from_counts(counts, d) for d in sliced}
+                       or {"all": authorisation_from_counts(counts, None)}),
+        customer_retries=customer_retries_from_counts(counts, customers),
+        disputes=disputes_from_counts(counts),
+        money=money_from_counts(counts),
+        time_series=time_series_from_counts(counts, "W"),
+        cohorts=cohorts_from_counts(counts, "M"),
     )
+
+
+def _paths_of(part: Partition) -> pd.DataFrame:
+    """The paths of a group of whole intents, as ``paths`` gives them."""
+    return tidy_table([part.table.drop(columns="customer", errors="ignore")])

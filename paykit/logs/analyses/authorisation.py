@@ -11,17 +11,21 @@ log has.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pandas as pd
 
-from paykit.logs.analyses.charge_table import charge_table
+from paykit.logs.analyses.additive_counts import Counts
 from paykit.logs.analyses.drawable import Drawable
 from paykit.logs.analyses.intent_partitions import as_log
 from paykit.logs.analyses.intent_paths import resolve_column
+from paykit.logs.analyses.partition_counts import Partition, count_log
 
-__all__ = ["DIMENSIONS", "Authorisation", "authorisation", "authorisation_from_charges", "rates_by"]
+__all__ = ["DIMENSIONS", "Authorisation", "authorisation", "authorisation_from_counts",
+           "count_authorisation", "rates_by", "valued"]
 
 
 #: The dimensions analysts slice the rate by first, in the order reports show them.
@@ -56,14 +60,27 @@ def rates_by(charges: pd.DataFrame, group: pd.Series | str) -> pd.DataFrame:
     >>> rates_by(charges, "card_brand").loc["visa", "authorisation_rate"]
     np.float64(0.6666666666666666)
     """
+    table = _rates(_decisions(charges, group))
+    table.index.name = group if isinstance(group, str) else "group"
+    return table
+
+
+def _decisions(charges: pd.DataFrame, group: pd.Series | str) -> pd.DataFrame:
+    """Authorised, declined and pending attempts per group, and how many of the attempts
+    had a value in the group's column (``valued``)."""
     key = charges[group] if isinstance(group, str) else group
-    key = key.astype(object).where(key.notna(), "(none)").astype(str)
-    table = (charges[["authorised", "declined", "pending"]].astype("int64")
-             .groupby(key.to_numpy(), sort=True).sum())
+    valued = key.notna()
+    key = key.astype(object).where(valued, "(none)").astype(str)
+    table = charges[["authorised", "declined", "pending"]].astype("int64")
+    table["valued"] = valued.to_numpy(dtype="int64")
+    return table.groupby(key.to_numpy(), sort=True).sum()
+
+
+def _rates(counts: pd.DataFrame) -> pd.DataFrame:
+    table = counts[["authorised", "declined", "pending"]].copy()
     table.insert(0, "attempts", table.sum(axis=1))
     decided = table["authorised"] + table["declined"]
     table["authorisation_rate"] = (table["authorised"] / decided.where(decided > 0)).astype(float)
-    table.index.name = group if isinstance(group, str) else "group"
     return table.sort_values("attempts", ascending=False, kind="stable")
 
 
@@ -77,21 +94,49 @@ def authorisation(log: Any, by: str | None = "card_brand") -> Authorisation:
     """
     frame = as_log(log)
     column = resolve_column(frame, by) if by is not None else None
-    return authorisation_from_charges(charge_table(frame, extra=(column,) if column else ()),
-                                      column)
+    counts = count_log(frame, [partial(count_authorisation, dimensions=(column,))],
+                       extra=(column,) if column else ())
+    return authorisation_from_counts(counts, column)
 
 
-def authorisation_from_charges(charges: pd.DataFrame, column: str | None) -> Authorisation:
-    """The rate from a charge table that carries ``column`` (``charge_table(extra=…)``).
+def count_authorisation(part: Partition, dimensions: Sequence[str | None]) -> Counts:
+    """Per dimension (``None``: all attempts together), the decisions per group.
 
     >>> from paykit.logs import simulate
-    >>> from paykit.logs.analyses.charge_table import charge_table
-    >>> authorisation_from_charges(charge_table(simulate(100)), None).table.index.tolist()
+    >>> counts = count_authorisation(Partition(simulate(50)), dimensions=["card_brand", None])
+    >>> sorted(counts), counts["authorisation."].index.tolist()
+    (['authorisation.', 'authorisation.card_brand'], ['all'])
+    """
+    charges = part.charges
+    return {_key(d): _decisions(charges, d if d is not None
+                                else pd.Series("all", index=charges.index, dtype=object))
+            for d in dimensions}
+
+
+def _key(dimension: str | None) -> str:
+    return f"authorisation.{dimension or ''}"
+
+
+def valued(counts: Counts, dimension: str) -> bool:
+    """Whether any attempt had a value in ``dimension`` (what ``analyse`` slices by).
+
+    >>> from paykit.logs import simulate
+    >>> counts = count_log(simulate(50), [partial(count_authorisation, dimensions=["card_brand"])])
+    >>> valued(counts, "card_brand")
+    True
+    """
+    return bool(counts[_key(dimension)]["valued"].sum())
+
+
+def authorisation_from_counts(counts: Counts, column: str | None) -> Authorisation:
+    """The rate from its counts (``count_authorisation`` with ``column`` among its
+    dimensions, added up over the log).
+
+    >>> from paykit.logs import simulate
+    >>> counts = count_log(simulate(100), [partial(count_authorisation, dimensions=[None])])
+    >>> authorisation_from_counts(counts, None).table.index.tolist()
     ['all']
     """
-    if column is None:
-        table = rates_by(charges, pd.Series("all", index=charges.index))
-        table.index.name = "all"
-    else:
-        table = rates_by(charges, column)
+    table = _rates(counts[_key(column)])
+    table.index.name = column if column is not None else "all"
     return Authorisation(table=table, by=column)

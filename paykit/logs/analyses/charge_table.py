@@ -30,7 +30,7 @@ import pandas as pd
 from paykit.logs.analyses.intent_partitions import as_log, is_dask
 from paykit.logs.arrays.log_schema import COLUMNS
 
-__all__ = ["ATTRIBUTES", "charge_table"]
+__all__ = ["ATTRIBUTES", "CHARGE_READS", "charge_table"]
 
 #: Per-charge attributes taken from the charge's rows, else from its intent's.
 ATTRIBUTES = ("customer", "currency", "payment_method_type", "card_brand", "card_country",
@@ -38,9 +38,26 @@ ATTRIBUTES = ("customer", "currency", "payment_method_type", "card_brand", "card
 _AMOUNTS = ("amount", "amount_refunded", "fee", "converted_amount",
             "converted_amount_refunded", "amount_disputed")
 _AUTHORISED_EVENTS = ("charge.succeeded", "charge.captured", "charge.refunded")
-_NEEDED = ("intent", "time", "status", "event", "charge", "decline_code", "refunded_at",
+#: The columns the charge table reads (a Dask shuffle moves only these).
+CHARGE_READS = ("intent", "time", "status", "event", "charge", "decline_code", "refunded_at",
            *_AMOUNTS, *ATTRIBUTES)
 _DTYPES = {c.name: c.dtype for c in COLUMNS}
+
+
+def _utc_ns(times: pd.Series) -> np.ndarray:
+    """Times as naive UTC ``datetime64[ns]`` (``to_numpy`` of a tz-aware column would
+    make one ``Timestamp`` object per row)."""
+    return pd.to_datetime(times, utc=True).to_numpy(dtype="datetime64[ns]")
+
+
+def _strings(values: pd.Series) -> np.ndarray:
+    """Values as Python strings (object array): from a categorical's categories, taken
+    once each, rather than converted row by row."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        if len(codes) and codes.min() >= 0:
+            return values.cat.categories.astype(str).to_numpy(dtype=object).take(codes)
+    return values.astype(str).to_numpy(dtype=object)
 
 
 def _flag(values: pd.Series, wanted: tuple[str, ...]) -> np.ndarray:
@@ -62,11 +79,11 @@ def charge_table(log: Any, extra: tuple[str, ...] = ()) -> pd.DataFrame:
     [['ch_1', False, True], ['ch_2', True, False]]
     """
     frame = as_log(log)
-    wanted = [c for c in dict.fromkeys((*_NEEDED, *extra)) if c in frame.columns]
+    wanted = [c for c in dict.fromkeys((*CHARGE_READS, *extra)) if c in frame.columns]
     if is_dask(frame):
         frame = frame[wanted].compute()
     frame = frame[wanted]
-    for name in _NEEDED:
+    for name in CHARGE_READS:
         if name not in frame.columns:
             frame = frame.assign(**{name: pd.Series(pd.NA, index=frame.index,
                                                     dtype=_DTYPES[name])})
@@ -81,26 +98,29 @@ def charge_table(log: Any, extra: tuple[str, ...] = ()) -> pd.DataFrame:
              | refunded_row)
     refund_event_time = rows["time"].where(_flag(event, ("charge.refunded",)))
     work = pd.DataFrame({
-        "charge": rows["charge"].astype(str).to_numpy(),
-        "intent": rows["intent"].astype(str).to_numpy(),
-        "time": rows["time"].to_numpy(),
+        "charge": _strings(rows["charge"]),
+        "intent": _strings(rows["intent"]),
+        "time": _utc_ns(rows["time"]),
         "authorised": authorised,
         "held": held,
         "taken": taken,
         "succeeded_event": _flag(event, ("charge.succeeded",)),
         "decline_seen": rows["decline_code"].notna().to_numpy() | _flag(event, ("charge.failed",)),
         "decline_code": rows["decline_code"].astype(object).to_numpy(),
-        "paid_time": rows["time"].where(authorised).to_numpy(),
-        "refunded_at": rows["refunded_at"].fillna(refund_event_time).to_numpy(),
+        "paid_time": _utc_ns(rows["time"].where(authorised)),
+        "refunded_at": _utc_ns(rows["refunded_at"].fillna(refund_event_time)),
     })
     for name in _AMOUNTS:
         work[name] = rows[name].astype("Int64").to_numpy()
     carried = [*ATTRIBUTES, *(c for c in extra if c not in ATTRIBUTES)]
     for name in carried:
         work[name] = rows[name].astype(object).to_numpy()
-    grouped = work.groupby("charge", sort=False)
+    # a charge belongs to one intent (``charge.payment_intent``): grouping by both keeps
+    # a charge id shown under two intents apart, so a group of whole intents (a Dask
+    # partition) holds whole charges
+    grouped = work.groupby(["charge", "intent"], sort=False)
     out = grouped.agg(
-        intent=("intent", "first"), first_seen=("time", "min"),
+        first_seen=("time", "min"),
         authorised=("authorised", "any"), held=("held", "any"), taken=("taken", "any"),
         succeeded_event=("succeeded_event", "any"), decline_seen=("decline_seen", "any"),
         decline_code=("decline_code", "last"), paid_at=("paid_time", "min"),
@@ -127,7 +147,12 @@ def _fill_from_intent(out: pd.DataFrame, frame: pd.DataFrame, carried: list[str]
     if not gaps:
         return out
     per_intent = pd.DataFrame({c: frame[c].astype(object).to_numpy() for c in gaps})
-    per_intent = per_intent.groupby(frame["intent"].astype(str).to_numpy(), sort=False).last()
+    per_intent = per_intent.groupby(_strings(frame["intent"]), sort=False).last()
+    # each charge's intent's row in ``per_intent``, found once for every column
+    at = per_intent.index.get_indexer(out.index.get_level_values("intent"))
     for name in gaps:
-        out[name] = out[name].fillna(out["intent"].map(per_intent[name]))
+        values = per_intent[name].to_numpy(dtype=object)
+        of_intent = pd.Series(np.where(at >= 0, values.take(np.maximum(at, 0)) if len(values)
+                                       else None, None), index=out.index)
+        out[name] = out[name].fillna(of_intent)
     return out

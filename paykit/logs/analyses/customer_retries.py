@@ -16,10 +16,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from paykit.logs.analyses.additive_counts import Counts
 from paykit.logs.analyses.drawable import Drawable
-from paykit.logs.analyses.intent_paths import intent_table
+from paykit.logs.analyses.intent_partitions import as_log, is_dask
+from paykit.logs.analyses.partition_counts import (
+    Partition,
+    count_log,
+    customer_frame,
+    customer_rows,
+    no_customer_rows,
+)
 
-__all__ = ["CustomerRetries", "customer_retries"]
+#: The customer rows retries across intents read: one per intent (no charge table).
+_ROLES = ("intent",)
+
+__all__ = ["CustomerRetries", "count_customer_retries", "count_unlinked", "customer_retries",
+           "customer_retries_from_counts", "per_customer", "per_customer_rows"]
 
 
 @dataclass
@@ -43,54 +55,144 @@ class CustomerRetries(Drawable):
                 f"intent after a failed one, {s['recovered_customers']} of them then paid")
 
 
+def _two_intents_log() -> pd.DataFrame:
+    """A customer declined on one intent who then pays with a new one (for the examples).
+
+    >>> _two_intents_log()["intent"].nunique()
+    2
+    """
+    from paykit.logs.arrays.log_schema import finish_log
+
+    return finish_log(pd.DataFrame({
+        "intent": ["pi_1", "pi_1", "pi_2", "pi_2", "pi_2"],
+        "time": pd.to_datetime([0, 1, 100, 101, 102], unit="s", utc=True),
+        "customer": ["cus_1"] * 5,
+        "status": ["requires_payment_method", "requires_payment_method",
+                   "requires_payment_method", "processing", "succeeded"],
+        "decline_code": [None, "insufficient_funds", None, None, None]}))
+
+
 def customer_retries(log: Any) -> CustomerRetries:
     """Retries per customer across their intents (see the module docstring).
 
-    >>> from paykit.logs.arrays.log_schema import finish_log
-    >>> t = pd.to_datetime([0, 1, 100, 101, 102], unit="s", utc=True)
-    >>> log = finish_log(pd.DataFrame({"intent": ["pi_1", "pi_1", "pi_2", "pi_2", "pi_2"],
-    ...     "time": t, "customer": ["cus_1"] * 5,
-    ...     "status": ["requires_payment_method", "requires_payment_method",
-    ...                "requires_payment_method", "processing", "succeeded"],
-    ...     "decline_code": [None, "insufficient_funds", None, None, None]}))
-    >>> print(customer_retries(log))
+    On a Dask log, ``per_customer`` (one row per customer) is a Dask DataFrame left on
+    the cluster; the distribution and the summary are counted on the workers.
+
+    >>> print(customer_retries(_two_intents_log()))
     1 customers; 1 retried with a new intent after a failed one, 1 of them then paid
     """
-    try:
-        table, _ = intent_table(log, by="customer")
-    except ValueError:  # no customer column with values: nothing can be linked
-        table, _ = intent_table(log)
-        table["group"] = None
-    known = table["group"].notna().to_numpy()
-    rows = table[known].sort_values(["first_seen", "intent"], kind="stable")
-    customer = rows["group"].astype(str).to_numpy()
-    failed = ((rows["declines"] > 0) & (rows["outcome"] != "succeeded")).to_numpy()
-    succeeded = (rows["outcome"] == "succeeded").to_numpy()
-    frame = pd.DataFrame({"customer": customer, "failed": failed.astype(np.int64),
-                          "succeeded": succeeded})
+    log = as_log(log)
+    if is_dask(log):
+        counts = count_log(log, [count_unlinked], customer_counters=[count_customer_retries],
+                           customer_roles=_ROLES, charges=False)
+        return customer_retries_from_counts(counts, per_customer_rows(log))
+    part = Partition(log, customer=True)
+    rows = customer_rows(part, _ROLES)
+    return customer_retries_from_counts({**count_unlinked(part), **count_customer_retries(rows)},
+                                        per_customer(rows))
+
+
+def per_customer_rows(log: Any) -> Any:
+    """One row per customer: a pandas frame, or for a Dask log a Dask DataFrame (not
+    computed), one partition per group of whole customers.
+
+    >>> per_customer_rows(_two_intents_log()).index.tolist()
+    ['cus_1']
+    """
+    log = as_log(log)
+    if is_dask(log):
+        return customer_frame(log, per_customer, _ROLES)
+    return per_customer(customer_rows(Partition(log, customer=True), _ROLES))
+
+
+def count_unlinked(part: Partition) -> Counts:
+    """Intents without a customer (they cannot be linked to others).
+
+    >>> count_unlinked(Partition(_two_intents_log(), customer=True))["retries.unlinked"].sum()
+    intents    0
+    dtype: int64
+    """
+    return {"retries.unlinked": pd.DataFrame(
+        {"intents": [int(part.table["customer"].isna().sum())]},
+        index=pd.Index(["all"], name="total"))}
+
+
+def per_customer(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per customer of the rows of whole customers (``partition_counts.customer_rows``):
+    intents, attempts, declines, failed and succeeded intents, retries across intents,
+    and whether they recovered.
+
+    >>> from paykit.logs.analyses.partition_counts import customer_rows
+    >>> rows = customer_rows(Partition(_two_intents_log(), customer=True))
+    >>> per_customer(rows).loc["cus_1", ["intents", "failed_intents", "recovered"]].tolist()
+    [np.int64(2), np.int64(1), np.True_]
+    """
+    intents = rows[rows["role"].to_numpy() == 0]
+    intents = intents.sort_values(["time", "intent"], kind="stable")
+    frame = pd.DataFrame({"customer": intents["customer"].to_numpy(),
+                          "failed": intents["failed"].to_numpy(dtype=np.int64),
+                          "succeeded": intents["succeeded"].to_numpy(dtype=bool)})
     # failures of this customer strictly before this intent
     failed_before = frame.groupby("customer", sort=False)["failed"].cumsum() - frame["failed"]
     frame["retry"] = failed_before.to_numpy() > 0
     frame["recovering"] = frame["retry"] & frame["succeeded"]
-    frame["attempts"] = rows["attempts"].to_numpy()
-    frame["declines"] = rows["declines"].to_numpy()
-    per_customer = frame.groupby("customer", sort=True).agg(
+    frame["attempts"] = intents["attempts"].to_numpy()
+    frame["declines"] = intents["declines"].to_numpy()
+    table = frame.groupby("customer", sort=True).agg(
         intents=("failed", "size"), attempts=("attempts", "sum"), declines=("declines", "sum"),
         failed_intents=("failed", "sum"), succeeded_intents=("succeeded", "sum"),
         retries_across_intents=("retry", "sum"), recovered=("recovering", "any"))
-    per_customer = per_customer.astype({c: "int64" for c in per_customer.columns
-                                        if c != "recovered"})
-    distribution = (per_customer.groupby("retries_across_intents")
-                    .agg(customers=("intents", "size"), recovered=("recovered", "sum")))
-    n_retrying = int((per_customer["retries_across_intents"] > 0).sum())
+    return table.astype({c: "int64" for c in table.columns if c != "recovered"}
+                        | {"recovered": bool})
+
+
+def count_customer_retries(rows: pd.DataFrame) -> Counts:
+    """Per number of retries across intents: customers, and those who recovered; the
+    totals.
+
+    >>> from paykit.logs.analyses.partition_counts import customer_rows
+    >>> rows = customer_rows(Partition(_two_intents_log(), customer=True))
+    >>> count_customer_retries(rows)["retries.totals"]["retrying_customers"].tolist()
+    [1]
+    """
+    table = per_customer(rows)
+    distribution = (pd.DataFrame({"retries_across_intents": table["retries_across_intents"],
+                                  "customers": 1,
+                                  "recovered": table["recovered"].astype("int64")})
+                    .groupby("retries_across_intents", sort=True).sum().astype("int64"))
+    totals = pd.DataFrame({
+        "customers": [len(table)],
+        "customers_with_failed_intent": [int((table["failed_intents"] > 0).sum())],
+        "retrying_customers": [int((table["retries_across_intents"] > 0).sum())],
+        "recovered_customers": [int(table["recovered"].sum())],
+        "retries_across_intents": [int(table["retries_across_intents"].sum())],
+        "intents": [int(table["intents"].sum())],
+    }, index=pd.Index(["all"], name="total"))
+    return {"retries.distribution": distribution, "retries.totals": totals}
+
+
+def customer_retries_from_counts(counts: Counts, per_customer_table: Any = None
+                                 ) -> CustomerRetries:
+    """``customer_retries`` from its counts (``count_customer_retries`` and
+    ``count_unlinked``) and, when given, the table of one row per customer.
+
+    >>> counts = count_log(_two_intents_log(), [count_unlinked],
+    ...                    customer_counters=[count_customer_retries])
+    >>> customer_retries_from_counts(counts).summary["recovered_customers"]
+    1
+    """
+    totals = counts["retries.totals"].iloc[0].astype(int)
+    customers = int(totals["customers"])
     summary = pd.Series({
-        "customers": len(per_customer),
-        "intents_without_customer": int((~known).sum()),
-        "customers_with_failed_intent": int((per_customer["failed_intents"] > 0).sum()),
-        "retrying_customers": n_retrying,
-        "recovered_customers": int(per_customer["recovered"].sum()),
-        "retries_across_intents": int(per_customer["retries_across_intents"].sum()),
-        "mean_intents_per_customer": (float(per_customer["intents"].mean())
-                                      if len(per_customer) else 0.0),
+        "customers": customers,
+        "intents_without_customer": int(counts["retries.unlinked"]["intents"].sum()),
+        "customers_with_failed_intent": int(totals["customers_with_failed_intent"]),
+        "retrying_customers": int(totals["retrying_customers"]),
+        "recovered_customers": int(totals["recovered_customers"]),
+        "retries_across_intents": int(totals["retries_across_intents"]),
+        "mean_intents_per_customer": (int(totals["intents"]) / customers if customers
+                                      else 0.0),
     }, dtype=object)
-    return CustomerRetries(per_customer, distribution, summary)
+    table = (per_customer(no_customer_rows()) if per_customer_table is None
+             else per_customer_table)
+    return CustomerRetries(table, counts["retries.distribution"], summary)

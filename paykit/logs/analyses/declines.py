@@ -3,7 +3,7 @@
 A decline is a status row with a decline code, or a return to the initial status (see
 ``intent_paths``). Recovery means the intent succeeded after at least one decline; retries
 are the attempts after the first. All counts come from the per-intent table and the
-decline rows, so they add up across Dask partitions.
+decline rows of each group of whole intents, and add up across Dask partitions.
 
 Each code is hard or soft, with Stripe's next step, from the one table of decline codes
 (``paykit.decline_codes``, https://docs.stripe.com/declines/codes); ``kinds`` adds the
@@ -18,10 +18,11 @@ from typing import Any
 import pandas as pd
 
 from paykit.decline_codes import DECLINE_CODES, KINDS, decline_kind
+from paykit.logs.analyses.additive_counts import Counts
 from paykit.logs.analyses.drawable import Drawable
-from paykit.logs.analyses.intent_paths import intent_table
+from paykit.logs.analyses.partition_counts import Partition, count_log
 
-__all__ = ["Declines", "declines", "declines_from_table"]
+__all__ = ["Declines", "count_declines", "declines", "declines_from_counts"]
 
 
 @dataclass
@@ -67,37 +68,58 @@ def declines(log: Any) -> Declines:
     >>> d.codes.index[0], 0 < d.summary["recovery_rate"] < 1
     ('insufficient_funds', True)
     """
-    return declines_from_table(*intent_table(log))
+    return declines_from_counts(count_log(log, [count_declines], charges=False))
 
 
-def declines_from_table(table: pd.DataFrame, rows: pd.DataFrame) -> Declines:
-    """Declines from a per-intent table and its decline rows (``intent_paths.intent_table``).
+def count_declines(part: Partition) -> Counts:
+    """Per code: declines, intents that saw it, and those of them that recovered; per
+    number of retries: declined and recovered intents; and the totals. Intents are
+    disjoint across partitions, so intents counted per partition add up.
 
     >>> from paykit.logs import simulate
-    >>> from paykit.logs.analyses.intent_paths import intent_table
-    >>> declines_from_table(*intent_table(simulate(2000, seed=4))).codes.index[0]
+    >>> counts = count_declines(Partition(simulate(500, seed=4)))
+    >>> counts["declines.totals"].loc["all", "intents"]
+    np.int64(500)
+    """
+    table, rows = part.table, part.decline_rows
+    declined = table[table["declines"] > 0]
+    succeeded = (declined["outcome"] == "succeeded").to_numpy(dtype=bool)
+    recovered_ids = pd.Index(declined["intent"].astype(str).to_numpy()[succeeded])
+    intents = pd.Index(rows["intent"].astype(str).to_numpy())
+    frame = pd.DataFrame({
+        "code": rows["decline_code"].to_numpy(dtype=object),
+        "intent": pd.factorize(intents)[0],
+        "recovered": recovered_ids.get_indexer(intents) >= 0,
+    })
+    distinct = frame.drop_duplicates(["code", "intent"]).groupby("code", sort=True)
+    codes = pd.DataFrame({"declines": frame.groupby("code", sort=True).size(),
+                          "intents": distinct.size(),
+                          "recovered": distinct["recovered"].sum()}).astype("int64")
+    codes.index.name = "decline_code"
+    retry_count = (declined["attempts"] - 1).clip(lower=0).to_numpy(dtype="int64")
+    retries = (pd.DataFrame({"retries": retry_count, "intents": 1, "recovered": succeeded})
+               .groupby("retries", sort=True).sum().astype("int64"))
+    totals = pd.DataFrame({
+        "intents": [len(table)], "declines": [int(table["declines"].sum())],
+        "declined_intents": [len(declined)], "recovered_intents": [int(succeeded.sum())],
+        "retries": [int(retry_count.sum())],
+    }, index=pd.Index(["all"], name="total"))
+    return {"declines.codes": codes, "declines.retries": retries, "declines.totals": totals}
+
+
+def declines_from_counts(counts: Counts) -> Declines:
+    """Declines from their counts (``count_declines``, added up over the log).
+
+    >>> from paykit.logs import simulate
+    >>> counts = count_log(simulate(2000, seed=4), [count_declines], charges=False)
+    >>> declines_from_counts(counts).codes.index[0]
     'insufficient_funds'
     """
-    declined = table[table["declines"] > 0]
-    recovered_ids = pd.Index(
-        declined.loc[declined["outcome"] == "succeeded", "intent"].astype(str).to_numpy()
-    )
-    if len(rows):
-        intents = pd.Index(rows["intent"].astype(str).to_numpy())
-        frame = pd.DataFrame({
-            "code": rows["decline_code"].to_numpy(),
-            "intent": pd.factorize(intents)[0],
-            "recovered": recovered_ids.get_indexer(intents) >= 0,
-        })
-        per_code = frame.groupby("code", sort=False)
-        codes = pd.DataFrame({"declines": per_code.size()})
-        distinct = frame.drop_duplicates(["code", "intent"]).groupby("code", sort=False)
-        codes["intents"] = distinct.size()
-        codes["recovered"] = distinct["recovered"].sum().astype("int64")
+    codes = counts["declines.codes"].copy()
+    if len(codes):
         codes["recovery_rate"] = codes["recovered"] / codes["intents"]
         codes["share"] = codes["declines"] / codes["declines"].sum()
-        codes = codes.sort_index().sort_values(["declines", "intents"], ascending=False,
-                                               kind="stable")
+        codes = codes.sort_values(["declines", "intents"], ascending=False, kind="stable")
     else:
         codes = pd.DataFrame(
             columns=["declines", "intents", "recovered", "recovery_rate", "share"]
@@ -108,23 +130,18 @@ def declines_from_table(table: pd.DataFrame, rows: pd.DataFrame) -> Declines:
                           for c in codes.index]
     kinds = _by_kind(codes)
 
-    retry_count = (declined["attempts"] - 1).clip(lower=0)
-    retries = (
-        pd.DataFrame({"retries": retry_count, "recovered": declined["outcome"] == "succeeded"})
-        .groupby("retries")
-        .agg(intents=("recovered", "size"), recovered=("recovered", "sum"))
-    )
+    retries = counts["declines.retries"].copy()
     retries["recovery_rate"] = retries["recovered"] / retries["intents"]
 
-    n_declined = len(declined)
-    n_recovered = int((declined["outcome"] == "succeeded").sum())
+    totals = counts["declines.totals"].iloc[0]
+    n_declined, n_recovered = int(totals["declined_intents"]), int(totals["recovered_intents"])
     summary = pd.Series({
-        "intents": len(table),
-        "declines": int(table["declines"].sum()),
+        "intents": int(totals["intents"]),
+        "declines": int(totals["declines"]),
         "declined_intents": n_declined,
         "recovered_intents": n_recovered,
         "recovery_rate": n_recovered / n_declined if n_declined else float("nan"),
-        "mean_retries": float(retry_count.mean()) if n_declined else 0.0,
+        "mean_retries": int(totals["retries"]) / n_declined if n_declined else 0.0,
     }, dtype=object)
     summary["hard_declines"] = int(kinds.loc["hard", "declines"])
     summary["soft_declines"] = int(kinds.loc["soft", "declines"])

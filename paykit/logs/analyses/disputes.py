@@ -15,10 +15,11 @@ from typing import Any
 
 import pandas as pd
 
-from paykit.logs.analyses.charge_table import charge_table
+from paykit.logs.analyses.additive_counts import Counts
 from paykit.logs.analyses.drawable import Drawable
+from paykit.logs.analyses.partition_counts import Partition, count_log
 
-__all__ = ["Disputes", "disputes", "disputes_from_charges"]
+__all__ = ["Disputes", "count_disputes", "disputes", "disputes_from_counts"]
 
 
 @dataclass
@@ -54,47 +55,64 @@ def disputes(log: Any) -> Disputes:
     >>> print(disputes(log))
     1 of 2 captured charges disputed (50.00%)
     """
-    return disputes_from_charges(charge_table(log))
+    return disputes_from_counts(count_log(log, [count_disputes]))
 
 
-def disputes_from_charges(charges: pd.DataFrame) -> Disputes:
-    """``disputes`` from a charge table (``charge_table``), for ``analyse`` to share it.
+def count_disputes(part: Partition) -> Counts:
+    """Per currency: captured and disputed charges and amounts; per (reason, status):
+    disputes.
 
     >>> from paykit.logs import simulate
-    >>> from paykit.logs.analyses.charge_table import charge_table
-    >>> print(disputes_from_charges(charge_table(simulate(100, dispute_rate=0.2))))
+    >>> counts = count_disputes(Partition(simulate(100, dispute_rate=0.2)))
+    >>> counts["disputes.currency"]["disputed_charges"].sum()
+    np.int64(24)
+    """
+    charges = part.charges
+    captured = charges[charges["captured"]]
+    disputed = (captured["amount_disputed"].notna() | captured["dispute_status"].notna()
+                | captured["dispute_reason"].notna())
+    currency = captured["currency"].astype(object).where(captured["currency"].notna(), "(none)")
+    disputed_amount = captured["amount_disputed"].fillna(0).where(disputed, 0)
+    work = pd.DataFrame({"currency": currency.astype(str), "captured_charges": 1,
+                         "disputed_charges": disputed,
+                         "amount_captured": captured["amount"].fillna(0).astype("int64"),
+                         "amount_disputed": disputed_amount.astype("int64")})
+    hit = captured[disputed]
+    reasons = pd.DataFrame({
+        "reason": hit["dispute_reason"].astype(object).fillna("(unknown)").astype(str),
+        "status": hit["dispute_status"].astype(object).fillna("(unknown)").astype(str),
+        "disputes": 1,
+    })
+    return {
+        "disputes.currency": work.groupby("currency", sort=True).sum().astype("int64"),
+        "disputes.reason": reasons.groupby(["reason", "status"], sort=True).sum()
+        .astype("int64"),
+    }
+
+
+def disputes_from_counts(counts: Counts) -> Disputes:
+    """``disputes`` from its counts (``count_disputes``, added up over the log).
+
+    >>> from paykit.logs import simulate
+    >>> print(disputes_from_counts(count_log(simulate(100, dispute_rate=0.2),
+    ...                                      [count_disputes])))
     24 of 83 captured charges disputed (28.92%)
     """
-    captured = charges[charges["captured"]].copy()
-    captured["disputed"] = (captured["amount_disputed"].notna()
-                            | captured["dispute_status"].notna()
-                            | captured["dispute_reason"].notna())
-    currency = captured["currency"].astype(object).where(captured["currency"].notna(), "(none)")
-    disputed_amount = captured["amount_disputed"].fillna(0).where(captured["disputed"], 0)
-    work = pd.DataFrame({"currency": currency.astype(str), "disputed": captured["disputed"],
-                         "amount": captured["amount"].fillna(0).astype("int64"),
-                         "amount_disputed": disputed_amount.astype("int64")})
-    by_currency = work.groupby("currency").agg(
-        captured_charges=("disputed", "size"), disputed_charges=("disputed", "sum"),
-        amount_captured=("amount", "sum"), amount_disputed=("amount_disputed", "sum"))
-    by_currency = by_currency.astype("int64")
+    by_currency = counts["disputes.currency"].copy()
     by_currency["dispute_rate"] = (by_currency["disputed_charges"]
                                    / by_currency["captured_charges"]).astype(float)
     by_currency["disputed_share"] = (by_currency["amount_disputed"]
                                      / by_currency["amount_captured"].where(
                                          by_currency["amount_captured"] > 0)).astype(float)
-    hit = captured[captured["disputed"]]
-    reasons = pd.DataFrame({
-        "reason": hit["dispute_reason"].astype(object).fillna("(unknown)").astype(str),
-        "status": hit["dispute_status"].astype(object).fillna("(unknown)").astype(str),
-    })
-    by_reason = reasons.groupby(["reason", "status"]).size().rename("disputes").to_frame()
-    n_captured, n_disputed = len(captured), int(captured["disputed"].sum())
+    by_reason = counts["disputes.reason"]
+    status = by_reason.index.get_level_values("status")
+    n_captured = int(by_currency["captured_charges"].sum())
+    n_disputed = int(by_currency["disputed_charges"].sum())
     summary = pd.Series({
         "captured_charges": n_captured,
         "disputed_charges": n_disputed,
         "dispute_rate": n_disputed / n_captured if n_captured else float("nan"),
-        "lost": int((reasons["status"] == "lost").sum()),
-        "won": int((reasons["status"] == "won").sum()),
+        "lost": int(by_reason["disputes"][status == "lost"].sum()),
+        "won": int(by_reason["disputes"][status == "won"].sum()),
     }, dtype=object)
     return Disputes(by_currency, by_reason, summary)

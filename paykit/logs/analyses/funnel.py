@@ -1,6 +1,6 @@
 """The payment funnel: created → attempted → needed authentication → succeeded.
 
-Built from the per-intent table of ``intent_paths`` (one sort, no loop per intent), overall
+Counted from the per-intent table of ``intent_paths`` (one sort, no loop per intent), overall
 or per group: currency, payment method type, or any metadata key. Each step gives
 its count, its share of created intents and its conversion from the step it follows.
 ``needed_authentication`` is a side branch of ``attempted`` (3D Secure), so
@@ -21,10 +21,12 @@ from typing import Any
 
 import pandas as pd
 
+from paykit.logs.analyses.additive_counts import Counts
 from paykit.logs.analyses.drawable import Drawable
-from paykit.logs.analyses.intent_paths import intent_table, resolve_column
+from paykit.logs.analyses.intent_paths import resolve_column
+from paykit.logs.analyses.partition_counts import Partition, count_log
 
-__all__ = ["STEPS", "Funnel", "funnel", "funnel_from_table"]
+__all__ = ["STEPS", "Funnel", "count_funnel", "funnel", "funnel_from_counts"]
 
 #: The steps and the step each one converts from.
 STEPS: dict[str, str | None] = {
@@ -77,22 +79,21 @@ def funnel(log: Any, by: str | None = None) -> Funnel:
     >>> f.table.set_index("step").loc["created", "intents"]
     np.int64(1000)
     """
-    table, _ = intent_table(log, by=by)
-    return funnel_from_table(table, resolve_column(log, by) if by is not None else None)
+    column = resolve_column(log, by) if by is not None else None
+    return funnel_from_counts(count_log(log, [count_funnel], by=column, charges=False), column)
 
 
-def funnel_from_table(table: pd.DataFrame, by: str | None = None) -> Funnel:
-    """The funnel from a per-intent table (``intent_paths.intent_table``, with its
-    ``group`` column when ``by`` names the column it was built by).
+def count_funnel(part: Partition) -> Counts:
+    """Per group (``all`` without a ``by``): intents at each step, and those first seen
+    after their creation (``late``).
 
     >>> from paykit.logs import simulate
-    >>> from paykit.logs.analyses.intent_paths import intent_table
-    >>> table, _ = intent_table(simulate(100))
-    >>> funnel_from_table(table).table.set_index("step").loc["created", "intents"]
-    np.int64(100)
+    >>> count_funnel(Partition(simulate(10)))["funnel"].loc["all", "created"]
+    np.int64(10)
     """
+    table = part.table
     group = (table["group"].where(table["group"].notna(), "(none)")
-             if by is not None else pd.Series("all", index=table.index))
+             if part.by is not None else pd.Series("all", index=table.index, dtype=object))
     flags = pd.DataFrame({
         "group": group,
         "created": True,
@@ -101,11 +102,22 @@ def funnel_from_table(table: pd.DataFrame, by: str | None = None) -> Funnel:
         "succeeded": table["outcome"] == "succeeded",
         "late": ~table["creation_seen"].astype(bool),
     })
-    counts = flags.groupby("group", sort=True)[[*STEPS, "late"]].sum()
-    if counts.empty:  # no intent at all: every step counts zero
-        counts = pd.DataFrame(0, index=pd.Index(["all"], name="group"), columns=counts.columns)
+    return {"funnel": flags.groupby("group", sort=True)[[*STEPS, "late"]].sum().astype("int64")}
+
+
+def funnel_from_counts(counts: Counts, by: str | None = None) -> Funnel:
+    """The funnel from its counts (``count_funnel``, added up over the log).
+
+    >>> from paykit.logs import simulate
+    >>> counts = count_log(simulate(100), [count_funnel], charges=False)
+    >>> funnel_from_counts(counts).table.set_index("step").loc["created", "intents"]
+    np.int64(100)
+    """
+    steps = counts["funnel"]
+    if steps.empty:  # no intent at all: every step counts zero
+        steps = pd.DataFrame(0, index=pd.Index(["all"], name="group"), columns=steps.columns)
     rows = []
-    for name, row in counts.iterrows():
+    for name, row in steps.iterrows():
         # Some intents were first seen after creation: how many were created is unknown.
         created = float("nan") if row["late"] else row["created"]
         for step, previous in STEPS.items():
@@ -120,13 +132,13 @@ def funnel_from_table(table: pd.DataFrame, by: str | None = None) -> Funnel:
     frame = pd.DataFrame(rows, columns=["group", "step", "intents", "of_created", "conversion"])
     if frame["intents"].isna().any():
         frame["intents"] = frame["intents"].astype("Int64")
-    late_total = int(counts["late"].sum())
+    late_total = int(steps["late"].sum())
     note = None
     if late_total:
-        note = (f"{late_total:,} of {len(table):,} intents were first seen after their "
-                "creation (the log starts later, as a webhook log does): how many intents "
-                "were created is unknown, so the created step and the shares of created "
-                "are not shown")
+        note = (f"{late_total:,} of {int(steps['created'].sum()):,} intents were first seen "
+                "after their creation (the log starts later, as a webhook log does): how many "
+                "intents were created is unknown, so the created step and the shares of "
+                "created are not shown")
     return Funnel(table=frame, by=by, note=note)
 
 

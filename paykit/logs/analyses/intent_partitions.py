@@ -28,7 +28,7 @@ import pandas as pd
 
 from paykit.logs.readers.read_report import ReadResult
 
-__all__ = ["PARTITIONED_BY", "as_log", "is_dask", "map_intents"]
+__all__ = ["PARTITIONED_BY", "as_log", "combined", "intent_tasks", "is_dask", "map_intents"]
 
 #: A Dask log indexed by this name with known divisions holds whole intents per partition
 #: (``paykit.logs.write_parquet_parts``, read back by ``read_dask``): no shuffle is needed.
@@ -93,6 +93,27 @@ def map_intents(log: Any, fn: Callable[..., _T], *,
         return [fn(log, 0) if numbered else fn(log)]
     import dask
 
+    tasks = intent_tasks(log, fn, columns=columns, status_only=status_only, numbered=numbered)
+    if combine is not None:
+        tasks = [combined(tasks, combine)]
+        if finish is not None:
+            tasks = [dask.delayed(finish)(tasks[0])]
+    return list(dask.compute(*tasks))
+
+
+def intent_tasks(log: Any, fn: Callable[..., Any], *, columns: Sequence[str] | None = None,
+                 status_only: bool = False, numbered: bool = False) -> list[Any]:
+    """The Dask tasks (``dask.delayed``, not computed) of ``fn`` on each group of whole
+    intents of a Dask log: ``map_intents`` without the computing, for a caller that goes
+    on from them (a second shuffle, a lazy frame).
+
+    >>> import dask.dataframe as dd
+    >>> log = dd.from_pandas(pd.DataFrame({"intent": ["pi_1", "pi_2", "pi_1"]}), npartitions=2)
+    >>> sum(t.compute(scheduler="sync") for t in intent_tasks(log, len))
+    3
+    """
+    import dask
+
     if columns is not None:
         log = log[[c for c in dict.fromkeys(("intent", *columns)) if c in log.columns]]
     if status_only:
@@ -104,12 +125,21 @@ def map_intents(log: Any, fn: Callable[..., _T], *,
         if isinstance(log["intent"].dtype, pd.CategoricalDtype):
             log = log.assign(intent=log["intent"].astype(pd.StringDtype("pyarrow")))
         parts = log.shuffle(on="intent").to_delayed()
-    tasks = [dask.delayed(fn)(part, number) if numbered else dask.delayed(fn)(part)
-             for number, part in enumerate(parts)]
-    if combine is not None:
-        while len(tasks) > 1:  # a tree, in partition order
-            tasks = [dask.delayed(combine)(tasks[i:i + _FAN_IN])
-                     for i in range(0, len(tasks), _FAN_IN)]
-        if finish is not None:
-            tasks = [dask.delayed(finish)(tasks[0])]
-    return list(dask.compute(*tasks))
+    return [dask.delayed(fn)(part, number) if numbered else dask.delayed(fn)(part)
+            for number, part in enumerate(parts)]
+
+
+def combined(tasks: list[Any], combine: Callable[[list[Any]], Any]) -> Any:
+    """One task combining ``tasks`` on the workers, ``_FAN_IN`` at a time, in order.
+
+    >>> import dask
+    >>> tasks = [dask.delayed(n) for n in range(20)]
+    >>> combined(tasks, sum).compute(scheduler="sync")
+    190
+    """
+    import dask
+
+    while len(tasks) > 1:  # a tree, in partition order
+        tasks = [dask.delayed(combine)(tasks[i:i + _FAN_IN])
+                 for i in range(0, len(tasks), _FAN_IN)]
+    return tasks[0]

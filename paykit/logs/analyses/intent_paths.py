@@ -49,13 +49,16 @@ _OUTCOME_OF = np.array(
      for s, end in zip(STATUSES, TERMINAL, strict=True)] + [_UNKNOWN]
 )
 
-__all__ = ["ARROW", "OUTCOME_DTYPE", "intent_table", "paths", "resolve_column", "variants"]
+__all__ = ["ARROW", "INTENT_READS", "OUTCOME_DTYPE", "intent_partition", "intent_table", "paths",
+           "resolve_column", "tidy_table"]
 
 #: How a path is spelled: statuses joined by this arrow.
 ARROW = " → "
 _BLOCK = 21
 _NAMES = [s.value for s in STATUSES]
 _ATTRIBUTES = ("amount", "currency", "payment_method_type")
+#: The columns the per-intent table reads (a Dask shuffle moves only these).
+INTENT_READS = ("intent", "time", "status", "event", "charge", "decline_code", *_ATTRIBUTES)
 _EXPORT_NAMES = {c.export: c.name for c in COLUMNS if c.export}
 #: Columns no one groups intents by (ids, times, line numbers), left out of the list
 #: an unknown ``by`` shows.
@@ -139,8 +142,16 @@ def _spell(blocks: np.ndarray) -> str:
     return ARROW.join(statuses)
 
 
-def _intent_partition(log: pd.DataFrame, by: str | None = None) -> dict[str, Any]:
-    """Per-intent table and decline rows for a frame that holds whole intents."""
+def intent_partition(log: pd.DataFrame, by: str | None = None, *, customer: bool = False
+                     ) -> dict[str, Any]:
+    """Per-intent table and decline rows for a frame that holds whole intents; with
+    ``customer``, the table also gives each intent's last ``customer`` (or ``None``).
+
+    >>> from paykit.logs import simulate
+    >>> part = intent_partition(simulate(20), customer=True)
+    >>> len(part["table"]), "customer" in part["table"]
+    (20, True)
+    """
     s = sort_rows(log, status_only=False)
     n_intents = int(s.first.sum())
     starts = s.starts
@@ -213,6 +224,9 @@ def _intent_partition(log: pd.DataFrame, by: str | None = None) -> dict[str, Any
         table[name] = _gather(s, log[name]).array if n_intents else log[name].iloc[:0].array
     if by is not None:  # the funnel's group: the intent's last value of that column
         table["group"] = _gather(s, log[by]).astype(object).to_numpy() if n_intents else []
+    if customer:  # who retries across intents, and in which cohort
+        values = log["customer"] if "customer" in log.columns else pd.Series(None, index=log.index)
+        table["customer"] = _gather(s, values).astype(object).to_numpy() if n_intents else []
 
     rows = si[declined]
     codes = log["decline_code"].iloc[s.row[rows]].astype(object).to_numpy()
@@ -234,14 +248,23 @@ def intent_table(log: Any, by: str | None = None) -> tuple[pd.DataFrame, pd.Data
     """
     log = as_log(log)
     column = resolve_column(log, by) if by is not None else None
-    reads = ("intent", "time", "status", "event", "charge", "decline_code", *_ATTRIBUTES,
-             *([column] if column else []))
-    parts = map_intents(log, lambda frame: _intent_partition(frame, column), columns=reads)
-    tables = [p["table"] for p in parts]
-    table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+    reads = (*INTENT_READS, *([column] if column else []))
+    parts = map_intents(log, lambda frame: intent_partition(frame, column), columns=reads)
     declines = [p["declines"] for p in parts]
     decline_rows = pd.concat(declines, ignore_index=True) if len(declines) > 1 else declines[0]
-    if len(parts) > 1:
+    return tidy_table([p["table"] for p in parts]), decline_rows
+
+
+def tidy_table(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """The per-intent tables of groups of whole intents as one table, in order of first
+    appearance (then intent id), amounts as nullable integers.
+
+    >>> from paykit.logs import simulate
+    >>> tidy_table([intent_partition(simulate(5))["table"]])["amount"].dtype
+    Int64Dtype()
+    """
+    table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0].copy()
+    if len(tables) > 1:
         for name in ("intent", "path", "currency", "payment_method_type"):
             if not isinstance(table[name].dtype, pd.CategoricalDtype):
                 table[name] = table[name].astype("category")
@@ -249,7 +272,7 @@ def intent_table(log: Any, by: str | None = None) -> tuple[pd.DataFrame, pd.Data
         table = table.iloc[order].reset_index(drop=True)
         table["intent"] = table["intent"].cat.remove_unused_categories()
     table["amount"] = table["amount"].astype("Int64")
-    return table, decline_rows
+    return table
 
 
 def paths(log: Any) -> pd.DataFrame:
@@ -266,18 +289,3 @@ def paths(log: Any) -> pd.DataFrame:
     ['pi_sim0000000000', 'succeeded']
     """
     return intent_table(log)[0]
-
-
-def variants(log: Any) -> pd.DataFrame:
-    """Distinct status paths with how many intents follow each, most frequent first.
-
-    >>> from paykit.logs import simulate
-    >>> variants(simulate(500))["intents"].sum()
-    np.int64(500)
-    """
-    table = paths(log)
-    counts = table.groupby("path", observed=True).agg(
-        intents=("intent", "size"), succeeded=("outcome", lambda o: (o == "succeeded").sum())
-    )
-    counts["share"] = counts["intents"] / max(len(table), 1)
-    return counts.sort_values("intents", ascending=False).reset_index()

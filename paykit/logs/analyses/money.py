@@ -18,10 +18,11 @@ from typing import Any
 
 import pandas as pd
 
-from paykit.logs.analyses.charge_table import charge_table
+from paykit.logs.analyses.additive_counts import Counts
 from paykit.logs.analyses.drawable import Drawable
+from paykit.logs.analyses.partition_counts import Partition, count_log
 
-__all__ = ["Money", "money", "money_from_charges"]
+__all__ = ["Money", "count_money", "money", "money_from_counts"]
 
 _COLUMNS = ["captured_charges", "gross", "refunded", "net_of_refunds", "fees", "net"]
 
@@ -47,17 +48,19 @@ class Money(Drawable):
 def _sums(frame: pd.DataFrame, key: str, gross: str, refunded: str, fee: pd.Series
           ) -> pd.DataFrame:
     work = pd.DataFrame({
-        key: frame[key].astype(str), "gross": frame[gross].fillna(0).astype("int64"),
-        "refunded": frame[refunded].fillna(0).astype("int64"), "fee": fee.astype("Int64"),
+        key: frame[key].astype(str), "captured_charges": 1,
+        "gross": frame[gross].fillna(0).astype("int64"),
+        "refunded": frame[refunded].fillna(0).astype("int64"),
+        "fees": fee.fillna(0).astype("int64"),
+        # no fee at all stays unknown, not 0
+        "fee_charges": fee.notna().to_numpy(dtype=bool),
     })
-    grouped = work.groupby(key, sort=True)
-    table = pd.DataFrame({
-        "captured_charges": grouped.size(),
-        "gross": grouped["gross"].sum(),
-        "refunded": grouped["refunded"].sum(),
-        # min_count=1: no fee at all stays unknown, not 0
-        "fees": grouped["fee"].sum(min_count=1).astype("Int64"),
-    })
+    return work.groupby(key, sort=True).sum().astype("int64")
+
+
+def _table(counts: pd.DataFrame) -> pd.DataFrame:
+    table = counts[["captured_charges", "gross", "refunded"]].copy()
+    table["fees"] = counts["fees"].astype("Int64").where(counts["fee_charges"] > 0)
     table["net_of_refunds"] = table["gross"] - table["refunded"]
     table["net"] = (table["net_of_refunds"] - table["fees"]).astype("Int64")
     return table[_COLUMNS]
@@ -78,24 +81,38 @@ def money(log: Any) -> Money:
     >>> m.converted.loc["usd", ["gross", "refunded", "fees", "net"]].tolist()
     [3300, 550, 147, 2603]
     """
-    return money_from_charges(charge_table(log))
+    return money_from_counts(count_log(log, [count_money]))
 
 
-def money_from_charges(charges: pd.DataFrame) -> Money:
-    """``money`` from a charge table (``charge_table``), for ``analyse`` to share it.
+def count_money(part: Partition) -> Counts:
+    """Per currency and per account currency: captured charges, gross, refunded, the
+    fees known and how many charges had one.
 
     >>> from paykit.logs import simulate
-    >>> from paykit.logs.analyses.charge_table import charge_table
-    >>> money_from_charges(charge_table(simulate(100))).by_currency.index.tolist()
-    ['eur', 'gbp', 'jpy', 'usd']
+    >>> sorted(count_money(Partition(simulate(50))))
+    ['money.converted', 'money.currency']
     """
+    charges = part.charges
     captured = charges[charges["captured"] & charges["currency"].notna()]
     fee_here = captured["fee"].where(captured["converted_currency"].isna()
                                      | (captured["converted_currency"] == captured["currency"]))
-    by_currency = _sums(captured, "currency", "amount", "amount_refunded", fee_here)
-    by_currency.index.name = "currency"
     conv = captured[captured["converted_currency"].notna()]
-    converted = _sums(conv, "converted_currency", "converted_amount",
-                      "converted_amount_refunded", conv["fee"])
+    return {
+        "money.currency": _sums(captured, "currency", "amount", "amount_refunded", fee_here),
+        "money.converted": _sums(conv, "converted_currency", "converted_amount",
+                                 "converted_amount_refunded", conv["fee"]),
+    }
+
+
+def money_from_counts(counts: Counts) -> Money:
+    """``money`` from its counts (``count_money``, added up over the log).
+
+    >>> from paykit.logs import simulate
+    >>> money_from_counts(count_log(simulate(100), [count_money])).by_currency.index.tolist()
+    ['eur', 'gbp', 'jpy', 'usd']
+    """
+    by_currency = _table(counts["money.currency"])
+    by_currency.index.name = "currency"
+    converted = _table(counts["money.converted"])
     converted.index.name = "converted_currency"
     return Money(by_currency, converted)

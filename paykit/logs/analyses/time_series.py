@@ -13,16 +13,19 @@ periods: ``D``, ``W`` (weeks ending Sunday, pandas' ``W``) or ``M`` (months).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from paykit.logs.analyses.charge_table import charge_table
+from paykit.logs.analyses.additive_counts import Counts, latest, value_counts
 from paykit.logs.analyses.drawable import Drawable
-from paykit.logs.analyses.intent_paths import intent_table
+from paykit.logs.analyses.partition_counts import Partition, count_log
 
-__all__ = ["FREQUENCIES", "Cohorts", "TimeSeries", "cohorts", "cohorts_from", "time_series",
-           "time_series_from"]
+__all__ = ["FREQUENCIES", "Cohorts", "TimeSeries", "cohorts", "cohorts_from_counts",
+           "count_cohorts", "count_last_time", "count_time_series", "time_series",
+           "time_series_from_counts"]
 
 #: The periods accepted, with their names.
 FREQUENCIES = {"D": "day", "W": "week", "M": "month"}
@@ -95,18 +98,19 @@ def time_series(log: Any, freq: str = "W") -> TimeSeries:
     >>> ts.table["intents"].tolist(), str(ts.table.index[0])
     ([2, 1, 1], '2026-01')
     """
-    return time_series_from(intent_table(log)[0], charge_table(log), freq)
+    _period(pd.Series([], dtype="datetime64[ns, UTC]"), freq)  # a bad freq fails first
+    return time_series_from_counts(count_log(log, [partial(count_time_series, freq=freq)]), freq)
 
 
-def time_series_from(table: pd.DataFrame, charges: pd.DataFrame, freq: str = "W"
-                     ) -> TimeSeries:
-    """``time_series`` from a per-intent table and a charge table, for ``analyse``.
+def count_time_series(part: Partition, freq: str) -> Counts:
+    """Per period: intents first seen and succeeded; attempts made, authorised, declined,
+    captured, refunded and disputed.
 
-    >>> from paykit.logs.analyses.intent_paths import intent_table
-    >>> log = _example_log()
-    >>> len(time_series_from(intent_table(log)[0], charge_table(log), "D").table)
-    57
+    >>> counts = count_time_series(Partition(_example_log()), "M")
+    >>> counts["time_series.intents.M"]["intents"].tolist()
+    [2, 1, 1]
     """
+    table, charges = part.table, part.charges
     per_intent = pd.DataFrame({
         "period": _period(table["first_seen"], freq),
         "intents": 1, "succeeded": (table["outcome"] == "succeeded").astype("int64")})
@@ -120,8 +124,22 @@ def time_series_from(table: pd.DataFrame, charges: pd.DataFrame, freq: str = "W"
         "refunded": (charges["captured"] & charges["amount_refunded"].fillna(0).gt(0))
         .astype("int64"),
         "disputed": (charges["captured"] & disputed).astype("int64")})
-    out = per_intent.groupby("period").sum().join(
-        per_charge.groupby("period").sum(), how="outer").fillna(0).astype("int64")
+    return {f"time_series.intents.{freq}": per_intent.groupby("period", sort=True).sum()
+            .astype("int64"),
+            f"time_series.charges.{freq}": per_charge.groupby("period", sort=True).sum()
+            .astype("int64")}
+
+
+def time_series_from_counts(counts: Counts, freq: str = "W") -> TimeSeries:
+    """``time_series`` from its counts (``count_time_series``, added up over the log).
+
+    >>> log = _example_log()
+    >>> counts = count_log(log, [partial(count_time_series, freq="D")])
+    >>> len(time_series_from_counts(counts, "D").table)
+    57
+    """
+    out = counts[f"time_series.intents.{freq}"].join(
+        counts[f"time_series.charges.{freq}"], how="outer").fillna(0).astype("int64")
     if len(out):
         full = pd.period_range(out.index.min(), out.index.max(), freq=out.index.freq)
         out = out.reindex(full, fill_value=0)
@@ -140,40 +158,75 @@ def cohorts(log: Any, freq: str = "M") -> Cohorts:
     >>> c.table.values.tolist(), c.sizes.tolist()
     ([[2, 1, 1]], [2])
     """
-    return cohorts_from(intent_table(log)[0], charge_table(log), freq)
+    _period(pd.Series([], dtype="datetime64[ns, UTC]"), freq)  # a bad freq fails first
+    counts = count_log(log, [count_last_time],
+                       customer_counters=[partial(count_cohorts, freq=freq)],
+                       customer_roles=("seen", "paid"))
+    return cohorts_from_counts(counts, freq)
 
 
-def cohorts_from(table: pd.DataFrame, charges: pd.DataFrame, freq: str = "M") -> Cohorts:
-    """``cohorts`` from a per-intent table and a charge table, for ``analyse``.
+def count_last_time(part: Partition) -> Counts:
+    """The latest time an attempt was made or paid (where the cohorts' knowledge ends).
 
-    >>> from paykit.logs.analyses.intent_paths import intent_table
-    >>> log = _example_log()
-    >>> cohorts_from(intent_table(log)[0], charge_table(log), "M").sizes.tolist()
+    >>> count_last_time(Partition(_example_log()))["cohorts.last"].index.tolist()
+    [1772409600000000000]
+    """
+    charges = part.charges
+    seen = pd.concat([charges["first_seen"], charges["paid_at"]]).dropna()
+    times = pd.to_datetime(seen, utc=True).to_numpy(dtype="datetime64[ns]").view(np.int64)
+    return {"cohorts.last": value_counts(times.max(keepdims=True) if len(times) else times,
+                                         "time")}
+
+
+def count_cohorts(rows: pd.DataFrame, freq: str) -> Counts:
+    """From the rows of whole customers (``partition_counts.customer_rows``): customers
+    per cohort, and per (cohort, periods since) those who paid in that period.
+
+    >>> from paykit.logs.analyses.partition_counts import customer_rows
+    >>> rows = customer_rows(Partition(_example_log(), customer=True))
+    >>> count_cohorts(rows, "M")["cohorts.sizes.M"]["customers"].tolist()
     [2]
     """
-    _period(pd.Series([], dtype="datetime64[ns, UTC]"), freq)  # a bad freq fails first
-    customer_of = charges.groupby("intent")["customer"].last()
-    first = pd.DataFrame({"intent": table["intent"].astype(str), "seen": table["first_seen"]})
-    first["customer"] = first["intent"].map(customer_of)
-    first = first[first["customer"].notna()]
-    start = first.groupby("customer")["seen"].min()
+    role = rows["role"].to_numpy()
+    first = rows[role == 1]
+    start = first.groupby("customer", sort=True)["time"].min()
     cohort_of = _period(start, freq)
-    paid = charges[charges["captured"] & charges["customer"].notna()]
-    paid_period = _period(paid["paid_at"].fillna(paid["first_seen"]), freq)
+    paid = rows[role == 2]
+    paid_period = _period(paid["time"], freq)
     cohort = pd.PeriodIndex(cohort_of.reindex(paid["customer"].to_numpy()).array, freq=freq)
     offset = pd.PeriodIndex(paid_period, freq=freq).asi8 - cohort.asi8  # whole periods
     active = pd.DataFrame({"cohort": cohort, "offset": offset,
                            "customer": paid["customer"].to_numpy()}).drop_duplicates()
-    sizes = cohort_of.value_counts().sort_index()
-    grid = (active.groupby(["cohort", "offset"]).size().unstack(fill_value=0) if len(active)
+    sizes = pd.DataFrame({"cohort": pd.PeriodIndex(cohort_of.array, freq=freq),
+                          "customers": 1}).groupby("cohort", sort=True).sum().astype("int64")
+    grid = active.assign(customers=1).groupby(["cohort", "offset"], sort=True)[["customers"]]
+    return {f"cohorts.sizes.{freq}": sizes,
+            f"cohorts.grid.{freq}": grid.sum().astype("int64")}
+
+
+def cohorts_from_counts(counts: Counts, freq: str = "M") -> Cohorts:
+    """``cohorts`` from its counts (``count_cohorts`` and ``count_last_time``).
+
+    >>> counts = count_log(_example_log(), [count_last_time],
+    ...                    customer_counters=[partial(count_cohorts, freq="M")])
+    >>> cohorts_from_counts(counts, "M").table.values.tolist()
+    [[2, 1, 1]]
+    """
+    sizes = counts[f"cohorts.sizes.{freq}"]["customers"]
+    sizes.index = pd.PeriodIndex(sizes.index, freq=freq)
+    active = counts[f"cohorts.grid.{freq}"]["customers"]
+    grid = (active.unstack("offset", fill_value=0) if len(active)
             else pd.DataFrame({0: 0}, index=sizes.index))
+    grid.columns = [int(c) for c in grid.columns]
     grid = grid.reindex(sizes.index, fill_value=0).astype("Int64")
-    if len(grid):  # periods after the log's last one are unknown, not 0
-        seen = pd.concat([charges["first_seen"], charges["paid_at"]]).dropna()
-        last = _period(seen, freq).max().ordinal  # the last attempt's or payment's period
+    last_time = latest(counts["cohorts.last"])
+    if len(grid) and last_time == last_time:  # periods after the log's last one: unknown
+        last = _period(pd.Series([pd.Timestamp(int(last_time), unit="ns", tz="UTC")]),
+                       freq).iloc[0].ordinal
         room = pd.Series(last - pd.PeriodIndex(grid.index, freq=freq).asi8, index=grid.index)
         grid = grid.mask(pd.DataFrame({o: room < o for o in grid.columns}, index=grid.index))
     grid.index.name = f"first {FREQUENCIES[freq]}"
     grid.columns.name = f"{FREQUENCIES[freq]}s since"
+    sizes = sizes.copy()
     sizes.index.name = grid.index.name
     return Cohorts(grid, sizes.rename("customers"), freq)

@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from paykit.logs.analyses.additive_counts import percentiles
 from paykit.logs.analyses.intent_partitions import as_log, is_dask, map_intents
 from paykit.logs.arrays.row_sort import sort_rows
 from paykit.logs.arrays.transition_rules import (
@@ -193,31 +194,12 @@ def stay_figures(stats: TransitionStats) -> dict[int, StayFigures]:
         spans, weights = stats.durations[here], stats.duration_counts[here]
         stays = int(weights.sum())
         if stays:
-            median, p90 = _percentiles(spans, weights, STAY_QUANTILES)
+            median, p90 = percentiles(spans, weights, STAY_QUANTILES)
             mean = float(np.dot(spans.astype(np.float64), weights)) / stays
         else:
             median = p90 = mean = np.nan
         figures[code] = StayFigures(stays, median, p90, mean)
     return figures
-
-
-def _percentiles(values: np.ndarray, counts: np.ndarray, quantiles: tuple[float, ...]
-                 ) -> list[float]:
-    """``numpy.percentile``'s default (linear) from sorted distinct values and counts.
-
-    >>> values, counts = np.array([1, 5]), np.array([3, 1])  # 1, 1, 1, 5
-    >>> [round(p, 9) for p in _percentiles(values, counts, (0.5, 0.9))]
-    [1.0, 3.8]
-    """
-    cumulative = np.cumsum(counts)
-    out = []
-    for q in quantiles:
-        h = (int(cumulative[-1]) - 1) * q
-        low, high = int(np.floor(h)), int(np.ceil(h))
-        v_low = float(values[np.searchsorted(cumulative, low, side="right")])
-        v_high = float(values[np.searchsorted(cumulative, high, side="right")])
-        out.append(v_low + (h - low) * (v_high - v_low))
-    return out
 
 
 def _value_counts(durations: np.ndarray, status: np.ndarray, weights: np.ndarray

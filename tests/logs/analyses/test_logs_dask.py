@@ -156,10 +156,14 @@ def test_parts_of_whole_intents_are_analysed_without_a_shuffle(client, logs, tmp
     frame = read_dask(tmp_path)
     assert frame.known_divisions and frame.npartitions == 4
 
-    def no_shuffle(*args, **kwargs):
-        raise AssertionError("shuffled parts that hold whole intents")
+    shuffle = dask_frames.DataFrame.shuffle
 
-    monkeypatch.setattr(dask_frames.DataFrame, "shuffle", no_shuffle)
+    def no_shuffle_by_intent(self, *args, **kwargs):
+        if kwargs.get("on") != "customer":  # questions across intents need customers' rows
+            raise AssertionError("shuffled parts that hold whole intents")
+        return shuffle(self, *args, **kwargs)
+
+    monkeypatch.setattr(dask_frames.DataFrame, "shuffle", no_shuffle_by_intent)
     a, b = conformance(pandas_log), conformance(frame)
     assert a.summary.equals(b.summary) and a.violations.equals(b.violations)
     assert analyse(pandas_log).summary() == analyse(frame).summary()
@@ -232,3 +236,125 @@ def test_the_client_gets_the_figures_of_the_stays_not_their_value_counts(client,
     here, there = transition_stats(pandas_log), transition_stats(dask_log)
     assert len(here.durations) > 0 and len(there.durations) == 0
     np.testing.assert_equal(there.figures, stay_figures(here))  # NaN where no stay
+
+
+@pytest.fixture(scope="module")
+def rich():
+    """A log with customers, refunds and disputes, and its Dask twin in 5 partitions."""
+    log = simulate(1500, seed=8, illegal_rate=0.03, refund_rate=0.1, dispute_rate=0.05)
+    return log, dd.from_pandas(log, npartitions=5)
+
+
+def _sorted_rows(frame, key):
+    return frame.astype({key: str}).sort_values(key, kind="stable").reset_index(drop=True)
+
+
+def test_the_money_questions_are_the_same_on_dask(client, rich):
+    from paykit.logs import authorisation, disputes, money, refunds
+
+    pandas_log, dask_log = rich
+    a, b = money(pandas_log), money(dask_log)
+    pd.testing.assert_frame_equal(a.by_currency, b.by_currency)
+    pd.testing.assert_frame_equal(a.converted, b.converted)
+    a, b = disputes(pandas_log), disputes(dask_log)
+    assert a.summary.equals(b.summary) and a.summary["disputed_charges"] > 0
+    pd.testing.assert_frame_equal(a.by_currency, b.by_currency)
+    pd.testing.assert_frame_equal(a.by_reason, b.by_reason)
+    for by in ("card_brand", "payment_method_type", None):
+        pd.testing.assert_frame_equal(authorisation(pandas_log, by=by).table,
+                                      authorisation(dask_log, by=by).table)
+    a, b = refunds(pandas_log), refunds(dask_log)
+    assert a.summary.equals(b.summary) and a.summary["refunded_charges"] > 0
+    pd.testing.assert_frame_equal(a.by_currency, b.by_currency)
+    pd.testing.assert_frame_equal(a.per_intent, b.per_intent)
+
+
+def test_row_tables_stay_on_the_cluster_until_computed(client, rich):
+    from paykit.logs import customer_retries, refunds
+
+    pandas_log, dask_log = rich
+    here, there = refunds(pandas_log).time_to_refund, refunds(dask_log).time_to_refund
+    assert dd.utils.is_dataframe_like(there) and hasattr(there, "dask")  # lazy
+    pd.testing.assert_frame_equal(_sorted_rows(here, "charge"),  # Dask: Arrow strings
+                                  _sorted_rows(there.compute(), "charge"), check_dtype=False)
+    a, b = customer_retries(pandas_log), customer_retries(dask_log)
+    assert hasattr(b.per_customer, "dask") and not hasattr(a.per_customer, "dask")
+    pd.testing.assert_frame_equal(a.per_customer, b.per_customer.compute().sort_index())
+    paths_there = analyse(dask_log).paths
+    assert hasattr(paths_there, "dask")
+    pd.testing.assert_frame_equal(
+        _sorted_rows(paths(pandas_log), "intent"),
+        _sorted_rows(paths_there.compute(), "intent").astype({"path": str}),
+        check_categorical=False, check_dtype=False)
+
+
+def test_questions_across_intents_are_the_same_on_dask(client, rich):
+    from paykit.logs import cohorts, customer_retries, time_series, variants
+
+    pandas_log, dask_log = rich
+    a, b = customer_retries(pandas_log), customer_retries(dask_log)
+    assert a.summary.equals(b.summary) and a.summary["retrying_customers"] > 0
+    pd.testing.assert_frame_equal(a.distribution, b.distribution)
+    for freq in ("D", "W", "M"):
+        pd.testing.assert_frame_equal(time_series(pandas_log, freq).table,
+                                      time_series(dask_log, freq).table)
+        x, y = cohorts(pandas_log, freq), cohorts(dask_log, freq)
+        pd.testing.assert_frame_equal(x.table, y.table)
+        pd.testing.assert_series_equal(x.sizes, y.sizes)
+    assert cohorts(pandas_log, "D").table.shape[1] > 1  # more than one period to compare
+    pd.testing.assert_frame_equal(variants(pandas_log), variants(dask_log))
+
+
+def test_analyse_on_dask_gives_the_single_machine_answers(client, rich):
+    pandas_log, dask_log = rich
+    a, b = analyse(pandas_log, by="card_brand"), analyse(dask_log, by="card_brand")
+    assert a.summary() == b.summary()
+    assert list(a.authorisation) == list(b.authorisation) == [
+        "card_brand", "card_country", "card_funding", "payment_method_type"]
+    pd.testing.assert_frame_equal(a.cohorts.table, b.cohorts.table)
+    pd.testing.assert_frame_equal(a.time_series.table, b.time_series.table)
+    assert a.refunds.summary.equals(b.refunds.summary)
+
+
+def test_the_client_receives_counts_whose_size_does_not_grow_with_intents(client):
+    """What one Dask pass brings back is keyed by currency, code, week...: never by
+    intent, charge or customer; with 4x the intents over the same weeks it is hardly
+    bigger (a few more retry counts), and the delays to refund come back as figures."""
+    from functools import partial
+
+    from paykit.logs.analyses import all_analyses
+    from paykit.logs.analyses.partition_counts import count_log
+
+    seen = {}
+
+    def spying(log, counters, **kwargs):
+        counts = count_log(log, counters, **kwargs)
+        seen[len(log)] = counts
+        return counts
+
+    sizes = {}
+    for n in (600, 2400):
+        log = simulate(n, seed=3, refund_rate=0.1, dispute_rate=0.05)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(all_analyses, "count_log", partial(spying))
+            analyse(dd.from_pandas(log, npartitions=4))
+        counts = seen[len(log)]
+        for name, frame in counts.items():
+            assert not set(frame.index.names) & {"intent", "charge", "customer"}, name
+        assert "refunds.delays" not in counts and len(counts["refunds.delay_figures"]) == 2
+        sizes[n] = sum(len(frame) for frame in counts.values())
+    assert sizes[2400] <= sizes[600] * 1.1, sizes
+
+
+def test_parquet_parts_where_some_hold_no_dispute_are_analysed(client, rich, tmp_path):
+    """Parts written with only the categories they use: a part without a dispute has
+    empty dispute categories, which Dask must still fuse with the others."""
+    from paykit.logs import read_dask, write_parquet_parts
+
+    pandas_log = rich[0]
+    write_parquet_parts(pandas_log, tmp_path, parts=40)
+    parts = [pd.read_parquet(f)["dispute_status"] for f in sorted(tmp_path.iterdir())]
+    assert any(p.isna().all() for p in parts) and not all(p.isna().all() for p in parts)
+    expected = analyse(pandas_log).summary()
+    assert analyse(read_dask(tmp_path)).summary().replace(
+        " (the first 1000 violations listed)", "") == expected
