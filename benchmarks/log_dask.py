@@ -35,7 +35,7 @@ CHECKS = {
     "lifecycle": lambda log: conformance_from_stats(transition_stats(log)).summary,
     # on Dask the conformance line adds that it lists the first 1,000 violations only
     "analyse": lambda log: analyse(log).summary().replace(
-        f" (the first {VIOLATION_EXAMPLES:,} violations listed)", ""),
+        f" (the first {VIOLATION_EXAMPLES} violations listed)", ""),
 }
 
 

@@ -128,17 +128,21 @@ def customer_rows(part: Partition, roles: Sequence[str] = CUSTOMER_ROLES) -> pd.
     return _customer_dtypes(_fill_flags(pd.concat(chosen, ignore_index=True)))
 
 
+#: Customer rows' dtypes: ids as Arrow strings (compact, hashed without a Python string
+#: each), since every intent sends a few of them through the shuffle by customer.
+_CUSTOMER_DTYPES = {
+    "customer": pd.StringDtype("pyarrow"), "intent": pd.StringDtype("pyarrow"),
+    "time": "datetime64[ns, UTC]", "role": np.int8, "failed": bool, "succeeded": bool,
+    "attempts": np.int64, "declines": np.int64,
+}
+
+
 def _customer_dtypes(rows: pd.DataFrame) -> pd.DataFrame:
-    rows = _fill_flags(rows).reindex(columns=["customer", "intent", "time", "role", "failed",
-                                              "succeeded", "attempts", "declines"])
-    return rows.astype({
-        "customer": object, "intent": object, "time": "datetime64[ns, UTC]", "role": np.int8,
-        "failed": bool, "succeeded": bool, "attempts": np.int64, "declines": np.int64,
-    }) if len(rows) else pd.DataFrame({
-        "customer": pd.Series(dtype=object), "intent": pd.Series(dtype=object),
-        "time": pd.Series(dtype="datetime64[ns, UTC]"), "role": pd.Series(dtype=np.int8),
-        "failed": pd.Series(dtype=bool), "succeeded": pd.Series(dtype=bool),
-        "attempts": pd.Series(dtype=np.int64), "declines": pd.Series(dtype=np.int64)})
+    if not len(rows):
+        return pd.DataFrame({name: pd.Series(dtype=kind)
+                             for name, kind in _CUSTOMER_DTYPES.items()})
+    rows = _fill_flags(rows).reindex(columns=list(_CUSTOMER_DTYPES))
+    return rows.astype(_CUSTOMER_DTYPES)
 
 
 def no_customer_rows() -> pd.DataFrame:

@@ -265,13 +265,15 @@ def read_dashboard_csv(
     text = decoded.text
     delimiter = delimiter or _delimiter(text)
     records = split_records(text, delimiter, progress, utf8=decoded.utf8)
+    ends_with_break = text.endswith("\n")
+    del text, decoded  # the file's text (and bytes): the records hold what is needed now
     if progress is not None:
         progress(1, 1)
     cells, lines = records.cells, records.lines
     report.rows_read += records.records
     for line, reason, raw in records.damaged:
         report.quarantine(line, reason, raw)
-    if len(cells) and not text.endswith("\n") and int(lines[-1]) > max(
+    if len(cells) and not ends_with_break and int(lines[-1]) > max(
             (q.line for q in report.quarantined), default=0):
         report.notes.append(f"no line break after the last row (line {int(lines[-1])}): "
                             "if the file was cut off, that row may be incomplete")
@@ -473,6 +475,11 @@ def read_dashboard_csv(
             rows["metadata." + match.group(1)] = _or_missing(cells[name].fillna(""))
         elif name not in used and name not in coded and not _PERSONAL.search(name):
             rows[EXPORT_PREFIX + name] = _coded(cells[name].fillna(""))
+    # the file's cells, and the stripped copies read from them, are no longer needed: the
+    # log is built next, and would otherwise be built while they are all still held
+    del records
+    used.clear()
+    cells = cells.iloc[:0]  # (``text_of`` and friends, which read it, are done)
     if not keep.all():
         rows = rows[keep].reset_index(drop=True)
     log = _with_creation(rows)

@@ -54,6 +54,8 @@ __all__ = ["columnar_events"]
 _SAFE_DEPTH = 400
 _OPENS_WITH_OBJECT = re.compile(r"[ \t\r\n]*\{")
 _BLOCK_SIZE = 16 << 20
+#: How many bytes of whole lines pyarrow parses at a time.
+_PIECE_SIZE = 64 << 20
 
 
 class _Unsuitable(Exception):
@@ -80,18 +82,16 @@ def columnar_events(decoded: Decoded, report: ReadReport,
     if lines is None:
         return None
     data, starts, ends, numbers = lines
-    try:
-        table = pj.read_json(pa.BufferReader(data), memory_pool=pa.system_memory_pool(),
-                             read_options=pj.ReadOptions(block_size=_BLOCK_SIZE))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-        return None
-    if table.num_rows != len(starts) or _nests_deeply(table.schema):
-        return None
-    try:
-        fast, values, metadata = _settled_rows(table.to_struct_array())
-    except _Unsuitable:
-        return None
-    del table  # the fields read were copied out: the parsed objects can go
+    pieces = []
+    buffer = pa.py_buffer(data)
+    for first, last in _pieces(starts, ends):
+        piece = _settled_piece(buffer.slice(int(starts[first]),
+                                            int(ends[last - 1] - starts[first])), last - first)
+        if piece is None:
+            return None
+        pieces.append(piece)
+    fast, values, metadata = _joined(pieces)
+    del pieces
     slow = RowBuffer()
     slow_rows: list[int] = []
     for row in np.flatnonzero(~fast):
@@ -105,6 +105,60 @@ def columnar_events(decoded: Decoded, report: ReadReport,
     report.rows_parsed += settled
     values["source_line"] = pa.array(numbers)
     return _merged(values, metadata, fast, slow, np.array(slow_rows, dtype=np.int64), report)
+
+
+def _pieces(starts: np.ndarray, ends: np.ndarray) -> Iterator[tuple[int, int]]:
+    """Ranges of whole lines of about ``_PIECE_SIZE`` bytes each (the last may be
+    smaller; a line longer than that is a piece of its own)."""
+    first = 0
+    while first < len(starts):
+        last = int(np.searchsorted(ends, starts[first] + _PIECE_SIZE, side="right"))
+        last = max(last, first + 1)
+        yield first, last
+        first = last
+
+
+def _settled_piece(piece: pa.Buffer, lines: int
+                   ) -> tuple[np.ndarray, _Columns, _Columns] | None:
+    """``_settled_rows`` of one piece of whole lines, or ``None`` when the walker must
+    read the file. Parsed piece by piece, the file's parsed objects (several times its
+    size) are never all in memory: only the fields read from them are kept."""
+    try:
+        table = pj.read_json(pa.BufferReader(piece), memory_pool=pa.system_memory_pool(),
+                             read_options=pj.ReadOptions(block_size=_BLOCK_SIZE))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return None
+    if table.num_rows != lines or _nests_deeply(table.schema):
+        return None
+    try:
+        return _settled_rows(table.to_struct_array())
+    except _Unsuitable:
+        return None
+
+
+def _joined(pieces: list[tuple[np.ndarray, _Columns, _Columns]]
+            ) -> tuple[np.ndarray, _Columns, _Columns]:
+    """The pieces' settled flags, values and metadata as those of one file (a metadata
+    key a piece does not have is null there)."""
+    if len(pieces) == 1:
+        return pieces[0]
+    sizes = [len(fast) for fast, _, _ in pieces]
+
+    def joined(arrays: list[pa.Array | None]) -> pa.Array:
+        kind = next((a.type for a in arrays if a is not None and not pa.types.is_null(a.type)),
+                    pa.string())
+        return pa.concat_arrays([pa.nulls(size, kind) if a is None else _whole(a).cast(kind)
+                                 for a, size in zip(arrays, sizes, strict=True)])
+
+    names = dict.fromkeys(name for _, values, _ in pieces for name in values)
+    keys = dict.fromkeys(key for _, _, metadata in pieces for key in metadata)
+    return (np.concatenate([fast for fast, _, _ in pieces]),
+            {name: joined([values.get(name) for _, values, _ in pieces]) for name in names},
+            {key: joined([metadata.get(key) for _, _, metadata in pieces]) for key in keys})
+
+
+def _whole(array: Any) -> pa.Array:
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 def _one_object_per_line(decoded: Decoded

@@ -358,3 +358,18 @@ def test_parquet_parts_where_some_hold_no_dispute_are_analysed(client, rich, tmp
     expected = analyse(pandas_log).summary()
     assert analyse(read_dask(tmp_path)).summary().replace(
         " (the first 1000 violations listed)", "") == expected
+
+
+def test_the_report_and_charts_of_a_dask_analysis(client, rich):
+    import matplotlib
+
+    from paykit.logs import html_report
+
+    matplotlib.use("Agg")
+    pandas_log, dask_log = rich
+    result, here = analyse(dask_log), analyse(pandas_log)
+    page, expected = html_report(result), html_report(here)
+    headings = [line for line in expected.splitlines() if line.startswith("<h2")]
+    assert headings and [line for line in page.splitlines() if line.startswith("<h2")] == headings
+    for name in ("funnel", "declines", "refunds", "customer_retries", "cohorts", "money"):
+        assert getattr(result, name).plot().get_title() == getattr(here, name).plot().get_title()

@@ -210,3 +210,19 @@ def test_any_raw_damage_reads_alike(k, position, text):
     p = position % (len(lines[k]) + 1)
     lines[k] = lines[k][:p] + text + lines[k][p:]
     assert_same_read("\n".join(lines).encode())
+
+
+@pytest.mark.parametrize("piece_size", [1, 700, 5000])
+def test_a_file_parsed_in_pieces_reads_alike(piece_size, tmp_path, monkeypatch):
+    """pyarrow parses a large file a piece of whole lines at a time (so its parsed
+    objects are never all in memory): pieces of a line, or a few, give the same read."""
+    from paykit.logs.readers import event_columns
+
+    monkeypatch.setattr(event_columns, "_PIECE_SIZE", piece_size)
+    for case in EVENT_CASES.values():
+        assert_same_read(case.data)
+    path = tmp_path / "events.jsonl"
+    write_events(simulate(150, seed=4, refund_rate=0.2, dispute_rate=0.1), path)
+    assert takes_columns(path.read_text())
+    assert_same_read(path.read_bytes())
+    assert_same_read(sample_path("events").read_bytes())
