@@ -266,7 +266,8 @@ def read_dashboard_csv(
     delimiter = delimiter or _delimiter(text)
     records = split_records(text, delimiter, progress, utf8=decoded.utf8)
     ends_with_break = text.endswith("\n")
-    del text, decoded  # the file's text (and bytes): the records hold what is needed now
+    decoded.release()  # the file's text and bytes: the records hold what is needed now
+    del text, decoded
     if progress is not None:
         progress(1, 1)
     cells, lines = records.cells, records.lines

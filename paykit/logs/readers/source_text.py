@@ -72,7 +72,8 @@ class Decoded:
     def text(self) -> str:
         """The whole text (decoded now if only the bytes were kept)."""
         if self._text is None:
-            assert self.utf8 is not None
+            if self.utf8 is None:
+                raise ValueError(f"{self.name}: this text was released by the reader that read it")
             self._text = self.utf8.decode("utf-8")
         return self._text
 
@@ -95,6 +96,19 @@ class Decoded:
     def is_blank(self) -> bool:
         """Whether the text is only white space (or nothing)."""
         return not self.head(1 << 16).strip() and not self.text.strip()
+
+    def release(self) -> None:
+        """Let the text and bytes go: a reader done with them calls this, so the memory
+        comes back even while its caller (``read``) still holds this object.
+
+        >>> decoded = Decoded("id\\n", "f")
+        >>> decoded.release()
+        >>> decoded.text
+        Traceback (most recent call last):
+        ...
+        ValueError: f: this text was released by the reader that read it
+        """
+        self._text, self.utf8 = None, None
 
 
 def source_name(source: Any) -> str:
