@@ -67,7 +67,8 @@ def columnar_events(decoded: Decoded, report: ReadReport,
     """The rows of a JSON Lines events file in input order, as ``RowBuffer.frame`` has
     them (duplicates by event id already dropped and counted), or ``None`` when the
     file is not for this path. ``parse`` is ``event_row``, for the events the columns
-    leave to it. A plain UTF-8 file is parsed from its own bytes, never decoded whole.
+    leave to it. A plain UTF-8 file is parsed from its own bytes, never decoded whole;
+    once the file is read, ``decoded`` lets them go.
 
     >>> from paykit.logs.readers.event_records import event_row
     >>> from paykit.logs.readers.source_text import decode_source
@@ -100,6 +101,10 @@ def columnar_events(decoded: Decoded, report: ReadReport,
             parsed["source_line"] = int(numbers[row])
             slow.add(parsed, meta)
             slow_rows.append(int(row))
+    # the file's bytes are read: let them go before the rows are merged and typed (the
+    # caller, ``read``, may still hold ``decoded``)
+    del data, buffer, lines
+    decoded.release()
     settled = int(fast.sum())
     report.rows_read += settled
     report.rows_parsed += settled

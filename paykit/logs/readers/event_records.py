@@ -230,11 +230,14 @@ def read_events(source: Any, *, progress: Progress | None = None) -> ReadResult:
         return ReadResult(normalise_events(records_of(source), report), report)
     decoded = decode_source(source)
     report.opened(decoded.encoding, decoded.notes)
+    size = decoded.size
+    # the columns, when they read the file, let its bytes go (``read`` still holds
+    # ``decoded``); the walker takes the text, which it alone then holds
     frame = columnar_events(decoded, report, event_row)
     if frame is None:
-        frame = event_frame(iter_records(decoded.text, progress), report)
+        frame = event_frame(iter_records(decoded.take_text(), progress), report)
     elif progress is not None:
-        progress(decoded.size, decoded.size)
+        progress(size, size)
     return ReadResult(order_rows(frame), report)
 
 

@@ -71,7 +71,7 @@ def records_of(source: Any, progress: Progress | None = None,
     decoded = decode_source(source)
     if report is not None:
         report.opened(decoded.encoding, decoded.notes)
-    return iter_records(decoded.text, progress)
+    return iter_records(decoded.take_text(), progress)
 
 
 def _decode_at(text: str, pos: int) -> tuple[Any, int]:

@@ -97,6 +97,18 @@ class Decoded:
         """Whether the text is only white space (or nothing)."""
         return not self.head(1 << 16).strip() and not self.text.strip()
 
+    def take_text(self) -> str:
+        """The whole text, which only the caller then holds (this object lets it and the
+        bytes go, as ``release`` does): a record-by-record reader frees it when done.
+
+        >>> decoded = Decoded(None, "f", utf8=b"id")
+        >>> decoded.take_text(), decoded.utf8
+        ('id', None)
+        """
+        text = self.text
+        self.release()
+        return text
+
     def release(self) -> None:
         """Let the text and bytes go: a reader done with them calls this, so the memory
         comes back even while its caller (``read``) still holds this object.

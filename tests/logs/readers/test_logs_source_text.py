@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 
+import pandas as pd
+
 import pytest
 
 from paykit.logs.readers import source_text
@@ -61,3 +63,19 @@ def test_an_excel_workbook_is_told_apart_from_an_export():
         book.writestr("xl/workbook.xml", "<workbook/>")
     with pytest.raises(UnreadableExport, match="save it as CSV"):
         decode_source(out.getvalue())
+
+
+@pytest.mark.parametrize("sample", ["events", "payments", "objects", "events_broken"])
+def test_a_reader_lets_the_file_go_once_read(sample):
+    """``read`` holds the decoded file while its reader runs: the reader releases the
+    text and bytes itself, so they are not held while the log is typed and sorted."""
+    from paykit.logs import read, sample_path
+    from paykit.logs.readers.source_text import decode_source
+
+    decoded = decode_source(sample_path(sample).read_bytes())
+    expected = read(sample_path(sample))
+    result = read(decoded)
+    assert decoded.utf8 is None and decoded._text is None
+    pd.testing.assert_frame_equal(result.log, expected.log)
+    with pytest.raises(ValueError, match="released"):
+        decoded.text
