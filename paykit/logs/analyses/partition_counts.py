@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -110,8 +111,8 @@ def customer_rows(part: Partition, roles: Sequence[str] = CUSTOMER_ROLES) -> pd.
         "attempts": known["attempts"].to_numpy(dtype=np.int64),
         "declines": known["declines"].to_numpy(dtype=np.int64),
     })
-    if "seen" not in roles and "paid" not in roles:
-        return _customer_dtypes(_fill_flags(intents)) if "intent" in roles else no_customer_rows()
+    if not _reads_charges(roles):
+        return _customer_dtypes(intents) if "intent" in roles else no_customer_rows()
     charges = part.charges
     customer_of = charges.groupby("intent")["customer"].last()
     seen = pd.DataFrame({"intent": table["intent"].astype(str).to_numpy(dtype=object),
@@ -125,7 +126,7 @@ def customer_rows(part: Partition, roles: Sequence[str] = CUSTOMER_ROLES) -> pd.
                          "role": 2})
     chosen = [rows for role, rows in zip(CUSTOMER_ROLES, (intents, seen, paid), strict=True)
               if role in roles]
-    return _customer_dtypes(_fill_flags(pd.concat(chosen, ignore_index=True)))
+    return _customer_dtypes(pd.concat(chosen, ignore_index=True))
 
 
 #: Customer rows' dtypes: ids as Arrow strings (compact, hashed without a Python string
@@ -137,7 +138,13 @@ _CUSTOMER_DTYPES = {
 }
 
 
+def _reads_charges(roles: Sequence[str]) -> bool:
+    """Whether customer rows of these roles come from the charge table."""
+    return bool({"seen", "paid"} & set(roles))
+
+
 def _customer_dtypes(rows: pd.DataFrame) -> pd.DataFrame:
+    """Customer rows with their flags filled and their dtypes."""
     if not len(rows):
         return pd.DataFrame({name: pd.Series(dtype=kind)
                              for name, kind in _CUSTOMER_DTYPES.items()})
@@ -217,7 +224,7 @@ def count_partition(part: Partition, counters: Sequence[Counter],
 
 
 def _count_customers(rows: pd.DataFrame, counters: Sequence[CustomerCounter]) -> Counts:
-    rows = _customer_dtypes(_fill_flags(rows)).reset_index(drop=True)
+    rows = _customer_dtypes(rows).reset_index(drop=True)
     return _merged([counter(rows) for counter in counters])
 
 
@@ -252,15 +259,14 @@ def count_log(log: Any, counters: Sequence[Counter], *, by: str | None = None,
                                     customer_counters, roles))
     import dask
 
-    columns = reads(by, extra, charges=charges or bool({"seen", "paid"} & set(roles)),
-                    customers=customers)
+    columns = reads(by, extra, charges=charges or _reads_charges(roles), customers=customers)
     tasks = intent_tasks(log, work, columns=columns)
     if not customers:
         return dask.compute(dask.delayed(done)(combined(tasks, add_up)))[0]
     import dask.dataframe as dd
 
-    counted = [dask.delayed(_first)(task) for task in tasks]
-    rows = dd.from_delayed([dask.delayed(_second)(task) for task in tasks],
+    counted = [dask.delayed(itemgetter(0))(task) for task in tasks]
+    rows = dd.from_delayed([dask.delayed(itemgetter(1))(task) for task in tasks],
                            meta=no_customer_rows(), verify_meta=False)
     by_customer = rows.shuffle(on="customer").to_delayed()
     counted += [dask.delayed(_count_customers)(part, tuple(customer_counters))
@@ -272,14 +278,6 @@ def _finished(counts: Counts, finish: tuple[Finisher, ...]) -> Counts:
     for step in finish:
         counts = step(counts)
     return counts
-
-
-def _first(pair: tuple[Any, Any]) -> Any:
-    return pair[0]
-
-
-def _second(pair: tuple[Any, Any]) -> Any:
-    return pair[1]
 
 
 def lazy_rows(log: Any, rows: Callable[[Partition], pd.DataFrame], *, by: str | None = None,
@@ -325,12 +323,11 @@ def customer_frame(log: Any, customer_counter: Callable[[pd.DataFrame], pd.DataF
     log = as_log(log)
     roles = tuple(roles)
     tasks = intent_tasks(log, lambda frame: customer_rows(Partition(frame, customer=True), roles),
-                         columns=reads(charges=bool({"seen", "paid"} & set(roles)),
-                                       customers=True))
+                         columns=reads(charges=_reads_charges(roles), customers=True))
     rows = dd.from_delayed(tasks, meta=no_customer_rows(), verify_meta=False)
 
     def one(part: pd.DataFrame) -> pd.DataFrame:
-        return customer_counter(_customer_dtypes(_fill_flags(part)).reset_index(drop=True))
+        return customer_counter(_customer_dtypes(part).reset_index(drop=True))
 
     meta = one(no_customer_rows())
     parts = [dask.delayed(one)(p) for p in rows.shuffle(on="customer").to_delayed()]
