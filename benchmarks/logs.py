@@ -62,7 +62,9 @@ work), the same text; the client allocated 2.6 MB. A 3M log (1.7x a worker's 1 G
 parts) took 77.7 s and completed; before the customer rows were Arrow strings the
 workers passed their memory limit and restarted. The client allocated 5.3 MB for it and
 5.5 MB for the 200k log in as many parts: 0.97x for 15x the intents (the counts are added
-up on the workers; tables of a row per intent stay there as Dask DataFrames).
+up on the workers; tables of a row per intent stay there as Dask DataFrames). A 6M log
+(3.5 GB, 3.4x a worker's limit, 120 parts) took 146.6 s and completed, no worker
+restarted; the client allocated 8.7 MB (the scheduler's state for twice the parts).
 Conformance on plain-string ids at 1M intents (2026-12-02, load 1.7-2.5): pandas' ``str``
 ids 1.27x-1.58x categorical ones in three runs (0.60-0.69 s against 0.38-0.54 s),
 object-dtype ids 1.39x-2.29x; side by side in one process, 1.42x-1.89x (str) and
@@ -70,11 +72,14 @@ object-dtype ids 1.39x-2.29x; side by side in one process, 1.42x-1.89x (str) and
 Events (``--only readers --reader-intents 200000``, 387 MB of JSON Lines, load 2.0-2.6):
 read in 4.44 s against 17.12 s for ``json.loads`` per line, 3.86x (1.44x before the
 columnar path; goal 3x); 3.78x at load 0.8 (3.94 s against 14.88 s). Peak RSS
-(``--only memory``, fresh process, 116 MB of imports, load 1.2): events 302 MB, 1.28 GB
-(4.2x the file; 10.8x the 108 MB log; 1.6x more before the text was kept as bytes);
-Dashboard CSV 300 MB (4.7M rows), 4.30 GB (14.3x the file; 4.8x the 878 MB log);
-PaymentIntent dump 300 MB, 2.21 GB (7.4x the file; 7.6x the 274 MB log; 3.34 GB while
-the reader held every parsed object). At 1M intents, conformance on ``str`` ids took
+(``--only memory``, fresh process, 116 MB of imports, 2026-12-02): events 302 MB,
+0.80 GB (2.7x the file; 6.4x the 108 MB log above the imports; 1.28 GB before pyarrow
+parsed 64 MB of lines at a time and the reader let the bytes go once read, 1.6x more
+before the text was kept as bytes); Dashboard CSV 300 MB (4.7M rows), 2.83 GB (9.4x the
+file; 3.1x the 878 MB log; 4.30 GB while the text, the cells and their stripped copies
+were held until the end); PaymentIntent dump 300 MB, 1.92 GB (6.4x the file; 6.6x the
+274 MB log; 2.21 GB while ``read`` held the text the walker had finished with, 3.34 GB
+while the reader held every parsed object). At 1M intents, conformance on ``str`` ids took
 1.41x and on object ids 1.92x the categorical time (0.63 s, 0.86 s, 0.45 s); DuckDB 3.71x
 and Polars 2.05x paykit's lifecycle check. At 5M (``--intents 5000000 --repeat 2``,
 load 1.7, a helper running): paykit 3.56 s, DuckDB 9.79 s (2.75x), Polars 10.35 s (2.91x);
