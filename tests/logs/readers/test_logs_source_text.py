@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 
 import pandas as pd
-
 import pytest
 
 from paykit.logs.readers import source_text
@@ -78,4 +77,4 @@ def test_a_reader_lets_the_file_go_once_read(sample):
     assert decoded.utf8 is None and decoded._text is None
     pd.testing.assert_frame_equal(result.log, expected.log)
     with pytest.raises(ValueError, match="released"):
-        decoded.text
+        _ = decoded.text
