@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from paykit.logs.arrays.log_schema import COLUMNS, EVENT_DTYPE, STATUS_DTYPE, empty_log
 from paykit.logs.readers.format_detection import read
@@ -78,13 +79,33 @@ def _read_parquet(dd: Any, files: list[str]) -> Any:
     import pyarrow.parquet as pq
 
     meta = pq.read_schema(files[0]).pandas_metadata or {}
+    # text stored with a dictionary (a pandas categorical) read as strings: parts hold
+    # categories of their own, of different types where a part has no value, and Dask,
+    # fusing the parts it reads few columns of, cannot join those ("dtype of categories
+    # must be the same"); ``status`` and ``event`` get their fixed categories back below
+    as_strings = {"types_mapper": _strings_for_dictionaries}
     if meta.get("index_columns") == [_INTENT_INDEX]:
         frame = dd.read_parquet(files, index=_INTENT_INDEX, calculate_divisions=True,
-                                categories={})
+                                categories={}, arrow_to_pandas=as_strings)
         if frame.known_divisions:
             return frame
         return frame.reset_index(drop=True)
-    return dd.read_parquet(files, categories={})
+    return dd.read_parquet(files, categories={}, arrow_to_pandas=as_strings)
+
+
+def _strings_for_dictionaries(kind: pa.DataType) -> Any:
+    """Arrow strings for a dictionary of text (or of nothing), else the default.
+
+    >>> _strings_for_dictionaries(pa.dictionary(pa.int32(), pa.string())) == _STRING
+    True
+    >>> _strings_for_dictionaries(pa.int64()) is None
+    True
+    """
+    if pa.types.is_dictionary(kind) and (
+            pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type)
+            or pa.types.is_null(kind.value_type)):
+        return _STRING
+    return None
 
 
 def read_dask(source: str | Path | Sequence[str | Path]) -> Any:
