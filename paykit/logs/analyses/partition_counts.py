@@ -105,7 +105,7 @@ def customer_rows(part: Partition, roles: Sequence[str] = CUSTOMER_ROLES) -> pd.
     intents = pd.DataFrame({
         "customer": known["customer"].astype(str).to_numpy(dtype=object),
         "intent": known["intent"].astype(str).to_numpy(dtype=object),
-        "time": known["first_seen"].to_numpy(),
+        "time": known["first_seen"].array,  # not to_numpy: a Timestamp per row
         "role": 0, "failed": failed.to_numpy(dtype=bool),
         "succeeded": (known["outcome"] == "succeeded").to_numpy(dtype=bool),
         "attempts": known["attempts"].to_numpy(dtype=np.int64),
@@ -116,13 +116,13 @@ def customer_rows(part: Partition, roles: Sequence[str] = CUSTOMER_ROLES) -> pd.
     charges = part.charges
     customer_of = charges.groupby("intent")["customer"].last()
     seen = pd.DataFrame({"intent": table["intent"].astype(str).to_numpy(dtype=object),
-                         "time": table["first_seen"].to_numpy()})
+                         "time": table["first_seen"].array})
     seen["customer"] = seen["intent"].map(customer_of)
     seen = seen[seen["customer"].notna()].assign(role=1)
     paid = charges[charges["captured"] & charges["customer"].notna()]
     paid = pd.DataFrame({"customer": paid["customer"].to_numpy(dtype=object),
                          "intent": paid["intent"].to_numpy(dtype=object),
-                         "time": paid["paid_at"].fillna(paid["first_seen"]).to_numpy(),
+                         "time": paid["paid_at"].fillna(paid["first_seen"]).array,
                          "role": 2})
     chosen = [rows for role, rows in zip(CUSTOMER_ROLES, (intents, seen, paid), strict=True)
               if role in roles]
