@@ -56,9 +56,10 @@ status are worked out on the worker, 1.2 MB at 200k (8 parts), 1.7 MB at 3M (60 
 and 1.7 MB for the 200k log in 60 parts: 1.02x for 15x the intents. The violations are
 counted, with at most 1,000 examples (before: every violation came back, 50.4 MB at 3M).
 Every analysis at once (``analyse``, compared by the text it prints; Dask's also says it
-lists the first 1,000 violations), 2026-12-02, load 1.0-1.4: 200k intents, 4.56-5.38 s on
-the cluster against 6.77-7.24 s on one machine (0.67x-0.74x; 0.88x in a run beside other
-work), the same text; the client allocated 2.6 MB. A 3M log (1.7x a worker's 1 GiB, 60
+lists the first 1,000 violations), 2026-12-02, load 1.0-1.4: 200k intents, 4.58-4.88 s on
+the cluster against 4.53-5.40 s on one machine in three runs (0.85x-1.08x), the same
+text; the client allocated 2.5 MB. (Before the customer rows kept their times as a
+DatetimeArray, 4.56-5.38 s against 6.77-7.24 s: one machine gained more.) A 3M log (1.7x a worker's 1 GiB, 60
 parts) took 77.7 s and completed; before the customer rows were Arrow strings the
 workers passed their memory limit and restarted. The client allocated 5.3 MB for it and
 5.5 MB for the 200k log in as many parts: 0.97x for 15x the intents (the counts are added
