@@ -33,6 +33,7 @@ from paykit.logs.analyses.customer_retries import (
     customer_retries_from_counts,
     per_customer,
     per_customer_rows,
+    retry_counts,
 )
 from paykit.logs.analyses.declines import Declines, count_declines, declines_from_counts
 from paykit.logs.analyses.disputes import Disputes, count_disputes, disputes_from_counts
@@ -171,18 +172,21 @@ def analyse(log: Any, *, by: str | None = None) -> Analysis:
         count_funnel, count_declines, count_money, count_disputes, count_refunds,
         partial(count_authorisation, dimensions=(*dimensions, None)),
         partial(count_time_series, freq="W"), count_last_time, count_unlinked]
-    customer_counters: list[CustomerCounter] = [count_customer_retries,
-                                                partial(count_cohorts, freq="M")]
     if is_dask(log):
+        customer_counters: list[CustomerCounter] = [count_customer_retries,
+                                                    partial(count_cohorts, freq="M")]
         counts = count_log(log, counters, by=column, extra=extra,
                            customer_counters=customer_counters, finish=[summarise_delays])
         table = lazy_rows(log, _paths_of, by=column, charges=False)
         times, customers = time_to_refund_rows(log), per_customer_rows(log)
     else:
         part = Partition(log, column, extra, customer=True)
-        counts = summarise_delays(count_partition(part, counters, customer_counters))
+        rows = customer_rows(part)  # the customer counters' rows and table, made once
+        customers = per_customer(rows)
+        counts = summarise_delays({**count_partition(part, counters),
+                                   **retry_counts(customers), **count_cohorts(rows, "M")})
         table = _paths_of(part)
-        times, customers = refund_times(part.charges), per_customer(customer_rows(part))
+        times = refund_times(part.charges)
     # ``by`` first (the command line's --by), then every dimension the log has values in
     sliced = [d for d in dimensions if valued(counts, d)]
     return Analysis(

@@ -31,7 +31,8 @@ from paykit.logs.analyses.partition_counts import (
 _ROLES = ("intent",)
 
 __all__ = ["CustomerRetries", "count_customer_retries", "count_unlinked", "customer_retries",
-           "customer_retries_from_counts", "per_customer", "per_customer_rows"]
+           "customer_retries_from_counts", "per_customer", "per_customer_rows",
+           "retry_counts"]
 
 
 @dataclass
@@ -87,9 +88,8 @@ def customer_retries(log: Any) -> CustomerRetries:
                            customer_roles=_ROLES, charges=False)
         return customer_retries_from_counts(counts, per_customer_rows(log))
     part = Partition(log, customer=True)
-    rows = customer_rows(part, _ROLES)
-    return customer_retries_from_counts({**count_unlinked(part), **count_customer_retries(rows)},
-                                        per_customer(rows))
+    table = per_customer(customer_rows(part, _ROLES))
+    return customer_retries_from_counts({**count_unlinked(part), **retry_counts(table)}, table)
 
 
 def per_customer_rows(log: Any) -> Any:
@@ -155,7 +155,17 @@ def count_customer_retries(rows: pd.DataFrame) -> Counts:
     >>> count_customer_retries(rows)["retries.totals"]["retrying_customers"].tolist()
     [1]
     """
-    table = per_customer(rows)
+    return retry_counts(per_customer(rows))
+
+
+def retry_counts(table: pd.DataFrame) -> Counts:
+    """``count_customer_retries`` from the table of one row per customer it counts.
+
+    >>> from paykit.logs.analyses.partition_counts import customer_rows
+    >>> table = per_customer(customer_rows(Partition(_two_intents_log(), customer=True)))
+    >>> retry_counts(table)["retries.distribution"]["customers"].tolist()
+    [1]
+    """
     distribution = (pd.DataFrame({"retries_across_intents": table["retries_across_intents"],
                                   "customers": 1,
                                   "recovered": table["recovered"].astype("int64")})
