@@ -59,8 +59,9 @@ Every analysis at once (``analyse``, compared by the text it prints; Dask's also
 lists the first 1,000 violations), 2026-12-02, load 1.0-1.4: 200k intents, 4.58-4.88 s on
 the cluster against 4.53-5.40 s on one machine in three runs (0.85x-1.08x), the same
 text; the client allocated 2.5 MB. (Before the customer rows kept their times as a
-DatetimeArray, 4.56-5.38 s against 6.77-7.24 s: one machine gained more.) A 3M log (1.7x a worker's 1 GiB, 60
-parts) took 77.7 s and completed; before the customer rows were Arrow strings the
+DatetimeArray, 4.56-5.38 s against 6.77-7.24 s: one machine gained more.) A 3M log
+(1.7x a worker's 1 GiB, 60 parts) took 77.7 s and completed (measured before that
+change); before the customer rows were Arrow strings the
 workers passed their memory limit and restarted. The client allocated 5.3 MB for it and
 5.5 MB for the 200k log in as many parts: 0.97x for 15x the intents (the counts are added
 up on the workers; tables of a row per intent stay there as Dask DataFrames). A 6M log
