@@ -29,6 +29,7 @@ import pandas as pd
 
 from paykit.logs.analyses.intent_partitions import as_log, is_dask
 from paykit.logs.arrays.log_schema import COLUMNS
+from paykit.logs.arrays.row_sort import time_ns
 
 __all__ = ["ATTRIBUTES", "CHARGE_READS", "charge_table"]
 
@@ -42,12 +43,6 @@ _AUTHORISED_EVENTS = ("charge.succeeded", "charge.captured", "charge.refunded")
 CHARGE_READS = ("intent", "time", "status", "event", "charge", "decline_code", "refunded_at",
            *_AMOUNTS, *ATTRIBUTES)
 _DTYPES = {c.name: c.dtype for c in COLUMNS}
-
-
-def _utc_ns(times: pd.Series) -> np.ndarray:
-    """Times as naive UTC ``datetime64[ns]`` (``to_numpy`` of a tz-aware column would
-    make one ``Timestamp`` object per row)."""
-    return pd.to_datetime(times, utc=True).to_numpy(dtype="datetime64[ns]")
 
 
 def _strings(values: pd.Series) -> np.ndarray:
@@ -100,15 +95,15 @@ def charge_table(log: Any, extra: tuple[str, ...] = ()) -> pd.DataFrame:
     work = pd.DataFrame({
         "charge": _strings(rows["charge"]),
         "intent": _strings(rows["intent"]),
-        "time": _utc_ns(rows["time"]),
+        "time": time_ns(rows["time"]).view("M8[ns]"),
         "authorised": authorised,
         "held": held,
         "taken": taken,
         "succeeded_event": _flag(event, ("charge.succeeded",)),
         "decline_seen": rows["decline_code"].notna().to_numpy() | _flag(event, ("charge.failed",)),
         "decline_code": rows["decline_code"].astype(object).to_numpy(),
-        "paid_time": _utc_ns(rows["time"].where(authorised)),
-        "refunded_at": _utc_ns(rows["refunded_at"].fillna(refund_event_time)),
+        "paid_time": time_ns(rows["time"].where(authorised)).view("M8[ns]"),
+        "refunded_at": time_ns(rows["refunded_at"].fillna(refund_event_time)).view("M8[ns]"),
     })
     for name in _AMOUNTS:
         work[name] = rows[name].astype("Int64").to_numpy()

@@ -103,8 +103,8 @@ def customer_rows(part: Partition, roles: Sequence[str] = CUSTOMER_ROLES) -> pd.
     known = table[table["customer"].notna()]
     failed = (known["declines"] > 0) & (known["outcome"] != "succeeded")
     intents = pd.DataFrame({
-        "customer": known["customer"].astype(str).to_numpy(dtype=object),
-        "intent": known["intent"].astype(str).to_numpy(dtype=object),
+        "customer": known["customer"].astype(_ID).array,
+        "intent": known["intent"].astype(_ID).array,
         "time": known["first_seen"].array,  # not to_numpy: a Timestamp per row
         "role": 0, "failed": failed.to_numpy(dtype=bool),
         "succeeded": (known["outcome"] == "succeeded").to_numpy(dtype=bool),
@@ -115,7 +115,7 @@ def customer_rows(part: Partition, roles: Sequence[str] = CUSTOMER_ROLES) -> pd.
         return _customer_dtypes(intents) if "intent" in roles else no_customer_rows()
     charges = part.charges
     customer_of = charges.groupby("intent")["customer"].last()
-    seen = pd.DataFrame({"intent": table["intent"].astype(str).to_numpy(dtype=object),
+    seen = pd.DataFrame({"intent": table["intent"].astype(_ID).array,
                          "time": table["first_seen"].array})
     seen["customer"] = seen["intent"].map(customer_of)
     seen = seen[seen["customer"].notna()].assign(role=1)
@@ -129,10 +129,11 @@ def customer_rows(part: Partition, roles: Sequence[str] = CUSTOMER_ROLES) -> pd.
     return _customer_dtypes(pd.concat(chosen, ignore_index=True))
 
 
-#: Customer rows' dtypes: ids as Arrow strings (compact, hashed without a Python string
-#: each), since every intent sends a few of them through the shuffle by customer.
+#: Customer rows' ids: Arrow strings (compact, hashed without a Python string each),
+#: since every intent sends a few of them through the shuffle by customer.
+_ID = pd.StringDtype("pyarrow")
 _CUSTOMER_DTYPES = {
-    "customer": pd.StringDtype("pyarrow"), "intent": pd.StringDtype("pyarrow"),
+    "customer": _ID, "intent": _ID,
     "time": "datetime64[ns, UTC]", "role": np.int8, "failed": bool, "succeeded": bool,
     "attempts": np.int64, "declines": np.int64,
 }
@@ -190,11 +191,10 @@ def reads(by: str | None = None, extra: Sequence[str] = (), *, charges: bool = T
 
 def _count_partition(frame: pd.DataFrame, counters: Sequence[Counter], by: str | None,
                      extra: tuple[str, ...], roles: tuple[str, ...]) -> Any:
+    """A Dask partition's counts and, for the customer counters, its customer rows."""
     part = Partition(frame, by, extra, customer=bool(roles))
-    counts = _merged([counter(part) for counter in counters])
-    if not roles:
-        return counts
-    return counts, customer_rows(part, roles)
+    counts = count_partition(part, counters)
+    return (counts, customer_rows(part, roles)) if roles else counts
 
 
 def _merged(parts: list[Counts]) -> Counts:
@@ -253,9 +253,7 @@ def count_log(log: Any, counters: Sequence[Counter], *, by: str | None = None,
     work = partial(_count_partition, counters=tuple(counters), by=by, extra=extra, roles=roles)
     done = partial(_finished, finish=tuple(finish))
     if not is_dask(log):
-        if not customers:
-            return done(work(log))
-        return done(count_partition(Partition(log, by, extra, customer=True), counters,
+        return done(count_partition(Partition(log, by, extra, customer=customers), counters,
                                     customer_counters, roles))
     import dask
 
@@ -263,15 +261,20 @@ def count_log(log: Any, counters: Sequence[Counter], *, by: str | None = None,
     tasks = intent_tasks(log, work, columns=columns)
     if not customers:
         return dask.compute(dask.delayed(done)(combined(tasks, add_up)))[0]
-    import dask.dataframe as dd
-
     counted = [dask.delayed(itemgetter(0))(task) for task in tasks]
-    rows = dd.from_delayed([dask.delayed(itemgetter(1))(task) for task in tasks],
-                           meta=no_customer_rows(), verify_meta=False)
-    by_customer = rows.shuffle(on="customer").to_delayed()
+    by_customer = _by_customer([dask.delayed(itemgetter(1))(task) for task in tasks])
     counted += [dask.delayed(_count_customers)(part, tuple(customer_counters))
                 for part in by_customer]
     return dask.compute(dask.delayed(done)(combined(counted, add_up)))[0]
+
+
+def _by_customer(row_tasks: list[Any]) -> list[Any]:
+    """The customer rows of every group of whole intents (Dask tasks), shuffled into
+    groups of whole customers (Dask tasks)."""
+    import dask.dataframe as dd
+
+    rows = dd.from_delayed(row_tasks, meta=no_customer_rows(), verify_meta=False)
+    return rows.shuffle(on="customer").to_delayed()
 
 
 def _finished(counts: Counts, finish: tuple[Finisher, ...]) -> Counts:
@@ -324,11 +327,10 @@ def customer_frame(log: Any, customer_counter: Callable[[pd.DataFrame], pd.DataF
     roles = tuple(roles)
     tasks = intent_tasks(log, lambda frame: customer_rows(Partition(frame, customer=True), roles),
                          columns=reads(charges=_reads_charges(roles), customers=True))
-    rows = dd.from_delayed(tasks, meta=no_customer_rows(), verify_meta=False)
 
     def one(part: pd.DataFrame) -> pd.DataFrame:
         return customer_counter(_customer_dtypes(part).reset_index(drop=True))
 
     meta = one(no_customer_rows())
-    parts = [dask.delayed(one)(p) for p in rows.shuffle(on="customer").to_delayed()]
+    parts = [dask.delayed(one)(p) for p in _by_customer(tasks)]
     return dd.from_delayed(parts, meta=meta, verify_meta=False)

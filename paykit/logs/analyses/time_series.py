@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from paykit.logs.analyses.additive_counts import Counts, latest, value_counts
 from paykit.logs.analyses.drawable import Drawable
 from paykit.logs.analyses.partition_counts import Partition, count_log
+from paykit.logs.arrays.row_sort import time_ns
 
 __all__ = ["FREQUENCIES", "Cohorts", "TimeSeries", "cohorts", "cohorts_from_counts",
            "count_cohorts", "count_last_time", "count_time_series", "time_series",
@@ -31,10 +31,14 @@ __all__ = ["FREQUENCIES", "Cohorts", "TimeSeries", "cohorts", "cohorts_from_coun
 FREQUENCIES = {"D": "day", "W": "week", "M": "month"}
 
 
-def _period(times: pd.Series, freq: str) -> pd.Series:
+def _check_freq(freq: str) -> None:
     if freq not in FREQUENCIES:
         raise ValueError(f"freq {freq!r} is not one of {', '.join(FREQUENCIES)} "
                          "(day, week, month)")
+
+
+def _period(times: pd.Series, freq: str) -> pd.Series:
+    _check_freq(freq)
     naive = pd.to_datetime(times, utc=True).dt.tz_localize(None)
     return naive.dt.to_period(freq)
 
@@ -98,7 +102,7 @@ def time_series(log: Any, freq: str = "W") -> TimeSeries:
     >>> ts.table["intents"].tolist(), str(ts.table.index[0])
     ([2, 1, 1], '2026-01')
     """
-    _period(pd.Series([], dtype="datetime64[ns, UTC]"), freq)  # a bad freq fails first
+    _check_freq(freq)  # before any work
     return time_series_from_counts(count_log(log, [partial(count_time_series, freq=freq)]), freq)
 
 
@@ -158,7 +162,7 @@ def cohorts(log: Any, freq: str = "M") -> Cohorts:
     >>> c.table.values.tolist(), c.sizes.tolist()
     ([[2, 1, 1]], [2])
     """
-    _period(pd.Series([], dtype="datetime64[ns, UTC]"), freq)  # a bad freq fails first
+    _check_freq(freq)  # before any work
     counts = count_log(log, [count_last_time],
                        customer_counters=[partial(count_cohorts, freq=freq)],
                        customer_roles=("seen", "paid"))
@@ -173,7 +177,7 @@ def count_last_time(part: Partition) -> Counts:
     """
     charges = part.charges
     seen = pd.concat([charges["first_seen"], charges["paid_at"]]).dropna()
-    times = pd.to_datetime(seen, utc=True).to_numpy(dtype="datetime64[ns]").view(np.int64)
+    times = time_ns(seen)
     return {"cohorts.last": value_counts(times.max(keepdims=True) if len(times) else times,
                                          "time")}
 

@@ -152,7 +152,7 @@ def _joined(pieces: list[tuple[np.ndarray, _Columns, _Columns]]
     def joined(arrays: list[pa.Array | None]) -> pa.Array:
         kind = next((a.type for a in arrays if a is not None and not pa.types.is_null(a.type)),
                     pa.string())
-        return pa.concat_arrays([pa.nulls(size, kind) if a is None else _whole(a).cast(kind)
+        return pa.concat_arrays([pa.nulls(size, kind) if a is None else _flat(a).cast(kind)
                                  for a, size in zip(arrays, sizes, strict=True)])
 
     names = dict.fromkeys(name for _, values, _ in pieces for name in values)
@@ -160,10 +160,6 @@ def _joined(pieces: list[tuple[np.ndarray, _Columns, _Columns]]
     return (np.concatenate([fast for fast, _, _ in pieces]),
             {name: joined([values.get(name) for _, values, _ in pieces]) for name in names},
             {key: joined([metadata.get(key) for _, _, metadata in pieces]) for key in keys})
-
-
-def _whole(array: Any) -> pa.Array:
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 def _one_object_per_line(decoded: Decoded

@@ -4,8 +4,7 @@
 would store the dictionary of *all* its intent ids, so eight parts of a million-intent log
 hold eight million ids, and reading them back costs ten times reading the rows (measured
 with ``benchmarks/logs.py``). ``write_parquet_parts`` writes each part with only the
-statuses and event types it uses, ``intent`` and other categories as plain strings, and
-keeps whole intents together: the
+categories it uses and ``intent`` as plain strings, and keeps whole intents together: the
 log is ordered by intent id, cut into ranges of ids, and each file also carries the id as
 its sorted index (``INTENT_INDEX``). ``read_dask`` then knows which ids each partition
 holds (Dask's "divisions"), and the analyses need no shuffle at all.
@@ -27,8 +26,6 @@ __all__ = ["INTENT_INDEX", "write_parquet_parts"]
 #: The index name of parts written here: a copy of ``intent``, sorted, so Dask learns each
 #: file's range of ids from the Parquet statistics.
 INTENT_INDEX = "_intent"
-#: The columns whose categories are fixed by the lifecycle table (kept as categories).
-_FIXED_CATEGORIES = ("status", "event")
 
 
 def write_parquet_parts(log: Any, folder: str | Path, parts: int = 8) -> list[Path]:
@@ -58,14 +55,8 @@ def write_parquet_parts(log: Any, folder: str | Path, parts: int = 8) -> list[Pa
             values = piece[name]
             if name == "intent":
                 values = values.astype(pd.StringDtype("pyarrow"))
-            elif name in _FIXED_CATEGORIES and isinstance(values.dtype, pd.CategoricalDtype):
-                values = values.cat.remove_unused_categories()
             elif isinstance(values.dtype, pd.CategoricalDtype):
-                # other categories as the strings ``read_dask`` makes of them anyway: a
-                # part whose column is empty reads back with categories of another type
-                # (object, not str), and Dask, fusing the parts it reads few columns of,
-                # cannot join those ("dtype of categories must be the same")
-                values = values.astype(pd.StringDtype("pyarrow"))
+                values = values.cat.remove_unused_categories()
             out[name] = values
         path = folder / f"part{i:04d}.parquet"
         table = pd.DataFrame(out)
